@@ -1,0 +1,59 @@
+"""MediaHub: podcast and blog publishing for self-help groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: the only way to get one.
+
+    Args:
+        config: overrides applied after defaults, ``instance/mediahub.cfg``
+            and ``MEDIAHUB_*`` environment variables (used by tests).
+    """
+    instance_path = (config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    from .config import load_config
+
+    load_config(app, config)
+
+    from . import db_setup, i18n, models, security, templating  # noqa: F401
+    from .accounts import login
+    from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
+    from .queue import init_queue
+
+    db.init_app(app)
+    db_setup.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    login_manager.init_app(app)
+    login.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    init_queue(app)
+    api.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+
+    from . import blueprints, cli, errorhandlers
+
+    blueprints.register(app)
+    errorhandlers.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,148 @@
+"""JSON API: access tokens and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from ..api.core import Unauthorized, api_blueprint, require_user
+from ..errors import NotFound, PermissionDenied
+from ..extensions import db
+from . import services
+from .models import HubRole, User
+from .ratelimits import limited
+
+blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
+
+
+class TokenRequestSchema(Schema):
+    email = fields.Str(required=True)
+    password = fields.Str(required=True, load_only=True)
+    label = fields.Str(
+        load_default="",
+        validate=validate.Length(max=80),
+        metadata={"description": "e.g. the device, to recognise it later"},
+    )
+
+
+class TokenSchema(Schema):
+    id = fields.Int()
+    token = fields.Str(metadata={"description": "shown once; send as 'Authorization: Bearer …'"})
+    label = fields.Str()
+    created_at = fields.AwareDateTime()
+
+
+class MembershipOutSchema(Schema):
+    group = fields.Function(lambda m: m.group.slug)
+    role = fields.Str()
+
+
+class UserSchema(Schema):
+    id = fields.Int()
+    email = fields.Str()
+    display_name = fields.Str()
+    hub_role = fields.Str()
+    is_active = fields.Bool()
+    created_at = fields.AwareDateTime()
+    memberships = fields.List(fields.Nested(MembershipOutSchema))
+
+
+class UserCreateSchema(Schema):
+    email = fields.Str(required=True)
+    display_name = fields.Str(required=True, validate=validate.Length(max=80))
+    password = fields.Str(
+        load_default=None,
+        load_only=True,
+        metadata={
+            "description": "optional; without it the person cannot log in until a password is set"
+        },
+    )
+    hub_role = fields.Str(
+        load_default=HubRole.NONE.value, validate=validate.OneOf([r.value for r in HubRole])
+    )
+
+
+class UserUpdateSchema(Schema):
+    display_name = fields.Str(validate=validate.Length(max=80))
+    hub_role = fields.Str(validate=validate.OneOf([r.value for r in HubRole]))
+    is_active = fields.Bool()
+
+
+def _require_admin() -> User:
+    user = require_user()
+    if not user.is_admin:
+        raise PermissionDenied(_l("Only hub administrators can manage people."))
+    return user
+
+
+@blp.route("/tokens", methods=["POST"])
+@limited
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+def create_token(args: dict[str, Any]) -> Any:
+    """Log in with email and password and get a personal access token."""
+    user = services.authenticate(args["email"], args["password"])
+    if user is None:
+        raise Unauthorized(_l("The email address or the password is wrong."))
+    row, secret = services.create_api_token(user, args["label"])
+    db.session.commit()
+    return {"id": row.id, "token": secret, "label": row.label, "created_at": row.created_at}
+
+
+@blp.route("/tokens/current", methods=["DELETE"])
+@blp.response(204)
+def revoke_current_token() -> None:
+    """Log out: the token used for this request stops working."""
+    require_user()
+    services.revoke_api_token(g.api_token)
+    db.session.commit()
+
+
+@blp.route("/users/me")
+@blp.response(200, UserSchema)
+def get_me() -> Any:
+    return require_user()
+
+
+@blp.route("/users")
+@blp.response(200, UserSchema(many=True))
+def list_users() -> Any:
+    """Everybody with an account (hub admins)."""
+    _require_admin()
+    return list(db.session.scalars(db.select(User).order_by(User.display_name)))
+
+
+@blp.route("/users", methods=["POST"])
+@blp.arguments(UserCreateSchema)
+@blp.response(201, UserSchema)
+def create_user(args: dict[str, Any]) -> Any:
+    """Create an account (hub admins)."""
+    _require_admin()
+    user = services.create_user(
+        args["email"], args["display_name"], args["password"], HubRole(args["hub_role"])
+    )
+    db.session.commit()
+    return user
+
+
+@blp.route("/users/<int:user_id>", methods=["PATCH"])
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserSchema)
+def update_user(args: dict[str, Any], user_id: int) -> Any:
+    """Change a person's name, hub role or deactivate the account (hub admins)."""
+    admin = _require_admin()
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("There is no such person."))
+    if user.id == admin.id and (
+        args.get("is_active") is False or args.get("hub_role", HubRole.ADMIN) != HubRole.ADMIN
+    ):
+        raise PermissionDenied(_l("You cannot remove your own administrator rights."))
+    if "hub_role" in args:
+        args["hub_role"] = HubRole(args["hub_role"])
+    services.update_user(user, **args)
+    db.session.commit()
+    return user

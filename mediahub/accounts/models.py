@@ -1,0 +1,123 @@
+"""People, their login sessions and their API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import secrets
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..types import UTCDateTime, str_enum, utcnow
+
+
+class HubRole(enum.StrEnum):
+    """A person's role across the whole hub (group roles are memberships)."""
+
+    NONE = "none"
+    EDITOR = "editor"  # reviews items of every group
+    ADMIN = "admin"  # everything: groups, people, settings
+
+
+def hash_token(token: str) -> str:
+    """Tokens are random (≥ 128 bits), so a plain SHA-256 is a safe digest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    hub_role: Mapped[HubRole] = mapped_column(str_enum(HubRole), default=HubRole.NONE)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+    # Set by the login loader: the server-side session this request runs in.
+    login_session = None  # type: LoginSession | None
+
+    # Flask-Login protocol -------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        # The session cookie carries the login session's token, not the user
+        # id: deleting the row ends that session everywhere, at once.
+        if self.login_session is None or self.login_session.token is None:
+            raise RuntimeError("get_id() outside of a login")
+        return self.login_session.token
+
+    @property
+    def is_admin(self) -> bool:
+        return self.hub_role == HubRole.ADMIN
+
+    @property
+    def is_hub_editor(self) -> bool:
+        return self.hub_role in {HubRole.EDITOR, HubRole.ADMIN}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. The cookie holds a random token; we keep its hash."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    # The raw token exists only in the request that created the session.
+    token = None  # type: str | None
+
+    @classmethod
+    def start(cls, user: User, lifetime: dt.timedelta) -> LoginSession:
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        row = cls(
+            user=user,
+            token_hash=hash_token(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + lifetime,
+        )
+        row.token = token
+        return row
+
+
+class ApiToken(db.Model):
+    """A personal access token for the JSON API (``Authorization: Bearer``)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    PREFIX = "mh_"

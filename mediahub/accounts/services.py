@@ -1,0 +1,176 @@
+"""People, logins and tokens. Callers own the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from ..errors import Conflict, InvalidInput
+from ..extensions import db
+from ..types import utcnow
+from .models import ApiToken, HubRole, LoginSession, User, hash_token
+from .passwords import hash_password, needs_rehash, verify_password
+
+# Touching last_seen on every request would write on every page view.
+_SEEN_RESOLUTION = dt.timedelta(minutes=5)
+
+
+def normalise_email(email: str) -> str:
+    """Validate syntax only (no DNS lookups: no third-party requests)."""
+    try:
+        info = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput(_l("This is not a valid email address."), field="email") from None
+    return info.normalized.lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def check_password_rules(password: str) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise InvalidInput(
+            _l("The password must have at least %(n)d characters.", n=minimum), field="password"
+        )
+    if len(password) > 1024:
+        raise InvalidInput(_l("The password is too long."), field="password")
+
+
+def create_user(
+    email: str, display_name: str, password: str | None = None, hub_role: HubRole = HubRole.NONE
+) -> User:
+    """Create an account; without a password the person cannot log in yet.
+
+    Raises:
+        InvalidInput: bad email, name or password.
+        Conflict: the email is taken.
+    """
+    email = normalise_email(email)
+    display_name = display_name.strip()
+    if not display_name:
+        raise InvalidInput(_l("Please enter a name (a pseudonym is fine)."), field="display_name")
+    if user_by_email(email):
+        raise Conflict(
+            _l("An account with this email address exists already."),
+            field="email",
+            code="duplicate",
+        )
+    user = User(email=email, display_name=display_name, hub_role=hub_role)
+    if password is not None:
+        check_password_rules(password)
+        user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def set_password(user: User, password: str, *, keep: LoginSession | None = None) -> None:
+    """Change the password and end every other login session."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep is not None:
+        stmt = stmt.where(LoginSession.id != keep.id)
+    db.session.execute(stmt)
+    db.session.flush()
+
+
+def start_login_session(user: User, *, remember: bool) -> LoginSession:
+    cfg = current_app.config
+    lifetime = cfg["REMEMBER_COOKIE_DURATION"] if remember else cfg["PERMANENT_SESSION_LIFETIME"]
+    row = LoginSession.start(user, lifetime)
+    db.session.add(row)
+    db.session.flush()
+    user.login_session = row
+    return row
+
+
+def end_login_session(row: LoginSession) -> None:
+    db.session.delete(row)
+    db.session.flush()
+
+
+def user_for_session_token(token: str) -> User | None:
+    row = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == hash_token(token))
+    )
+    if row is None or row.expires_at <= utcnow() or not row.user.is_active:
+        return None
+    row.token = token
+    row.user.login_session = row
+    return row.user
+
+
+def create_api_token(
+    user: User, label: str = "", expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Return the token row and the secret, which is shown once and never stored."""
+    secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user=user, label=label[:80], token_hash=hash_token(secret), expires_at=expires_at
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row, secret
+
+
+def user_for_api_token(secret: str) -> tuple[User, ApiToken] | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    now = utcnow()
+    if row is None or (row.expires_at and row.expires_at <= now) or not row.user.is_active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > _SEEN_RESOLUTION:
+        row.last_used_at = now
+    return row.user, row
+
+
+def revoke_api_token(row: ApiToken) -> None:
+    db.session.delete(row)
+    db.session.flush()
+
+
+def update_user(
+    user: User,
+    *,
+    display_name: str | None = None,
+    hub_role: HubRole | None = None,
+    is_active: bool | None = None,
+    locale: str | None = None,
+) -> User:
+    if display_name is not None:
+        if not display_name.strip():
+            raise InvalidInput(
+                _l("Please enter a name (a pseudonym is fine)."), field="display_name"
+            )
+        user.display_name = display_name.strip()
+    if hub_role is not None:
+        user.hub_role = hub_role
+    if locale is not None:
+        user.locale = locale
+    if is_active is not None:
+        user.is_active = is_active
+        if not is_active:
+            db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+            db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.flush()
+    return user

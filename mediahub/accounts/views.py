@@ -1,0 +1,92 @@
+"""Logging in and out, the password, the language."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import InvalidInput
+from ..extensions import db
+from . import services
+from .forms import LanguageForm, LoginForm, PasswordForm
+from .passwords import verify_password
+from .ratelimits import limited
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let phishing mails use our name.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("review.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limited
+def login() -> Any:
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The email address or the password is wrong."))
+        else:
+            services.start_login_session(user, remember=form.remember.data)
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    status = 422 if form.errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Any:
+    if current_user.is_authenticated and current_user.login_session is not None:
+        services.end_login_session(current_user.login_session)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Any:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            try:
+                services.set_password(current_user, form.new.data, keep=current_user.login_session)
+            except InvalidInput as err:
+                form.new.errors.append(str(err.message))
+            else:
+                db.session.commit()
+                flash(_("Your password is changed. Other devices have been logged out."), "success")
+                return redirect(url_for("review.dashboard"))
+    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Any:
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            services.update_user(current_user, locale=form.locale.data)
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

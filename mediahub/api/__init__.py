@@ -1,0 +1,1 @@
+"""JSON API v1: shared plumbing (auth, errors, content types)."""

@@ -1,0 +1,69 @@
+"""Blueprints of the JSON API: Bearer-token authentication, no cookies.
+
+The API never looks at the session cookie, so it needs no CSRF token and a
+page cannot make a visitor's browser call it.
+"""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
+
+from ..accounts.models import User
+from ..accounts.services import user_for_api_token
+from ..errors import DomainError
+from ..extensions import csrf
+
+PREFIX = "/api/v1"
+_BODY_TYPES = {"application/json", "multipart/form-data"}
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    blp = Blueprint(name, import_name, url_prefix=PREFIX, description=description)
+    blp.before_request(_authenticate)
+    blp.before_request(_check_content_type)
+    csrf.exempt(blp)
+    return blp
+
+
+def _authenticate() -> None:
+    g.api_user = None
+    g.api_token = None
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return
+    scheme, _, secret = header.partition(" ")
+    found = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" and secret else None
+    if found is None:
+        raise Unauthorized(_l("The access token is invalid or has expired. Please log in again."))
+    g.api_user, g.api_token = found
+
+
+def _check_content_type() -> None:
+    has_body = request.method in {"POST", "PUT", "PATCH"} and request.content_length
+    if has_body and request.mimetype not in _BODY_TYPES:
+        raise UnsupportedMediaType(
+                _l("Send JSON (Content-Type: application/json) or, for files, multipart/form-data.")
+            )
+
+
+def current_api_user() -> User | None:
+    return g.get("api_user")
+
+
+def require_user() -> User:
+    user = current_api_user()
+    if user is None:
+        raise Unauthorized(_l("Please log in: send an access token as 'Authorization: Bearer …'."))
+    return user

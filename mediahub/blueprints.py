@@ -1,0 +1,47 @@
+"""Every blueprint, HTML and API, registered in one place."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .accounts import api as accounts_api
+    from .accounts import views as accounts_views
+    from .admin import views as admin_views
+    from .episodes import api as episodes_api
+    from .episodes import views as episodes_views
+    from .extensions import api
+    from .feeds import views as feeds_views
+    from .groups import api as groups_api
+    from .groups import views as groups_views
+    from .media import views as media_views
+    from .posts import api as posts_api
+    from .posts import views as posts_views
+    from .review import api as review_api
+    from .review import views as review_views
+    from .site import views as site_views
+
+    for bp in (
+        accounts_views.bp,
+        admin_views.bp,
+        site_views.bp,
+        media_views.bp,
+        feeds_views.bp,
+        groups_views.bp,
+        episodes_views.bp,
+        posts_views.bp,
+        review_views.bp,
+    ):
+        app.register_blueprint(bp)
+    for blp in (
+        accounts_api.blp,
+        groups_api.blp,
+        episodes_api.blp,
+        posts_api.blp,
+        review_api.queue_blp,
+    ):
+        api.register_blueprint(blp)
+    # Tasks must be registered with Huey in every process (web and worker).
+    from .media import tasks as _media_tasks  # noqa: F401
+    from .review import tasks as _review_tasks  # noqa: F401

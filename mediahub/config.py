@@ -1,0 +1,202 @@
+"""Configuration keys, declared once with their defaults.
+
+Layers, later wins: these defaults → ``instance/mediahub.cfg`` (a Python
+file) → ``MEDIAHUB_*`` environment variables → the mapping given to
+``create_app`` (tests).  Every key is documented here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: Environment variables with this prefix override config keys.
+ENV_PREFIX = "MEDIAHUB_"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work."""
+
+
+DEFAULTS: dict[str, Any] = {
+    # "development" relaxes cookie security (plain http on localhost) and
+    # prints mails to the log; anything else is treated as production.
+    "ENV": "production",
+    # Secret for sessions and CSRF. Unset: a random key is generated once and
+    # kept in instance/secret_key (several web machines must share one).
+    "SECRET_KEY": None,
+    # Absolute URL the hub is reached at; used for links in feeds, mails and
+    # the API when there is no request (worker, CLI).
+    "BASE_URL": "http://127.0.0.1:5000",
+    "HUB_NAME": "MediaHub",
+    # SQLAlchemy URL; unset means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    # "redis://…" for Huey on Redis; unset means Huey on a SQLite file.
+    "QUEUE_URL": None,
+    # Run tasks inline (tests and one-off scripts only).
+    "QUEUE_IMMEDIATE": False,
+    # Media storage: "local" (MEDIA_ROOT) or "s3" (S3_* keys).
+    "MEDIA_BACKEND": "local",
+    "MEDIA_ROOT": None,  # default: <project>/media
+    "FEEDS_ROOT": None,  # default: <project>/feeds
+    "S3_BUCKET": None,
+    "S3_PREFIX": "",
+    "S3_ENDPOINT_URL": None,
+    "S3_REGION": None,
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "S3_PUBLIC_BASE_URL": None,
+    "S3_PRESIGN_EXPIRES": 3600,
+    # Largest request body; audio uploads are the big ones (2 GiB).
+    "MAX_CONTENT_LENGTH": 2 * 1024**3,
+    "MAX_AUDIO_BYTES": 2 * 1024**3,
+    "MAX_AUDIO_SECONDS": 6 * 3600,
+    # Form fields are small; Werkzeug keeps larger parts in temp files.
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024**2,
+    # Argon2id profile: "rfc9106_low_memory" (64 MiB, t=3, p=4; above OWASP's
+    # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
+    "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",
+    "PASSWORD_MIN_LENGTH": 10,
+    # Login attempts per client address and per account.
+    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 30 per hour",
+    # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
+    "RATELIMIT_STORAGE_URI": None,
+    "REMEMBER_COOKIE_DURATION_DAYS": 30,
+    "PERMANENT_SESSION_LIFETIME_HOURS": 12,
+    # Language of the interface: German first, English second.
+    "LANGUAGES": ["de", "en"],
+    "BABEL_DEFAULT_LOCALE": "de",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    # Audio pipeline targets (EBU R128).
+    "AUDIO_TARGET_LUFS_STEREO": -16.0,
+    "AUDIO_TARGET_LUFS_MONO": -19.0,
+    "AUDIO_TRUE_PEAK_DBTP": -1.0,
+    "AUDIO_BITRATE_STEREO_KBPS": 128,
+    "AUDIO_BITRATE_MONO_KBPS": 64,
+    "AUDIO_SAMPLE_RATE": 44100,
+    # A media asset in "processing" without heartbeat for this long is
+    # considered abandoned (worker killed) and re-enqueued.
+    "AUDIO_STALE_AFTER_SECONDS": 120,
+    "AUDIO_MAX_ATTEMPTS": 5,
+    # Load demo content on `mediahub run` when the database is empty.
+    "DEMO": False,
+}
+
+#: Keys whose environment value is parsed as JSON (numbers, booleans, lists).
+_TYPED = {k for k, v in DEFAULTS.items() if isinstance(v, bool | int | float | list)}
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from all layers and derive the Flask settings.
+
+    Raises:
+        ConfigError: when a value cannot work (named in the message).
+    """
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("mediahub.cfg", silent=True)
+    for name, raw in os.environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name.removeprefix(ENV_PREFIX)
+            app.config[key] = _parse_env(key, raw)
+    if overrides:
+        app.config.update(overrides)
+    _derive(app)
+
+
+def _parse_env(key: str, raw: str) -> Any:
+    if key not in _TYPED:
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}{key} must be JSON (a number, true/false or a list), got {raw!r}"
+        ) from None
+
+
+def _derive(app: Flask) -> None:
+    cfg = app.config
+    root = Path(app.root_path).parent
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    is_dev = cfg["ENV"] == "development"
+    cfg["DEBUG"] = cfg.get("DEBUG", False)
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if not cfg["DATABASE_URL"]:
+        cfg["DATABASE_URL"] = f"sqlite:///{instance / 'mediahub.db'}"
+    cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(cfg["DATABASE_URL"])
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
+    cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
+    cfg["BASE_URL"] = cfg["BASE_URL"].rstrip("/")
+    if not cfg["BASE_URL"].startswith(("http://", "https://")):
+        raise ConfigError("MEDIAHUB_BASE_URL must start with http:// or https://")
+    if cfg["MEDIA_BACKEND"] not in {"local", "s3"}:
+        raise ConfigError("MEDIAHUB_MEDIA_BACKEND must be 'local' or 's3'")
+    if cfg["QUEUE_URL"] and not cfg["QUEUE_URL"].startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("MEDIAHUB_QUEUE_URL must be a redis:// URL")
+    if not cfg["RATELIMIT_STORAGE_URI"]:
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
+    secure = not is_dev and cfg["BASE_URL"].startswith("https://")
+    cfg.update(
+        SESSION_COOKIE_NAME="mediahub_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_NAME="mediahub_remember",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_DURATION=dt.timedelta(days=cfg["REMEMBER_COOKIE_DURATION_DAYS"]),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=cfg["PERMANENT_SESSION_LIFETIME_HOURS"]),
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead of a clock
+        PREFERRED_URL_SCHEME="https" if cfg["BASE_URL"].startswith("https://") else "http",
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_KEY_PREFIX="mediahub",
+        API_TITLE="MediaHub API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Publishing for self-help groups: groups, episodes, posts "
+                "and their review. Authenticate with a personal access "
+                "token from POST /api/v1/tokens."
+            },
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+
+
+def _normalise_db_url(url: str) -> str:
+    # SQLAlchemy needs the driver named; people paste plain postgres URLs.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the installation's random secret, creating it on first start."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (web or worker) was first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,160 @@
+"""JSON API for episodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Page
+from marshmallow import Schema, fields, validate
+from sqlalchemy import or_, select
+
+from ..api.core import api_blueprint, current_api_user, require_user
+from ..extensions import db
+from ..groups.api import load_group
+from ..groups.policy import can_create_items, is_reviewer
+from ..media.schemas import MediaSchema
+from ..review import policy
+from ..review import services as review
+from ..review.api import actions_for, load_item, register_workflow_routes, require
+from ..review.workflow import ItemState
+from ..urls import absolute_url
+from . import services
+from .models import Episode, EpisodeType
+
+blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
+
+
+class EpisodeFieldsSchema(Schema):
+    title = fields.Str()
+    description = fields.Str(metadata={"description": "show notes in Markdown"})
+    episode_type = fields.Str(validate=validate.OneOf([t.value for t in EpisodeType]))
+    season = fields.Int(allow_none=True)
+    number = fields.Int(allow_none=True)
+    explicit = fields.Bool(attribute="is_explicit")
+
+
+class EpisodeCreateSchema(EpisodeFieldsSchema):
+    title = fields.Str(required=True)
+
+
+class EpisodeUpdateSchema(EpisodeFieldsSchema):
+    version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
+
+
+class AudioFileSchema(Schema):
+    audio = fields.Raw(metadata={"type": "string", "format": "binary"})
+
+
+class RequiredAudioFileSchema(Schema):
+    audio = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class EpisodeSchema(EpisodeFieldsSchema):
+    id = fields.Int()
+    guid = fields.Str()
+    group = fields.Function(lambda e: e.group.slug)
+    status = fields.Str()
+    version = fields.Int()
+    author = fields.Function(lambda e: e.author.display_name if e.author else None)
+    publish_at = fields.AwareDateTime(allow_none=True)
+    published_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    page_url = fields.Function(
+        lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id)
+    )
+    media = fields.Method("_media", allow_none=True)
+    review_comment = fields.Method("_comment", allow_none=True)
+    actions = fields.Function(lambda e: actions_for(current_api_user(), e))
+
+    def _media(self, episode: Episode) -> Any:
+        if episode.audio is None:
+            return None
+        episode.audio._episode = episode
+        return MediaSchema().dump(episode.audio)
+
+    def _comment(self, episode: Episode) -> str | None:
+        event = review.latest_decision(episode)
+        return event.comment if event and event.comment else None
+
+
+@blp.route("/groups/<slug>/episodes")
+@blp.response(200, EpisodeSchema(many=True))
+@blp.paginate(Page)
+def list_episodes(slug: str) -> Any:
+    """A group's episodes: published ones for everybody, plus the caller's own
+    and, for editors, all others."""
+    user = current_api_user()
+    group = load_group(slug, user)
+    stmt = select(Episode).where(Episode.group_id == group.id)
+    if not is_reviewer(user, group):
+        visible = Episode.status == ItemState.PUBLISHED
+        stmt = stmt.where(or_(visible, Episode.author_id == user.id) if user else visible)
+    return list(db.session.scalars(stmt.order_by(Episode.created_at.desc(), Episode.id.desc())))
+
+
+@blp.route("/groups/<slug>/episodes", methods=["POST"])
+@blp.arguments(EpisodeCreateSchema, location="form")
+@blp.arguments(AudioFileSchema, location="files")
+@blp.response(201, EpisodeSchema)
+def create_episode(fields_: dict[str, Any], files: dict[str, Any], slug: str) -> Any:
+    """Create a draft episode (multipart form); an ``audio`` file is stored and queued."""
+    user = require_user()
+    group = load_group(slug, user)
+    require(can_create_items(user, group))
+    episode = services.create_episode(group, user, fields_)
+    if files.get("audio"):
+        services.attach_audio(
+            episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
+        )
+    db.session.commit()
+    return episode
+
+
+@blp.route("/episodes/<int:item_id>")
+@blp.response(200, EpisodeSchema)
+def get_episode(item_id: int) -> Any:
+    return load_item(Episode, item_id, current_api_user())
+
+
+@blp.route("/episodes/<int:item_id>", methods=["PATCH"])
+@blp.arguments(EpisodeUpdateSchema)
+@blp.response(200, EpisodeSchema)
+def update_episode(args: dict[str, Any], item_id: int) -> Any:
+    """Change fields; send the ``version`` you edited to be safe from overwriting."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    version = args.pop("version", None)
+    services.update_episode(episode, user, args, expected_version=version)
+    db.session.commit()
+    return episode
+
+
+@blp.route("/episodes/<int:item_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_episode(item_id: int) -> None:
+    """Delete an episode that is not online (unpublish it first)."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_delete(user, episode))
+    review.delete(episode, user)
+    db.session.commit()
+
+
+@blp.route("/episodes/<int:item_id>/audio", methods=["PUT"])
+@blp.arguments(RequiredAudioFileSchema, location="files")
+@blp.response(200, EpisodeSchema)
+def replace_audio(files: dict[str, Any], item_id: int) -> Any:
+    """Upload (or replace) the episode's audio; it is processed again."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    services.attach_audio(
+        episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
+    )
+    db.session.commit()
+    return episode
+
+
+register_workflow_routes(blp, Episode, "episodes", EpisodeSchema)

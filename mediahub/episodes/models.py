@@ -1,0 +1,39 @@
+"""Podcast episodes."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..review.models import ReviewableMixin
+from ..types import str_enum
+
+
+class EpisodeType(enum.StrEnum):
+    FULL = "full"
+    TRAILER = "trailer"
+    BONUS = "bonus"
+
+
+class Episode(ReviewableMixin, db.Model):
+    __tablename__ = "episodes"
+    item_type = "episode"
+
+    description: Mapped[str] = mapped_column(Text, default="")
+    episode_type: Mapped[EpisodeType] = mapped_column(
+        str_enum(EpisodeType), default=EpisodeType.FULL
+    )
+    season: Mapped[int | None] = mapped_column()
+    number: Mapped[int | None] = mapped_column()
+    is_explicit: Mapped[bool] = mapped_column(default=False)
+    audio_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="SET NULL")
+    )
+
+    audio = relationship("MediaAsset", foreign_keys=[audio_asset_id])
+
+    def __repr__(self) -> str:
+        return f"<Episode {self.id} {self.status}>"

@@ -1,0 +1,1 @@
+"""Podcast and blog feeds."""

@@ -1,0 +1,180 @@
+"""JSON API for groups and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from ..accounts.models import User
+from ..api.core import api_blueprint, current_api_user, require_user
+from ..errors import NotFound, PermissionDenied
+from ..extensions import db
+from ..urls import absolute_url
+from . import services
+from .categories import CATEGORIES
+from .models import Group, GroupRole, Visibility
+from .policy import can_create_group, can_manage_group, can_view_group
+
+blp = api_blueprint("groups_api", __name__, "Groups and their members")
+
+
+def load_group(slug: str, user: User | None) -> Group:
+    """The group if this person may see it; a 404 otherwise (no leaks)."""
+    group = services.group_by_slug(slug)
+    if group is None or not can_view_group(user, group):
+        raise NotFound(_l("There is no group with this name (or it is not visible to you)."))
+    return group
+
+
+class GroupFieldsSchema(Schema):
+    slug = fields.Str(metadata={"description": "short name used in addresses"})
+    name = fields.Str()
+    description = fields.Str(metadata={"description": "Markdown"})
+    language = fields.Str(metadata={"description": "e.g. de, en, tr"})
+    category = fields.Str(validate=validate.OneOf(list(CATEGORIES)))
+    visibility = fields.Str(validate=validate.OneOf([v.value for v in Visibility]))
+    explicit = fields.Bool(attribute="is_explicit")
+    funding_url = fields.Str(allow_none=True)
+
+
+class GroupCreateSchema(GroupFieldsSchema):
+    slug = fields.Str(required=True)
+    name = fields.Str(required=True)
+
+
+class GroupSchema(GroupFieldsSchema):
+    id = fields.Int()
+    page_url = fields.Function(lambda g: absolute_url("site.group_page", slug=g.slug))
+    feed_url = fields.Function(lambda g: absolute_url("feeds.podcast_feed", slug=g.slug))
+    blog_feed_url = fields.Function(lambda g: absolute_url("feeds.blog_feed", slug=g.slug))
+    cover_url = fields.Method("_cover_url", allow_none=True)
+    role = fields.Method(
+        "_role", allow_none=True, metadata={"description": "the caller's role in the group"}
+    )
+
+    def _cover_url(self, group: Group) -> str | None:
+        if group.cover is None or not group.cover.is_ready:
+            return None
+        return absolute_url("media.group_cover", slug=group.slug, asset_id=group.cover.id)
+
+    def _role(self, group: Group) -> str | None:
+        from .policy import role_in
+
+        role = role_in(current_api_user(), group)
+        return role.value if role else None
+
+
+class MemberSchema(Schema):
+    user_id = fields.Int()
+    email = fields.Function(lambda m: m.user.email)
+    display_name = fields.Function(lambda m: m.user.display_name)
+    role = fields.Str()
+
+
+class MemberAddSchema(Schema):
+    email = fields.Str(required=True)
+    role = fields.Str(
+        load_default=GroupRole.MEMBER.value, validate=validate.OneOf([r.value for r in GroupRole])
+    )
+
+
+class CoverFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+@blp.route("/groups")
+@blp.response(200, GroupSchema(many=True))
+def list_groups() -> Any:
+    """Groups the caller may see (public and unlisted ones, and their own)."""
+    return services.visible_groups(current_api_user())
+
+
+@blp.route("/groups", methods=["POST"])
+@blp.arguments(GroupCreateSchema)
+@blp.response(201, GroupSchema)
+def create_group(args: dict[str, Any]) -> Any:
+    """Create a group (hub admins)."""
+    user = require_user()
+    if not can_create_group(user):
+        raise PermissionDenied(_l("Only hub administrators can create groups."))
+    group = services.create_group(args)
+    db.session.commit()
+    return group
+
+
+@blp.route("/groups/<slug>")
+@blp.response(200, GroupSchema)
+def get_group(slug: str) -> Any:
+    return load_group(slug, current_api_user())
+
+
+@blp.route("/groups/<slug>", methods=["PATCH"])
+@blp.arguments(GroupFieldsSchema)
+@blp.response(200, GroupSchema)
+def update_group(args: dict[str, Any], slug: str) -> Any:
+    """Change a group's settings (its managers and hub admins)."""
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can change its settings."))
+    services.update_group(group, args, user)
+    db.session.commit()
+    return group
+
+
+@blp.route("/groups/<slug>/cover", methods=["PUT"])
+@blp.arguments(CoverFileSchema, location="files")
+@blp.response(200, GroupSchema)
+def put_cover(files: dict[str, Any], slug: str) -> Any:
+    """Upload cover art (JPEG, PNG or WebP); it is cropped square and cleaned of metadata."""
+    from ..media import images
+
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can change its settings."))
+    group.cover = images.store_cover(files["file"].stream, uploader=user)
+    services.update_group(group, {}, user)
+    db.session.commit()
+    return group
+
+
+@blp.route("/groups/<slug>/members")
+@blp.response(200, MemberSchema(many=True))
+def list_members(slug: str) -> Any:
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can see its member list."))
+    return sorted(group.memberships, key=lambda m: m.user.display_name.lower())
+
+
+@blp.route("/groups/<slug>/members", methods=["POST"])
+@blp.arguments(MemberAddSchema)
+@blp.response(201, MemberSchema)
+def add_member(args: dict[str, Any], slug: str) -> Any:
+    """Add a person (by the email of their account) as member, editor or manager;
+    an existing member gets the new role."""
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can add members."))
+    row = services.set_member(group, args["email"], args["role"])
+    db.session.commit()
+    return row
+
+
+@blp.route("/groups/<slug>/members/<int:user_id>", methods=["DELETE"])
+@blp.response(204)
+def remove_member(slug: str, user_id: int) -> None:
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can remove members."))
+    member = db.session.get(User, user_id)
+    if member is None:
+        raise NotFound(_l("This person is not a member of the group."))
+    services.remove_member(group, member)
+    db.session.commit()

@@ -1,0 +1,63 @@
+"""Self-help groups and who belongs to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..types import UTCDateTime, str_enum, utcnow
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"  # listed in the hub directory
+    UNLISTED = "unlisted"  # reachable by its address, not listed
+    PRIVATE = "private"  # members only; listeners through secret feed URLs
+
+
+class GroupRole(enum.StrEnum):
+    MEMBER = "member"  # creates and edits own drafts, submits them
+    EDITOR = "editor"  # reviews and publishes in this group
+    MANAGER = "manager"  # group settings and memberships; also an editor
+
+
+class Group(db.Model):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="de")
+    category: Mapped[str] = mapped_column(String(40), default="self-help")
+    visibility: Mapped[Visibility] = mapped_column(str_enum(Visibility), default=Visibility.PUBLIC)
+    is_explicit: Mapped[bool] = mapped_column(default=False)
+    funding_url: Mapped[str | None] = mapped_column(String(500))
+    cover_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")
+    cover = relationship("MediaAsset", foreign_keys=[cover_asset_id])
+
+    def __repr__(self) -> str:
+        return f"<Group {self.slug}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[GroupRole] = mapped_column(str_enum(GroupRole), default=GroupRole.MEMBER)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    group = relationship("Group", back_populates="memberships")
+    user = relationship("User", back_populates="memberships")

@@ -1,0 +1,187 @@
+"""Groups and memberships. Callers own the transaction."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import signals
+from ..accounts.models import User
+from ..accounts.services import user_by_email
+from ..errors import Conflict, InvalidInput, NotFound
+from ..extensions import db
+from .categories import CATEGORIES
+from .models import Group, GroupRole, Membership, Visibility
+from .policy import can_view_group
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME_MAX = 120
+DESCRIPTION_MAX = 4000  # Apple cuts channel descriptions at 4000 characters
+EDITABLE = (
+    "slug",
+    "name",
+    "description",
+    "language",
+    "category",
+    "visibility",
+    "is_explicit",
+    "funding_url",
+)
+
+
+def group_by_slug(slug: str) -> Group | None:
+    return db.session.scalar(select(Group).where(Group.slug == slug))
+
+
+def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(_l("Unknown field: %(f)s", f=", ".join(sorted(unknown))))
+    out: dict[str, Any] = {}
+    if "slug" in fields:
+        slug = (fields["slug"] or "").strip().lower()
+        if not (2 <= len(slug) <= 60 and SLUG_RE.match(slug)):
+            raise InvalidInput(
+                _l(
+                    "The short name may contain only lower-case letters, digits and "
+                    "dashes (2 to 60 characters)."
+                ),
+                field="slug",
+            )
+        other = group_by_slug(slug)
+        if other is not None and other is not group:
+            raise Conflict(_l("This short name is taken."), field="slug", code="duplicate")
+        out["slug"] = slug
+    if "name" in fields:
+        name = (fields["name"] or "").strip()
+        if not name or len(name) > NAME_MAX:
+            raise InvalidInput(
+                _l("Please enter a name of at most %(n)d characters.", n=NAME_MAX), field="name"
+            )
+        out["name"] = name
+    if "description" in fields:
+        desc = (fields["description"] or "").strip()
+        if len(desc) > DESCRIPTION_MAX:
+            raise InvalidInput(
+                _l("The description is too long (at most %(n)d characters).", n=DESCRIPTION_MAX),
+                field="description",
+            )
+        out["description"] = desc
+    if "language" in fields:
+        out["language"] = _clean_language(fields["language"])
+    if "category" in fields:
+        if fields["category"] not in CATEGORIES:
+            raise InvalidInput(_l("Please choose a topic from the list."), field="category")
+        out["category"] = fields["category"]
+    if "visibility" in fields:
+        try:
+            out["visibility"] = Visibility(fields["visibility"])
+        except ValueError:
+            raise InvalidInput(
+                _l("Visibility must be public, unlisted or private."), field="visibility"
+            ) from None
+    if "is_explicit" in fields:
+        out["is_explicit"] = bool(fields["is_explicit"])
+    if "funding_url" in fields:
+        out["funding_url"] = _clean_url(fields["funding_url"], "funding_url")
+    return out
+
+
+def _clean_language(code: str | None) -> str:
+    code = (code or "").strip().replace("_", "-")
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise InvalidInput(
+            _l("Please choose a language, e.g. de or en."), field="language"
+        ) from None
+    return code
+
+
+def _clean_url(url: str | None, field: str) -> str | None:
+    url = (url or "").strip()
+    if not url:
+        return None
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url) or len(url) > 500:
+        raise InvalidInput(_l("Please enter a web address starting with https://"), field=field)
+    return url
+
+
+def create_group(fields: dict[str, Any]) -> Group:
+    """Create a group.
+
+    Raises:
+        InvalidInput: a field is missing or malformed.
+        Conflict: the slug is taken.
+    """
+    values = _clean({"slug": fields.get("slug"), "name": fields.get("name"), **fields}, None)
+    group = Group(**values)
+    db.session.add(group)
+    db.session.flush()
+    signals.group_changed.send(group, actor=None)
+    return group
+
+
+def update_group(group: Group, fields: dict[str, Any], actor: User | None = None) -> bool:
+    changed = {k: v for k, v in _clean(fields, group).items() if getattr(group, k) != v}
+    for key, value in changed.items():
+        setattr(group, key, value)
+    if changed:
+        db.session.flush()
+        signals.group_changed.send(group, actor=actor, fields=sorted(changed))
+    return bool(changed)
+
+
+def membership(group: Group, user: User) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
+    )
+
+
+def set_member(group: Group, email: str, role: str) -> Membership:
+    """Add a person to a group with ``role``, or change their role.
+
+    Raises:
+        NotFound: no account has this email.
+        InvalidInput: unknown role.
+    """
+    try:
+        role_enum = GroupRole(role)
+    except ValueError:
+        raise InvalidInput(
+            _l("The role must be member, editor or manager."), field="role"
+        ) from None
+    user = user_by_email(email or "")
+    if user is None:
+        raise NotFound(
+            _l("There is no account with this email address. Create the account first."),
+            field="email",
+        )
+    row = membership(group, user)
+    if row is None:
+        row = Membership(group=group, user=user, role=role_enum)
+        db.session.add(row)
+    else:
+        row.role = role_enum
+    db.session.flush()
+    return row
+
+
+def remove_member(group: Group, user: User) -> None:
+    row = membership(group, user)
+    if row is None:
+        raise NotFound(_l("This person is not a member of the group."))
+    db.session.delete(row)
+    db.session.flush()
+
+
+def visible_groups(user: User | None, *, listed_only: bool = False) -> list[Group]:
+    """Groups this person may see, by name; ``listed_only`` for the directory."""
+    stmt = select(Group).order_by(Group.name)
+    if listed_only:
+        stmt = stmt.where(Group.visibility == Visibility.PUBLIC)
+    return [g for g in db.session.scalars(stmt) if can_view_group(user, g)]

@@ -1,0 +1,81 @@
+"""Cover art: validated by content, cleaned of metadata, square, podcast-sized."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..errors import InvalidInput
+from ..extensions import db
+from .models import AssetKind, AssetState, MediaAsset
+from .services import storage, store_upload
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# Apple Podcasts wants square artwork from 1400 to 3000 pixels.
+COVER_MIN, COVER_MAX = 1400, 3000
+_ACCEPTED = {"JPEG", "PNG", "WEBP"}
+# Refuse decompression bombs well before Pillow's own (warning) threshold.
+Image.MAX_IMAGE_PIXELS = 60_000_000
+
+
+def store_cover(upload: BinaryIO, *, uploader: Any) -> MediaAsset:
+    """Keep the original, and store a clean square JPEG rendition.
+
+    Raises:
+        InvalidInput: not a JPEG, PNG or WebP image, or broken.
+    """
+    from ..storage import new_key
+
+    asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
+    st = storage()
+    with st.open(asset.original_key) as fh:
+        data = fh.read(MAX_IMAGE_BYTES + 1)
+    try:
+        rendition = square_jpeg(data)
+    except InvalidInput:
+        st.delete(asset.original_key)
+        db.session.delete(asset)
+        db.session.flush()
+        raise
+    stored = st.save(
+        new_key("renditions/image", ".jpg"),
+        io.BytesIO(rendition.getvalue()),
+        content_type="image/jpeg",
+    )
+    size = Image.open(rendition).size
+    asset.rendition_key = stored.key
+    asset.rendition_size = stored.size
+    asset.rendition_sha256 = stored.sha256
+    asset.content_type = "image/jpeg"
+    asset.width, asset.height = size
+    asset.status = AssetState.READY
+    db.session.flush()
+    return asset
+
+
+def square_jpeg(data: bytes) -> io.BytesIO:
+    """Centre-crop to a square of 1400 to 3000 px and re-encode as RGB JPEG.
+
+    Re-encoding from pixels drops EXIF (camera, GPS), XMP and ICC comments.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format not in _ACCEPTED:
+                raise InvalidInput(_l("Please upload a JPEG, PNG or WebP image."), field="file")
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            img = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise InvalidInput(
+            _l("This file is not an image we can read (JPEG, PNG or WebP)."), field="file"
+        ) from None
+    side = min(img.size)
+    target = max(COVER_MIN, min(COVER_MAX, side))
+    img = ImageOps.fit(img, (target, target), method=Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=88, optimize=True, progressive=True)
+    out.seek(0)
+    return out

@@ -1,0 +1,67 @@
+"""Uploaded media: the original file and what processing made of it.
+
+The row is the source of truth for processing; the queue only triggers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..types import UTCDateTime, str_enum, utcnow
+
+
+class AssetState(enum.StrEnum):
+    UPLOADED = "uploaded"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class AssetKind(enum.StrEnum):
+    EPISODE_AUDIO = "episode_audio"
+    JINGLE = "jingle"
+    IMAGE = "image"
+
+
+class MediaAsset(db.Model):
+    __tablename__ = "media_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AssetKind] = mapped_column(str_enum(AssetKind))
+    status: Mapped[AssetState] = mapped_column(str_enum(AssetState), default=AssetState.UPLOADED)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # The original, exactly as uploaded; never modified by processing.
+    storage_backend: Mapped[str] = mapped_column(String(16))
+    original_key: Mapped[str] = mapped_column(String(255))
+    original_size: Mapped[int] = mapped_column(BigInteger)
+    original_sha256: Mapped[str] = mapped_column(String(64))
+    original_content_type: Mapped[str | None] = mapped_column(String(100))
+
+    # The processed rendition (MP3 for audio, JPEG/PNG for images).
+    rendition_key: Mapped[str | None] = mapped_column(String(255))
+    rendition_size: Mapped[int | None] = mapped_column(BigInteger)
+    rendition_sha256: Mapped[str | None] = mapped_column(String(64))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    bitrate_kbps: Mapped[int | None] = mapped_column()
+    loudness_lufs: Mapped[float | None] = mapped_column(Float)
+    true_peak_dbtp: Mapped[float | None] = mapped_column(Float)
+    width: Mapped[int | None] = mapped_column()
+    height: Mapped[int | None] = mapped_column()
+    peaks_key: Mapped[str | None] = mapped_column(String(255))
+    details: Mapped[dict | None] = mapped_column(JSON)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == AssetState.READY

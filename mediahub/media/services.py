@@ -1,0 +1,99 @@
+"""Storing uploads and handing them to processing. Callers own the transaction."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError, InvalidInput
+from ..extensions import db
+from ..queue import enqueue_after_commit
+from .models import AssetKind, AssetState, MediaAsset
+
+__all__ = ["AssetKind", "AssetState", "queue_processing", "storage", "store_upload"]
+
+
+class StorageUnavailable(DomainError):
+    status = 503
+    code = "storage_unavailable"
+
+
+def storage() -> Any:
+    """The app's storage backend (created once per app)."""
+    from ..storage import create_storage
+
+    ext = current_app.extensions
+    if "mediahub.storage" not in ext:
+        ext["mediahub.storage"] = create_storage(current_app.config)
+    return ext["mediahub.storage"]
+
+
+def store_upload(
+    upload: BinaryIO,
+    *,
+    kind: AssetKind,
+    uploader: Any,
+    content_type: str | None = None,
+    max_size: int | None = None,
+) -> MediaAsset:
+    """Stream an upload into storage as an original and record it.
+
+    The key is generated (the person's file name is never used) and the
+    client's content type is recorded for information only: what the file
+    is gets decided by its content, later.
+
+    Raises:
+        InvalidInput: the file is empty or larger than allowed.
+        StorageUnavailable: the storage backend failed.
+    """
+    from ..storage import FileTooLarge, StorageError, new_key
+
+    limit = max_size if max_size is not None else current_app.config["MAX_AUDIO_BYTES"]
+    st = storage()
+    key = new_key(f"originals/{kind.value}")
+    try:
+        stored = st.save(key, upload, max_size=limit)
+    except FileTooLarge:
+        raise InvalidInput(
+            _l("The file is too large (at most %(size)s).", size=_human(limit)),
+            field="file",
+            code="too_large",
+        ) from None
+    except StorageError:
+        current_app.logger.exception("storing an upload failed")
+        raise StorageUnavailable(
+            _l("The file could not be stored right now. Please try again in a few minutes.")
+        ) from None
+    if stored.size == 0:
+        st.delete(stored.key)
+        raise InvalidInput(_l("The file is empty."), field="file", code="empty")
+    asset = MediaAsset(
+        kind=kind,
+        status=AssetState.UPLOADED,
+        uploaded_by_id=getattr(uploader, "id", None),
+        storage_backend=current_app.config["MEDIA_BACKEND"],
+        original_key=stored.key,
+        original_size=stored.size,
+        original_sha256=stored.sha256,
+        original_content_type=(content_type or "")[:100] or None,
+    )
+    db.session.add(asset)
+    db.session.flush()
+    return asset
+
+
+def queue_processing(asset: MediaAsset) -> None:
+    """Process the asset in the background once the transaction commits."""
+    from .tasks import process_asset
+
+    enqueue_after_commit(db.session, process_asset, asset.id)
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)

@@ -1,0 +1,65 @@
+"""Serving media: stable ASCII URLs, byte ranges, HEAD; or a redirect to S3/CDN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..groups.models import Group
+from ..groups.policy import can_view_group
+from ..review.policy import can_view_item
+from .models import MediaAsset
+from .services import storage
+
+bp = Blueprint("media", __name__, url_prefix="/media")
+
+
+def _viewer() -> Any:
+    return current_user if current_user.is_authenticated else None
+
+
+def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: str) -> Any:
+    if asset is None or not asset.is_ready or not asset.rendition_key:
+        abort(404)
+    st = storage()
+    # Presigned URLs expire; that is why the feed links here, not there. A
+    # 302 (never 301) so that podcast apps keep asking us.
+    url = st.url(asset.rendition_key, private=private)
+    if url:
+        return redirect(url, code=302)
+    path = st.serve_path(asset.rendition_key)
+    resp = send_file(
+        path,
+        mimetype=asset.content_type,
+        conditional=True,
+        etag=asset.rendition_sha256,
+        download_name=download_name,
+        max_age=3600,
+    )
+    resp.headers["Accept-Ranges"] = "bytes"
+    return resp
+
+
+@bp.route("/episodes/<guid>.mp3", methods=["GET", "HEAD"])
+def episode_audio(guid: str) -> Any:
+    from ..episodes.models import Episode
+
+    episode = db.session.scalar(select(Episode).where(Episode.guid == guid))
+    if episode is None or not can_view_item(_viewer(), episode):
+        abort(404)
+    private = episode.group.visibility.value == "private"
+    return serve_rendition(episode.audio, private=private, download_name=f"{guid}.mp3")
+
+
+@bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+def group_cover(slug: str, asset_id: int) -> Any:
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None or group.cover_asset_id != asset_id or not can_view_group(_viewer(), group):
+        abort(404)
+    return serve_rendition(
+        group.cover, private=group.visibility.value == "private", download_name=f"{slug}.jpg"
+    )

@@ -1,0 +1,26 @@
+"""Import every model so that the metadata (and Alembic) sees all tables."""
+
+from .accounts.models import ApiToken, HubRole, LoginSession, User
+from .episodes.models import Episode, EpisodeType
+from .groups.models import Group, GroupRole, Membership, Visibility
+from .media.models import AssetKind, AssetState, MediaAsset
+from .posts.models import Post
+from .review.models import ReviewEvent
+
+__all__ = [
+    "ApiToken",
+    "AssetKind",
+    "AssetState",
+    "Episode",
+    "EpisodeType",
+    "Group",
+    "GroupRole",
+    "HubRole",
+    "LoginSession",
+    "MediaAsset",
+    "Membership",
+    "Post",
+    "ReviewEvent",
+    "User",
+    "Visibility",
+]

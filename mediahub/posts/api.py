@@ -1,0 +1,120 @@
+"""JSON API for blog posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Page
+from marshmallow import Schema, fields
+from sqlalchemy import or_, select
+
+from ..api.core import api_blueprint, current_api_user, require_user
+from ..extensions import db
+from ..groups.api import load_group
+from ..groups.policy import can_create_items, is_reviewer
+from ..review import policy
+from ..review import services as review
+from ..review.api import actions_for, load_item, register_workflow_routes, require
+from ..review.workflow import ItemState
+from ..urls import absolute_url
+from . import services
+from .models import Post
+
+blp = api_blueprint("posts_api", __name__, "Blog posts")
+
+
+class PostCreateSchema(Schema):
+    title = fields.Str(required=True)
+    body = fields.Str(load_default="", metadata={"description": "Markdown"})
+
+
+class PostUpdateSchema(Schema):
+    title = fields.Str()
+    body = fields.Str(metadata={"description": "Markdown"})
+    version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
+
+
+class PostSchema(Schema):
+    id = fields.Int()
+    guid = fields.Str()
+    group = fields.Function(lambda p: p.group.slug)
+    title = fields.Str()
+    body = fields.Str()
+    status = fields.Str()
+    version = fields.Int()
+    author = fields.Function(lambda p: p.author.display_name if p.author else None)
+    publish_at = fields.AwareDateTime(allow_none=True)
+    published_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    page_url = fields.Function(
+        lambda p: absolute_url("site.post_page", slug=p.group.slug, item_id=p.id)
+    )
+    review_comment = fields.Method("_comment", allow_none=True)
+    actions = fields.Function(lambda p: actions_for(current_api_user(), p))
+
+    def _comment(self, post: Post) -> str | None:
+        event = review.latest_decision(post)
+        return event.comment if event and event.comment else None
+
+
+@blp.route("/groups/<slug>/posts")
+@blp.response(200, PostSchema(many=True))
+@blp.paginate(Page)
+def list_posts(slug: str) -> Any:
+    """A group's posts: published ones for everybody, plus the caller's own and,
+    for editors, all others."""
+    user = current_api_user()
+    group = load_group(slug, user)
+    stmt = select(Post).where(Post.group_id == group.id)
+    if not is_reviewer(user, group):
+        visible = Post.status == ItemState.PUBLISHED
+        stmt = stmt.where(or_(visible, Post.author_id == user.id) if user else visible)
+    return list(db.session.scalars(stmt.order_by(Post.created_at.desc(), Post.id.desc())))
+
+
+@blp.route("/groups/<slug>/posts", methods=["POST"])
+@blp.arguments(PostCreateSchema)
+@blp.response(201, PostSchema)
+def create_post(args: dict[str, Any], slug: str) -> Any:
+    """Create a draft blog post."""
+    user = require_user()
+    group = load_group(slug, user)
+    require(can_create_items(user, group))
+    post = services.create_post(group, user, args)
+    db.session.commit()
+    return post
+
+
+@blp.route("/posts/<int:item_id>")
+@blp.response(200, PostSchema)
+def get_post(item_id: int) -> Any:
+    return load_item(Post, item_id, current_api_user())
+
+
+@blp.route("/posts/<int:item_id>", methods=["PATCH"])
+@blp.arguments(PostUpdateSchema)
+@blp.response(200, PostSchema)
+def update_post(args: dict[str, Any], item_id: int) -> Any:
+    """Change title or body; send the ``version`` you edited."""
+    user = require_user()
+    post = load_item(Post, item_id, user)
+    require(policy.can_edit_item(user, post))
+    version = args.pop("version", None)
+    services.update_post(post, user, args, expected_version=version)
+    db.session.commit()
+    return post
+
+
+@blp.route("/posts/<int:item_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_post(item_id: int) -> None:
+    """Delete a post that is not online (unpublish it first)."""
+    user = require_user()
+    post = load_item(Post, item_id, user)
+    require(policy.can_delete(user, post))
+    review.delete(post, user)
+    db.session.commit()
+
+
+register_workflow_routes(blp, Post, "posts", PostSchema)

@@ -1,0 +1,19 @@
+"""Blog posts."""
+
+from __future__ import annotations
+
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..review.models import ReviewableMixin
+
+
+class Post(ReviewableMixin, db.Model):
+    __tablename__ = "posts"
+    item_type = "post"
+
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.status}>"

@@ -1,0 +1,95 @@
+"""The job queue: one Huey instance, storage chosen by configuration.
+
+Tasks take ids, run inside an app context and are enqueued only after the
+transaction that made them necessary has committed (a task must never see
+rows that a rollback removed). Status lives in database rows; the queue is a
+trigger only.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+huey = Huey("mediahub", storage_class=MemoryStorage, utc=True)
+
+_app: Flask | None = None
+_PENDING = "mediahub_pending_tasks"
+
+
+def init_queue(app: Flask) -> None:
+    """Point the shared Huey instance at the configured storage."""
+    global _app
+    _app = app
+    url = app.config["QUEUE_URL"]
+    if url:
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": url}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": str(Path(app.instance_path) / "queue.db")}
+    huey.immediate_use_memory = True
+    huey._immediate = bool(app.config["QUEUE_IMMEDIATE"])
+    huey.storage = huey.create_storage()
+
+
+def app_task(**task_kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a Huey task whose body runs inside the app context."""
+
+    def decorator(fn: Callable[..., Any]) -> Any:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if has_app_context():
+                return fn(*args, **kwargs)
+            if _app is None:
+                raise RuntimeError("the queue is not bound to an app; call create_app() first")
+            with _app.app_context():
+                return fn(*args, **kwargs)
+
+        return huey.task(**task_kwargs)(run)
+
+    return decorator
+
+
+def app_periodic_task(schedule: Callable[..., bool], **task_kwargs: Any) -> Callable[..., Any]:
+    """Like :func:`app_task`, for tasks run by the consumer's scheduler."""
+
+    def decorator(fn: Callable[..., Any]) -> Any:
+        @functools.wraps(fn)
+        def run() -> Any:
+            app = current_app._get_current_object() if has_app_context() else _app
+            if app is None:
+                raise RuntimeError("the queue is not bound to an app")
+            with app.app_context():
+                return fn()
+
+        return huey.periodic_task(schedule, **task_kwargs)(run)
+
+    return decorator
+
+
+def enqueue_after_commit(
+    session: Session, task: Callable[..., Any], *args: Any, **kwargs: Any
+) -> None:
+    """Enqueue ``task`` once the session's current transaction commits."""
+    session.info.setdefault(_PENDING, []).append((task, args, kwargs))
+
+
+@event.listens_for(Session, "after_commit")
+def _run_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for task, args, kwargs in pending:
+        task(*args, **kwargs)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,1 @@
+"""The review workflow shared by episodes and posts."""

@@ -1,0 +1,163 @@
+"""Workflow endpoints shared by episodes and posts, and the review queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..api.core import api_blueprint, require_user
+from ..errors import NotFound, PermissionDenied
+from ..extensions import db
+from . import policy, services
+from .workflow import ItemState, ReviewAction, allowed
+
+
+class DecisionSchema(Schema):
+    decision = fields.Str(
+        required=True,
+        validate=validate.OneOf(
+            [ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT]
+        ),
+        metadata={"description": "approve, request_changes or reject"},
+    )
+    comment = fields.Str(load_default="", metadata={"description": "shown to the author"})
+    publish_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "ISO 8601 with offset; in the future → scheduled"},
+    )
+
+
+class CommentSchema(Schema):
+    comment = fields.Str(load_default="")
+
+
+class EventSchema(Schema):
+    action = fields.Str()
+    from_state = fields.Str()
+    to_state = fields.Str(allow_none=True)
+    comment = fields.Str()
+    publish_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    actor = fields.Function(lambda e: e.actor.display_name if e.actor else None)
+    is_self_review = fields.Bool()
+
+
+def load_item(cls: Any, item_id: int, user: User | None) -> Any:
+    """The item if this person may see it; a 404 otherwise (no leaks)."""
+    item = db.session.get(cls, item_id)
+    if item is None or not policy.can_view_item(user, item):
+        raise NotFound(_l("This item does not exist (or is not visible to you)."))
+    return item
+
+
+def require(allowed_: bool) -> None:
+    if not allowed_:
+        raise PermissionDenied(_l("You are not allowed to do this."))
+
+
+def actions_for(user: User | None, item: Any) -> list[str]:
+    """What this person can do with the item now (for buttons and apps)."""
+    checks: dict[ReviewAction, Callable[[User | None, Any], bool]] = {
+        ReviewAction.SUBMIT: policy.can_submit,
+        ReviewAction.APPROVE: policy.can_review,
+        ReviewAction.REQUEST_CHANGES: policy.can_review,
+        ReviewAction.REJECT: policy.can_review,
+        ReviewAction.UNPUBLISH: policy.can_unpublish,
+        ReviewAction.DELETE: policy.can_delete,
+    }
+    out = [a.value for a, check in checks.items() if allowed(item.status, a) and check(user, item)]
+    if policy.can_edit_item(user, item):
+        out.insert(0, "edit")
+    return out
+
+
+def register_workflow_routes(blp: Blueprint, cls: Any, collection: str, item_schema: Any) -> None:
+    """Add submit, review, unpublish and history endpoints for ``cls`` to ``blp``."""
+    noun = cls.item_type
+
+    @blp.route(f"/{collection}/<int:item_id>/submit", methods=["POST"], endpoint=f"submit_{noun}")
+    @blp.response(200, item_schema)
+    def submit(item_id: int) -> Any:
+        """Send the item to the group's editors (→ in_review)."""
+        user = require_user()
+        item = load_item(cls, item_id, user)
+        require(policy.can_submit(user, item))
+        services.submit(item, user)
+        db.session.commit()
+        return item
+
+    @blp.route(f"/{collection}/<int:item_id>/review", methods=["POST"], endpoint=f"review_{noun}")
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, item_schema)
+    def review(args: dict[str, Any], item_id: int) -> Any:
+        """An editor's decision: approve (now or at publish_at), request changes, reject."""
+        user = require_user()
+        item = load_item(cls, item_id, user)
+        require(policy.can_review(user, item))
+        services.decide(
+            item, user, args["decision"], comment=args["comment"], publish_at=args["publish_at"]
+        )
+        db.session.commit()
+        return item
+
+    @blp.route(
+        f"/{collection}/<int:item_id>/unpublish", methods=["POST"], endpoint=f"unpublish_{noun}"
+    )
+    @blp.arguments(CommentSchema)
+    @blp.response(200, item_schema)
+    def unpublish(args: dict[str, Any], item_id: int) -> Any:
+        """Take a published or scheduled item offline (→ archived)."""
+        user = require_user()
+        item = load_item(cls, item_id, user)
+        require(policy.can_unpublish(user, item))
+        services.unpublish(item, user, comment=args["comment"])
+        db.session.commit()
+        return item
+
+    @blp.route(f"/{collection}/<int:item_id>/history", endpoint=f"history_{noun}")
+    @blp.response(200, EventSchema(many=True))
+    def history(item_id: int) -> Any:
+        """The audit trail: every transition with who, when and the comment."""
+        user = require_user()
+        item = load_item(cls, item_id, user)
+        require(policy.is_author(user, item) or policy.is_reviewer(user, item.group))
+        return services.history(item)
+
+
+queue_blp = api_blueprint("review_api", __name__, "The editors' review queue")
+
+
+class QueueEntrySchema(Schema):
+    type = fields.Function(lambda i: i.item_type)
+    id = fields.Int()
+    title = fields.Str()
+    group = fields.Function(lambda i: i.group.slug)
+    author = fields.Function(lambda i: i.author.display_name if i.author else None)
+    submitted_at = fields.AwareDateTime(allow_none=True)
+    status = fields.Str()
+
+
+def review_queue(user: User) -> list[Any]:
+    """Items waiting for this person's decision, oldest first."""
+    from ..episodes.models import Episode
+    from ..posts.models import Post
+
+    items: list[Any] = []
+    for cls in (Episode, Post):
+        stmt = select(cls).where(cls.status == ItemState.IN_REVIEW)
+        items.extend(i for i in db.session.scalars(stmt) if policy.can_review(user, i))
+    return sorted(items, key=lambda i: (i.submitted_at or i.created_at, i.item_type, i.id))
+
+
+@queue_blp.route("/review-queue")
+@queue_blp.response(200, QueueEntrySchema(many=True))
+def get_review_queue() -> Any:
+    """Episodes and posts in review that the caller may decide on."""
+    return review_queue(require_user())

@@ -1,0 +1,56 @@
+"""Creating and changing reviewable items: the rules episodes and posts share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from .. import signals
+from ..errors import Conflict, InvalidInput
+from ..extensions import db
+
+TITLE_MAX = 200
+
+
+def clean_title(title: str | None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput(_l("Please enter a title."), field="title")
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(
+            _l("The title is too long (at most %(n)d characters).", n=TITLE_MAX), field="title"
+        )
+    return title
+
+
+def clean_text(value: str | None, field: str, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise InvalidInput(
+            _l("This text is too long (at most %(n)d characters).", n=limit), field=field
+        )
+    return value
+
+
+def check_version(item: Any, expected: int | None) -> None:
+    """Refuse an edit that was made on an older version of the item."""
+    if expected is not None and expected != item.version:
+        raise Conflict(
+            _l(
+                "Someone else changed this in the meantime. Please reload it and make your "
+                "changes again."
+            ),
+            code="stale",
+        )
+
+
+def apply_changes(item: Any, changes: dict[str, Any], actor: Any) -> bool:
+    """Set the changed fields, flush, and say whether anything changed."""
+    changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
+    for key, value in changed.items():
+        setattr(item, key, value)
+    if changed:
+        db.session.flush()
+        signals.item_changed.send(item, actor=actor, fields=sorted(changed))
+    return bool(changed)

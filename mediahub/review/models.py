@@ -1,0 +1,83 @@
+"""What episodes and posts share: the reviewable item and its audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+from ..types import UTCDateTime, new_guid, str_enum, utcnow
+from .workflow import ItemState, ReviewAction
+
+
+class ReviewableMixin:
+    """Columns and behaviour common to every item that goes through review."""
+
+    #: "episode" or "post"; names the item in audit rows, URLs and signals.
+    item_type: str
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ItemState] = mapped_column(
+        str_enum(ItemState), default=ItemState.DRAFT, index=True
+    )
+    publish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: an edit based on an older version is refused.
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr
+    def group_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+
+    @declared_attr
+    def author_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    @declared_attr
+    def group(cls):
+        return relationship("Group")
+
+    @declared_attr
+    def author(cls):
+        return relationship("User")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ItemState.PUBLISHED
+
+
+class ReviewEvent(db.Model):
+    """One audit row per transition: who, when, from, to, and why."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (Index("ix_review_events_item", "item_type", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_type: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[int] = mapped_column()
+    item_title: Mapped[str] = mapped_column(String(200))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[ReviewAction] = mapped_column(str_enum(ReviewAction))
+    from_state: Mapped[ItemState] = mapped_column(str_enum(ItemState))
+    to_state: Mapped[ItemState | None] = mapped_column(str_enum(ItemState))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    publish_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # An admin approving their own item is allowed, and recorded as such.
+    is_self_review: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor = relationship("User")

@@ -1,0 +1,58 @@
+"""Who may do what with an episode or a post.
+
+These predicates answer "who"; whether the item's state allows an action is
+the workflow's business (a wrong state is a 409 with its own message).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..accounts.models import User
+from ..groups.policy import can_manage_group, can_view_group, is_reviewer
+from .workflow import AUTHOR_EDITABLE, ItemState
+
+
+def is_author(user: User | None, item: Any) -> bool:
+    return user is not None and item.author_id == user.id
+
+
+def can_view_item(user: User | None, item: Any) -> bool:
+    """Published items are visible wherever their group is; anything else
+    only to its author and the group's reviewers."""
+    if not can_view_group(user, item.group):
+        return False
+    return item.is_public or is_author(user, item) or is_reviewer(user, item.group)
+
+
+def can_edit_item(user: User | None, item: Any) -> bool:
+    """Authors change their items until they are sent off for review (or when
+    changes were requested, or after unpublishing); reviewers may correct an
+    item in any state but rejected."""
+    if is_reviewer(user, item.group):
+        return item.status != ItemState.REJECTED
+    return is_author(user, item) and item.status in AUTHOR_EDITABLE
+
+
+def can_submit(user: User | None, item: Any) -> bool:
+    """The author sends their own item to review (admins may on their behalf)."""
+    return is_author(user, item) or (user is not None and user.is_admin)
+
+
+def can_review(user: User | None, item: Any) -> bool:
+    """Reviewers decide on items, but never on their own — except admins,
+    whose self-review is recorded in the audit trail."""
+    if not is_reviewer(user, item.group):
+        return False
+    return not is_author(user, item) or user.is_admin
+
+
+def can_unpublish(user: User | None, item: Any) -> bool:
+    """Reviewers take items offline; so may the author of their own item
+    (someone may regret having spoken publicly, and must be able to stop it)."""
+    return is_reviewer(user, item.group) or is_author(user, item)
+
+
+def can_delete(user: User | None, item: Any) -> bool:
+    """Authors, group managers and admins delete items that are not online."""
+    return is_author(user, item) or can_manage_group(user, item.group)
