@@ -54,8 +54,8 @@ def _check_content_type() -> None:
     has_body = request.method in {"POST", "PUT", "PATCH"} and request.content_length
     if has_body and request.mimetype not in _BODY_TYPES:
         raise UnsupportedMediaType(
-                _l("Send JSON (Content-Type: application/json) or, for files, multipart/form-data.")
-            )
+            _l("Send JSON (Content-Type: application/json) or, for files, multipart/form-data.")
+        )
 
 
 def current_api_user() -> User | None:

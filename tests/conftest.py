@@ -1,0 +1,256 @@
+"""Shared fixtures: an app per test on a temporary instance, media and feeds
+folder; SQLite by default, PostgreSQL when MEDIAHUB_TEST_DATABASE_URL is set.
+
+Servers a test needs are skipped with a reason when missing, except under
+CI (``CI=true``), where a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from mediahub import create_app
+from mediahub.extensions import db
+
+PASSWORD = "correct horse battery"
+IN_CI = os.environ.get("CI") == "true"
+_counter = itertools.count(1)
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a server or tool is missing — but never under CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("MEDIAHUB_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Build the schema once per run through the real migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(_base_config(tmp_path_factory.mktemp("migrate"), database_url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _base_config(root: Path, database_url: str) -> dict[str, Any]:
+    return {
+        "INSTANCE_PATH": str(root / "instance"),
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(root / "media"),
+        "FEEDS_ROOT": str(root / "feeds"),
+        "SECRET_KEY": "test-secret",
+        "BASE_URL": "http://hub.test",
+        "QUEUE_IMMEDIATE": True,
+        "PASSWORD_HASH_PROFILE": "cheapest",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "TESTING": True,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, _migrated: str) -> dict[str, Any]:
+    """Per-test configuration; tests may change it before using ``app``."""
+    return _base_config(tmp_path, _migrated)
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in db.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+class Client(FlaskClient):
+    """A test client that knows how to get a CSRF token like a browser."""
+
+    def csrf_token(self) -> str:
+        html = self.get("/login").get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+        assert match, "no CSRF token on the login page"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kw)
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Any]:
+    from mediahub.accounts.models import HubRole
+    from mediahub.accounts.services import create_user
+
+    def make(
+        name: str | None = None,
+        *,
+        hub_role: str = "none",
+        email: str | None = None,
+        password: str | None = PASSWORD,
+    ) -> Any:
+        n = next(_counter)
+        name = name or f"Person {n}"
+        user = create_user(email or f"person{n}@example.org", name, password, HubRole(hub_role))
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_group(app: Flask) -> Callable[..., Any]:
+    from mediahub.groups.services import create_group, set_member
+
+    def make(
+        slug: str | None = None, *, members: dict[Any, str] | None = None, **fields: Any
+    ) -> Any:
+        n = next(_counter)
+        group = create_group(
+            {"slug": slug or f"group-{n}", "name": fields.pop("name", f"Group {n}"), **fields}
+        )
+        for user, role in (members or {}).items():
+            set_member(group, user.email, role)
+        db.session.commit()
+        return group
+
+    return make
+
+
+@pytest.fixture
+def ready_audio(app: Flask) -> Callable[[], Any]:
+    """A media asset that finished processing (for workflow tests that do not
+    test the audio pipeline itself)."""
+    from mediahub.media.models import AssetKind, AssetState, MediaAsset
+    from mediahub.media.services import storage
+
+    def make() -> Any:
+        st = storage()
+        data = b"ID3" + b"\0" * 1000
+        original = st.save(f"originals/test/{next(_counter)}.mp3", io.BytesIO(data))
+        rendition = st.save(f"renditions/test/{next(_counter)}.mp3", io.BytesIO(data))
+        asset = MediaAsset(
+            kind=AssetKind.EPISODE_AUDIO,
+            status=AssetState.READY,
+            storage_backend="local",
+            original_key=original.key,
+            original_size=original.size,
+            original_sha256=original.sha256,
+            rendition_key=rendition.key,
+            rendition_size=rendition.size,
+            rendition_sha256=rendition.sha256,
+            content_type="audio/mpeg",
+            duration_s=12.5,
+        )
+        db.session.add(asset)
+        db.session.flush()
+        return asset
+
+    return make
+
+
+@pytest.fixture
+def make_episode(app: Flask, ready_audio: Callable[[], Any]) -> Callable[..., Any]:
+    from mediahub.episodes.services import create_episode
+
+    def make(
+        group: Any, author: Any, *, title: str = "An episode", audio: bool = True, **fields: Any
+    ) -> Any:
+        episode = create_episode(group, author, {"title": title, **fields})
+        if audio:
+            episode.audio = ready_audio()
+        db.session.commit()
+        return episode
+
+    return make
+
+
+@pytest.fixture
+def make_post(app: Flask) -> Callable[..., Any]:
+    from mediahub.posts.services import create_post
+
+    def make(group: Any, author: Any, *, title: str = "A post", body: str = "Hello") -> Any:
+        post = create_post(group, author, {"title": title, "body": body})
+        db.session.commit()
+        return post
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[..., Any]:
+    """Log ``user`` in through the real login form."""
+
+    def do(user: Any, password: str = PASSWORD, remember: bool = False) -> Any:
+        resp = client.post_form(
+            "/login",
+            {"email": user.email, "password": password, "remember": "y" if remember else ""},
+        )
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return resp
+
+    return do
+
+
+@pytest.fixture
+def api_token(app: Flask) -> Callable[[Any], dict[str, str]]:
+    """Authorization headers for ``user`` (the token is made directly)."""
+    from mediahub.accounts.services import create_api_token
+
+    def make(user: Any) -> dict[str, str]:
+        _row, secret = create_api_token(user, "tests")
+        db.session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
