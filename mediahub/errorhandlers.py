@@ -93,7 +93,7 @@ def handle_http_exception(err: HTTPException) -> Any:
         _http_code(status),
         _http_message(status, err),
         None,
-        dict(err.get_headers()) if status == 405 else None,
+        {"Allow": ", ".join(err.valid_methods)} if getattr(err, "valid_methods", None) else None,
     )
 
 

@@ -7,6 +7,7 @@ CI (``CI=true``), where a missing server fails the run.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import itertools
 import os
@@ -85,6 +86,7 @@ def app_config(tmp_path: Path, _migrated: str) -> dict[str, Any]:
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     app = create_app(app_config)
+    app.test_client_class = Client
     with app.app_context():
         yield app
         db.session.remove()
@@ -103,12 +105,21 @@ def _empty_tables() -> None:
 
 
 class Client(FlaskClient):
-    """A test client that knows how to get a CSRF token like a browser."""
+    """A test client that behaves like separate requests in production.
+
+    Each request runs in a fresh context, so it gets its own app context,
+    ``g`` and database session instead of reusing the test's (Flask would
+    otherwise share ``g`` — and with it the logged-in user and the CSRF
+    token — across requests). It also gets CSRF tokens like a browser.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self) -> str:
-        html = self.get("/login").get_data(as_text=True)
+        html = self.get("/").get_data(as_text=True)
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-        assert match, "no CSRF token on the login page"
+        assert match, "no CSRF token on the start page"
         return match.group(1)
 
     def post_form(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -119,7 +130,6 @@ class Client(FlaskClient):
 
 @pytest.fixture
 def client(app: Flask) -> Client:
-    app.test_client_class = Client
     return app.test_client()  # type: ignore[return-value]
 
 

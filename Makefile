@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Nothing but Python 3.11+ is needed; ffmpeg comes from the imageio-ffmpeg wheel.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test bench lint format install clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+## Set up and run the whole platform (web + worker) with demo content on :5000.
+run: $(RUN_STAMP)
+	MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
+		$(VENV)/bin/mediahub run
+
+## Set up and run the whole test suite.
+test: $(TEST_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Benchmarks (figures go into bench/README.md).
+bench: $(TEST_STAMP)
+	$(PY) bench/run.py
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check mediahub tests bench
+	$(VENV)/bin/ruff format --check mediahub tests bench
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format mediahub tests bench
+	$(VENV)/bin/ruff check --fix mediahub tests bench
+
+clean-venv:
+	rm -rf $(VENV)
