@@ -1,0 +1,3 @@
+from mediahub import create_app
+
+app = create_app()
