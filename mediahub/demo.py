@@ -24,7 +24,7 @@ from .posts.models import Post
 from .posts.services import create_post
 from .review import services as review
 
-DEMO_PASSWORD = "demo-mediahub"  # only ever used for the local demo hub
+DEMO_PASSWORD = "demo-mediahub"  # noqa: S105 - printed on purpose; only the local demo hub
 
 PEOPLE = [
     ("admin@demo.mediahub.invalid", "Hub-Admin", HubRole.ADMIN),
@@ -34,36 +34,53 @@ PEOPLE = [
     ("mira@demo.mediahub.invalid", "Mira (Gruppenleitung)", HubRole.NONE),
 ]
 GROUPS = [
-    {"slug": "trauer-hamburg", "name": "Trauercafé Hamburg", "category": "grief",
-     "description": "Wir sind Menschen, die einen nahen Menschen verloren haben. "
-                    "Wir treffen uns jeden zweiten Dienstag."},
-    {"slug": "zwischenraum", "name": "Zwischenraum – Depression", "category": "depression",
-     "description": "Selbsthilfegruppe für Menschen mit Depressionen."},
-    {"slug": "angehoerige-sucht", "name": "Angehörige von Suchtkranken", "category": "addiction",
-     "visibility": "private",
-     "description": "Ein geschützter Raum für Angehörige. Nur für Mitglieder."},
+    {
+        "slug": "trauer-hamburg",
+        "name": "Trauercafé Hamburg",
+        "category": "grief",
+        "description": "Wir sind Menschen, die einen nahen Menschen verloren haben. "
+        "Wir treffen uns jeden zweiten Dienstag.",
+    },
+    {
+        "slug": "zwischenraum",
+        "name": "Zwischenraum - Depression",
+        "category": "depression",
+        "description": "Selbsthilfegruppe für Menschen mit Depressionen.",
+    },
+    {
+        "slug": "angehoerige-sucht",
+        "name": "Angehörige von Suchtkranken",
+        "category": "addiction",
+        "visibility": "private",
+        "description": "Ein geschützter Raum für Angehörige. Nur für Mitglieder.",
+    },
 ]
 MEMBERS = {
-    "trauer-hamburg": [("sonnenblume@demo.mediahub.invalid", "member"),
-                       ("mira@demo.mediahub.invalid", "manager")],
-    "zwischenraum": [("kai@demo.mediahub.invalid", "member"),
-                     ("mira@demo.mediahub.invalid", "editor")],
+    "trauer-hamburg": [
+        ("sonnenblume@demo.mediahub.invalid", "member"),
+        ("mira@demo.mediahub.invalid", "manager"),
+    ],
+    "zwischenraum": [
+        ("kai@demo.mediahub.invalid", "member"),
+        ("mira@demo.mediahub.invalid", "editor"),
+    ],
     "angehoerige-sucht": [("sonnenblume@demo.mediahub.invalid", "member")],
 }
 
 
 def load_demo(echo: Callable[[str], Any] = print) -> None:
     """Create whatever of the demo hub is missing, and print the logins."""
-    users = {email: user_by_email(email) or create_user(email, name, DEMO_PASSWORD, role)
-             for email, name, role in PEOPLE}
+    users = {
+        email: user_by_email(email) or create_user(email, name, DEMO_PASSWORD, role)
+        for email, name, role in PEOPLE
+    }
     for fields in GROUPS:
         group = group_by_slug(fields["slug"]) or create_group(fields)
         for email, role in MEMBERS[fields["slug"]]:
             set_member(group, email, role)
     db.session.commit()
     _demo_items(users)
-    echo("Demo hub ready. Log in at /login with one of these (password: "
-         f"{DEMO_PASSWORD}):")
+    echo(f"Demo hub ready. Log in at /login with one of these (password: {DEMO_PASSWORD}):")
     for email, name, role in PEOPLE:
         echo(f"  {email:40} {name} ({role.value})")
 
@@ -73,10 +90,15 @@ def _demo_items(users: dict[str, User]) -> None:
     author = users["sonnenblume@demo.mediahub.invalid"]
     editor = users["mira@demo.mediahub.invalid"]
     if not db.session.scalar(select(Post).where(Post.group_id == grief.id)):
-        post = create_post(grief, author, {
-            "title": "Warum ich zum Trauercafé gehe",
-            "body": "Am Anfang wollte ich mit **niemandem** reden.\n\n"
-                    "Heute ist der Dienstagabend ein fester Halt in meiner Woche."})
+        post = create_post(
+            grief,
+            author,
+            {
+                "title": "Warum ich zum Trauercafé gehe",
+                "body": "Am Anfang wollte ich mit **niemandem** reden.\n\n"
+                "Heute ist der Dienstagabend ein fester Halt in meiner Woche.",
+            },
+        )
         review.submit(post, author)
         review.approve(post, editor, comment="Danke fürs Teilen!")
         create_post(grief, author, {"title": "Entwurf: Der erste Jahrestag", "body": "…"})
@@ -86,8 +108,9 @@ def _demo_items(users: dict[str, User]) -> None:
     kai = users["kai@demo.mediahub.invalid"]
     group = group_by_slug("zwischenraum")
     if not db.session.scalar(select(Post).where(Post.group_id == group.id)):
-        post = create_post(group, kai, {"title": "Kleine Schritte",
-                                        "body": "Was mir an schlechten Tagen hilft."})
+        post = create_post(
+            group, kai, {"title": "Kleine Schritte", "body": "Was mir an schlechten Tagen hilft."}
+        )
         review.submit(post, kai)
         db.session.commit()
 
@@ -96,19 +119,45 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
     from .audio import ffmpeg_exe
     from .media import processing
 
-    episode = create_episode(group, author, {
-        "title": "Folge 1: Wie wir uns gefunden haben",
-        "description": "Drei Mitglieder erzählen, wie sie zur Gruppe gekommen sind.",
-        "season": 1, "number": 1})
+    episode = create_episode(
+        group,
+        author,
+        {
+            "title": "Folge 1: Wie wir uns gefunden haben",
+            "description": "Drei Mitglieder erzählen, wie sie zur Gruppe gekommen sind.",
+            "season": 1,
+            "number": 1,
+        },
+    )
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "demo.wav"
         # Twenty seconds of a soft, speech-like tone (no network, no samples).
-        subprocess.run(  # noqa: S603
-            [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "lavfi",
-             "-i", "sine=frequency=220:duration=20,volume=0.3", "-f", "lavfi", "-i",
-             "anoisesrc=color=pink:duration=20:amplitude=0.02", "-filter_complex",
-             "amix=inputs=2,tremolo=f=3:d=0.7", "-ar", "44100", "-ac", "2", str(wav)],
-            check=True, timeout=60)
+        subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-nostdin",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=220:duration=20,volume=0.3",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=color=pink:duration=20:amplitude=0.02",
+                "-filter_complex",
+                "amix=inputs=2,tremolo=f=3:d=0.7",
+                "-ar",
+                "44100",
+                "-ac",
+                "2",
+                str(wav),
+            ],
+            check=True,
+            timeout=60,
+        )
         with wav.open("rb") as fh:
             asset = attach_audio(episode, fh, uploader=author, content_type="audio/wav")
         db.session.commit()

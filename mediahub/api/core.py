@@ -6,9 +6,13 @@ page cannot make a visitor's browser call it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 from ..accounts.models import User
 from ..accounts.services import user_for_api_token
@@ -29,8 +33,24 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
+class ApiBlueprint(Blueprint):
+    """A smorest blueprint that also knows the ``multipart`` location: form
+    fields and files of one multipart/form-data body, documented as one
+    request body (smorest documents only one body per operation)."""
+
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
+
+
+@ApiBlueprint.ARGUMENTS_PARSER.location_loader("multipart")
+def _load_multipart(req: Any, schema: Any) -> Any:
+    return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
-    blp = Blueprint(name, import_name, url_prefix=PREFIX, description=description)
+    blp = ApiBlueprint(name, import_name, url_prefix=PREFIX, description=description)
     blp.before_request(_authenticate)
     blp.before_request(_check_content_type)
     csrf.exempt(blp)

@@ -41,8 +41,14 @@ class EpisodeUpdateSchema(EpisodeFieldsSchema):
     version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
 
 
-class AudioFileSchema(Schema):
-    audio = fields.Raw(metadata={"type": "string", "format": "binary"})
+class EpisodeUploadSchema(EpisodeCreateSchema):
+    audio = fields.Raw(
+        metadata={
+            "type": "string",
+            "format": "binary",
+            "description": "the recording, any common audio format",
+        }
+    )
 
 
 class RequiredAudioFileSchema(Schema):
@@ -94,19 +100,17 @@ def list_episodes(slug: str) -> Any:
 
 
 @blp.route("/groups/<slug>/episodes", methods=["POST"])
-@blp.arguments(EpisodeCreateSchema, location="form")
-@blp.arguments(AudioFileSchema, location="files")
+@blp.arguments(EpisodeUploadSchema, location="multipart")
 @blp.response(201, EpisodeSchema)
-def create_episode(fields_: dict[str, Any], files: dict[str, Any], slug: str) -> Any:
+def create_episode(fields_: dict[str, Any], slug: str) -> Any:
     """Create a draft episode (multipart form); an ``audio`` file is stored and queued."""
     user = require_user()
     group = load_group(slug, user)
     require(can_create_items(user, group))
+    audio = fields_.pop("audio", None)
     episode = services.create_episode(group, user, fields_)
-    if files.get("audio"):
-        services.attach_audio(
-            episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
-        )
+    if audio:
+        services.attach_audio(episode, audio.stream, uploader=user, content_type=audio.mimetype)
     db.session.commit()
     return episode
 
@@ -143,7 +147,7 @@ def delete_episode(item_id: int) -> None:
 
 
 @blp.route("/episodes/<int:item_id>/audio", methods=["PUT"])
-@blp.arguments(RequiredAudioFileSchema, location="files")
+@blp.arguments(RequiredAudioFileSchema, location="multipart")
 @blp.response(200, EpisodeSchema)
 def replace_audio(files: dict[str, Any], item_id: int) -> Any:
     """Upload (or replace) the episode's audio; it is processed again."""

@@ -125,7 +125,7 @@ def update_group(args: dict[str, Any], slug: str) -> Any:
 
 
 @blp.route("/groups/<slug>/cover", methods=["PUT"])
-@blp.arguments(CoverFileSchema, location="files")
+@blp.arguments(CoverFileSchema, location="multipart")
 @blp.response(200, GroupSchema)
 def put_cover(files: dict[str, Any], slug: str) -> Any:
     """Upload cover art (JPEG, PNG or WebP); it is cropped square and cleaned of metadata."""
