@@ -58,7 +58,7 @@ def test_post_full_review_cycle(client, setup):
 
 
 def test_stale_edit_is_refused_and_loses_nothing(client, setup):
-    author, editor = setup
+    author, _editor = setup
     post = client.post(
         "/api/v1/groups/sucht-hh/posts", headers=author, json={"title": "Titel", "body": "Alt"}
     ).get_json()
@@ -190,7 +190,7 @@ def test_upload_over_the_limit_is_refused_and_leaves_nothing(client, setup, app,
 def test_episode_cannot_be_submitted_without_audio_or_approved_before_ready(
     client, setup, make_user
 ):
-    author, editor = setup
+    author, _editor = setup
     ep = client.post(
         "/api/v1/groups/sucht-hh/episodes",
         headers=author,
