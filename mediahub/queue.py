@@ -41,6 +41,13 @@ def init_queue(app: Flask) -> None:
     huey.storage = huey.create_storage()
 
 
+def bound_app() -> Flask:
+    """The app this process's queue belongs to (for worker hooks)."""
+    if _app is None:
+        raise RuntimeError("the queue is not bound to an app; call create_app() first")
+    return _app
+
+
 def app_task(**task_kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
     """Declare a Huey task whose body runs inside the app context."""
 

@@ -1,7 +1,279 @@
-"""Processing of one media asset; the audio pipeline plugs in here."""
+"""Processing one media asset: the database row is the source of truth.
+
+``process`` claims the asset with one atomic UPDATE (so two workers never
+work on the same asset), keeps a heartbeat while ffmpeg runs, and stores
+the renditions before it marks the asset ``ready`` in one commit: nobody
+ever sees a half-written rendition. A killed worker leaves the asset in
+``processing`` with a stale heartbeat; ``reconcile`` (every minute, and when
+a worker starts) hands it to the queue again. The original is never touched.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
+import logging
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from .. import signals
+from ..extensions import db
+from ..types import utcnow
+from .models import AssetKind, AssetState, MediaAsset
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 10
+FAILED_PLAINLY = (
+    "The recording could not be processed. Please try again later, or upload it "
+    "in another format (for example MP3 or WAV)."
+)
+
+
+class RetryLater(Exception):
+    """A passing problem (storage down, ffmpeg crashed): the queue retries."""
+
+
+def claim(asset_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Mark the asset ``processing`` if nobody else is working on it."""
+    now = now or utcnow()
+    stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
+    result = db.session.execute(
+        update(MediaAsset)
+        .where(
+            MediaAsset.id == asset_id,
+            or_(
+                MediaAsset.status == AssetState.UPLOADED,
+                and_(
+                    MediaAsset.status == AssetState.PROCESSING,
+                    or_(MediaAsset.heartbeat_at.is_(None), MediaAsset.heartbeat_at < stale),
+                ),
+            ),
+        )
+        .values(
+            status=AssetState.PROCESSING,
+            heartbeat_at=now,
+            error=None,
+            attempts=MediaAsset.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
 
 def process(asset_id: int) -> None:
-    """Until the audio pipeline lands, uploads stay in state ``uploaded``."""
+    """Process the asset if it needs it; safe to call more than once.
+
+    Raises:
+        RetryLater: a passing failure; the asset goes back to ``uploaded``.
+    """
+    if not claim(asset_id):
+        log.info("asset %s is not waiting for processing; nothing to do", asset_id)
+        return
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
+        _fail(asset, FAILED_PLAINLY)
+        return
+    beat = _Heartbeat(current_app._get_current_object(), asset_id)
+    beat.start()
+    try:
+        if asset.kind == AssetKind.EPISODE_AUDIO:
+            _process_episode_audio(asset)
+        elif asset.kind == AssetKind.JINGLE:
+            _process_jingle(asset)
+    except _Invalid as err:
+        _fail(asset, err.message)
+    except Exception as err:
+        db.session.rollback()
+        log.exception("processing asset %s failed (attempt %s)", asset_id, asset.attempts)
+        _release(asset_id)
+        raise RetryLater(str(err)) from err
+    finally:
+        beat.stop()
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _process_episode_audio(asset: MediaAsset) -> None:
+    from ..audio import InvalidAudio, process_episode_audio
+    from ..storage import new_key
+    from .options import pipeline_options
+    from .services import storage
+
+    st = storage()
+    episode = _episode_of(asset)
+    options = pipeline_options(current_app.config, episode)
+    with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
+        try:
+            result = process_episode_audio(src, work, options)
+        except InvalidAudio as err:
+            raise _Invalid(err.message) from None
+        old = (asset.rendition_key, asset.peaks_key)
+        mp3 = st.put_file(new_key("renditions/audio", ".mp3"), result.output_path, "audio/mpeg")
+        peaks = st.save(
+            new_key("renditions/peaks", ".json"),
+            io.BytesIO(json.dumps([round(p, 3) for p in result.peaks]).encode()),
+            content_type="application/json",
+        )
+    asset.rendition_key, asset.rendition_size, asset.rendition_sha256 = (
+        mp3.key,
+        mp3.size,
+        mp3.sha256,
+    )
+    asset.peaks_key = peaks.key
+    asset.content_type = "audio/mpeg"
+    asset.duration_s = round(result.duration_s, 3)
+    asset.bitrate_kbps = round(result.bitrate / 1000) if result.bitrate > 1000 else result.bitrate
+    asset.loudness_lufs = round(result.loudness_lufs, 2)
+    asset.true_peak_dbtp = round(result.true_peak_dbtp, 2)
+    asset.details = {
+        "channels": result.channels,
+        "lra": round(result.lra, 2),
+        "source": {
+            "codec": result.source.codec,
+            "container": result.source.container,
+            "duration_s": round(result.source.duration_s, 3),
+        },
+    }
+    _mark_ready(asset)
+    for key in old:
+        if key:
+            st.delete(key)
+    if episode is not None:
+        signals.media_ready.send(asset, episode=episode)
+
+
+def _process_jingle(asset: MediaAsset) -> None:
+    from ..audio import InvalidAudio, normalise_clip
+    from ..storage import new_key
+    from .services import storage
+
+    st = storage()
+    with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "jingle.wav"
+        try:
+            normalise_clip(src, out)
+        except InvalidAudio as err:
+            raise _Invalid(err.message) from None
+        stored = st.put_file(new_key("renditions/jingle", ".wav"), out, "audio/wav")
+    asset.rendition_key, asset.rendition_size = stored.key, stored.size
+    asset.rendition_sha256, asset.content_type = stored.sha256, "audio/wav"
+    _mark_ready(asset)
+
+
+def _episode_of(asset: MediaAsset) -> Any:
+    from ..episodes.models import Episode
+
+    return db.session.scalar(select(Episode).where(Episode.audio_asset_id == asset.id))
+
+
+def _mark_ready(asset: MediaAsset) -> None:
+    asset.status = AssetState.READY
+    asset.error = None
+    asset.heartbeat_at = None
+    db.session.commit()
+
+
+def _fail(asset: MediaAsset, message: str) -> None:
+    db.session.rollback()
+    asset = db.session.get(MediaAsset, asset.id)
+    asset.status = AssetState.FAILED
+    asset.error = message
+    asset.heartbeat_at = None
+    db.session.commit()
+    log.info("asset %s failed: %s", asset.id, message)
+
+
+def _release(asset_id: int) -> None:
+    """Hand the asset back for a later attempt (or fail it for good)."""
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset.attempts >= current_app.config["AUDIO_MAX_ATTEMPTS"]:
+        _fail(asset, FAILED_PLAINLY)
+        return
+    asset.status = AssetState.UPLOADED
+    asset.heartbeat_at = None
+    db.session.commit()
+
+
+def request_reprocessing(asset: MediaAsset) -> None:
+    """Process an asset again (new settings, replaced jingles, by hand)."""
+    from .services import queue_processing
+
+    asset.status = AssetState.UPLOADED
+    asset.error = None
+    asset.attempts = 0
+    asset.heartbeat_at = None
+    db.session.flush()
+    queue_processing(asset)
+
+
+def reconcile(*, now: dt.datetime | None = None) -> list[int]:
+    """Enqueue assets whose processing was lost (killed worker, lost message)."""
+    from .tasks import process_asset
+
+    now = now or utcnow()
+    stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
+    ids = list(
+        db.session.scalars(
+            select(MediaAsset.id).where(
+                MediaAsset.kind != AssetKind.IMAGE,
+                or_(
+                    and_(
+                        MediaAsset.status == AssetState.PROCESSING,
+                        or_(MediaAsset.heartbeat_at.is_(None), MediaAsset.heartbeat_at < stale),
+                    ),
+                    and_(MediaAsset.status == AssetState.UPLOADED, MediaAsset.updated_at < stale),
+                ),
+            )
+        )
+    )
+    db.session.commit()
+    for asset_id in ids:
+        log.warning("re-enqueueing abandoned asset %s", asset_id)
+        process_asset(asset_id)
+    return ids
+
+
+class _Heartbeat:
+    """Touch ``heartbeat_at`` every few seconds from a thread, in its own session."""
+
+    def __init__(self, app: Any, asset_id: int) -> None:
+        self.app, self.asset_id = app, asset_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{asset_id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        with self.app.app_context():
+            while not self._stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    db.session.execute(
+                        update(MediaAsset)
+                        .where(
+                            MediaAsset.id == self.asset_id,
+                            MediaAsset.status == AssetState.PROCESSING,
+                        )
+                        .values(heartbeat_at=utcnow())
+                    )
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("heartbeat for asset %s failed", self.asset_id)
+            db.session.remove()

@@ -1,16 +1,38 @@
-"""Background processing of uploaded media (filled in by the audio pipeline)."""
+"""Background processing of uploaded media."""
 
 from __future__ import annotations
 
 import logging
 
-from ..queue import app_task
+from huey import crontab
+
+from ..queue import app_periodic_task, app_task, huey
 
 log = logging.getLogger(__name__)
 
 
-@app_task(retries=0)
+@app_task(retries=4, retry_delay=30, retry_backoff=2)
 def process_asset(asset_id: int) -> None:
+    """Process one asset; passing failures are retried with growing delays."""
     from .processing import process
 
     process(asset_id)
+
+
+@app_periodic_task(crontab(minute="*"))
+def reconcile_assets() -> None:
+    """Hand abandoned assets (killed worker, lost message) to the queue again."""
+    from .processing import reconcile
+
+    reconcile()
+
+
+@huey.on_startup()
+def _reconcile_at_start() -> None:
+    # A restarted worker picks up what a killed one left, without waiting for
+    # the next minute (runs once per worker thread; claiming makes that safe).
+    from ..queue import bound_app
+    from .processing import reconcile
+
+    with bound_app().app_context():
+        reconcile()
