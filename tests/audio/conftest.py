@@ -39,7 +39,7 @@ def speech_graph(seconds: float, *, channels: int = 2, gain_db: float = 0.0, see
         f"volume='0.3*{_PHRASES}*pow(abs(sin(2*PI*t*2.3)),3)':eval=frame[voiced];"
         # Plosives: short decaying bursts give the 15-20 dB peak-to-loudness
         # ratio of real speech, so gaining up needs the limiter.
-        f"aevalsrc='0.7*exp(-mod(t,1.7)*90)*sin(2*PI*170*t)':s={RATE}:d={seconds}[plosives];"
+        f"aevalsrc='0.6*exp(-mod(t,1.7)*1000)*sin(2*PI*1000*t)':s={RATE}:d={seconds}[plosives];"
         f"[noise][voiced][plosives]amix=inputs=3:normalize=0,volume={gain_db}dB,{layout}[out]"
     )
 
@@ -129,7 +129,7 @@ def make_audio(audio_dir: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def speech_wav(make_audio: Callable[..., Path]) -> Path:
-    """8 s of stereo speech around -27 LUFS whose peaks need limiting at -16 LUFS."""
+    """8 s of stereo speech around -27 LUFS (peaks -6 dBTP): -16 LUFS needs the limiter."""
     return make_audio("speech.wav", 8.0, "-c:a", "pcm_s16le", "-ar", str(RATE))
 
 
@@ -147,7 +147,7 @@ def quiet_wav(make_audio: Callable[..., Path]) -> Path:
 @pytest.fixture(scope="session")
 def sine_wav(make_audio: Callable[..., Path]) -> Path:
     """1 kHz sine at -20 dBFS in both channels: exactly -20.0 LUFS per BS.1770."""
-    graph = "sine=f=1000:sample_rate=48000:duration=6,volume=-20dB,pan=stereo|c0=c0|c1=c0[out]"
+    graph = "aevalsrc=0.1*sin(2*PI*1000*t):s=48000:d=6,pan=stereo|c0=c0|c1=c0[out]"
     return make_audio("sine.wav", graph, "-c:a", "pcm_f32le")
 
 
