@@ -1,0 +1,63 @@
+"""Atomic file output and checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_FILE_MODE = 0o644
+
+
+@contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """Yield a temporary path next to `final`; move it onto `final` on success.
+
+    The temporary file lives in the same directory, so the rename is atomic:
+    readers see the old file or the complete new one, never a partial one.
+    On any exception the temporary file is removed and `final` is untouched.
+
+    Args:
+        final: Where the finished file must appear.
+
+    Yields:
+        The path to write to (an empty placeholder already exists there).
+    """
+    fd, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        # mkstemp creates 0600; published media must be readable by the web server.
+        tmp.chmod(_FILE_MODE)
+        _fsync(tmp)
+        os.replace(tmp, final)
+        _fsync_dir(final.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in chunks."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    # Without it a crash right after the rename can leave an empty final file.
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,150 @@
+"""Builders for the ffmpeg filter graphs of the transcode pass.
+
+Strings only, no I/O besides asking which filters the build has, so the
+graphs can be unit-tested and read in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediahub.audio import ffmpeg
+from mediahub.audio.waveform import waveform_filters
+
+# alimiter timing for speech: 5 ms look-ahead catches plosives, 50 ms release
+# avoids audible pumping between syllables.
+_LIMITER_ATTACK_MS = 5
+_LIMITER_RELEASE_MS = 50
+
+
+@dataclass(frozen=True)
+class Limiter:
+    """A true-peak-aware brick-wall limiter.
+
+    The signal is resampled to `oversample` times the output rate, limited
+    there to `limit_dbfs` (so peaks between the output samples are seen) and
+    resampled back. Leave headroom below the true-peak target: resampling
+    back and MP3 encoding both add a little overshoot.
+    """
+
+    limit_dbfs: float
+    oversample: int = 2
+
+
+@dataclass(frozen=True)
+class Jingle:
+    """An intro or outro clip, already normalised, with a small correction gain."""
+
+    path: Path
+    gain_db: float = 0.0
+
+
+def db_to_linear(db: float) -> float:
+    """Convert decibels to a linear amplitude factor."""
+    return 10 ** (db / 20)
+
+
+def layout_filter(channels: int) -> str:
+    """Return the filter that fixes the channel layout (downmixes 5.1, video tracks...)."""
+    return f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'}"
+
+
+def pitch_filters(semitones: float, sample_rate: int, *, prefer_rubberband: bool) -> list[str]:
+    """Return filters shifting the pitch by `semitones` while keeping the tempo.
+
+    rubberband sounds better (formant-aware phase vocoder) but is slow and not
+    in every build; the fallback plays the audio at another rate (pitch and
+    speed change together) and then restores the speed with ``atempo``.
+
+    Args:
+        semitones: Shift; negative is lower. 0 returns no filters.
+        sample_rate: Rate of the audio entering the filters.
+        prefer_rubberband: Use rubberband when this ffmpeg build has it.
+
+    Returns:
+        Filter strings for a chain.
+    """
+    if semitones == 0:
+        return []
+    ratio = 2 ** (semitones / 12)
+    if prefer_rubberband and ffmpeg.has_filter("rubberband"):
+        return [f"rubberband=pitch={ratio:.6f}:tempo=1"]
+    shifted_rate = round(sample_rate * ratio)
+    return [f"asetrate={shifted_rate}", f"aresample={sample_rate}", f"atempo={1 / ratio:.6f}"]
+
+
+def gain_filters(gain_db: float, limiter: Limiter | None, sample_rate: int) -> list[str]:
+    """Return the gain stage: plain gain, then the oversampled limiter if any.
+
+    ``volume`` works in float, so nothing clips between the two.
+    """
+    filters = [f"volume={gain_db:.2f}dB"]
+    if limiter is None:
+        return filters
+    limit = max(0.0625, min(1.0, db_to_linear(limiter.limit_dbfs)))
+    alimiter = (
+        f"alimiter=limit={limit:.6f}:level=0:latency=1"
+        f":attack={_LIMITER_ATTACK_MS}:release={_LIMITER_RELEASE_MS}"
+    )
+    if limiter.oversample <= 1:
+        return [*filters, alimiter]
+    high_rate = sample_rate * limiter.oversample
+    return [*filters, f"aresample={high_rate}", alimiter, f"aresample={sample_rate}"]
+
+
+def encode_graph(
+    *,
+    channels: int,
+    sample_rate: int,
+    main_filters: list[str],
+    intro: Jingle | None,
+    outro: Jingle | None,
+) -> str:
+    """Return the ``-filter_complex`` of the encode: jingles around the main chain.
+
+    Input 0 is the recording; the intro and outro, when given, are inputs 1
+    and 2 in that order. The graph's output label is ``[out]``.
+
+    Args:
+        channels: Output channels (1 or 2).
+        sample_rate: Output sample rate.
+        main_filters: Filters for the recording after layout and rate are fixed.
+        intro: Clip played before the recording.
+        outro: Clip played after it.
+
+    Returns:
+        The filter graph description.
+    """
+    common = [layout_filter(channels), f"aresample={sample_rate}"]
+    main = ",".join([*common, *main_filters])
+    parts = [f"[0:a:0]{main}[main]"]
+    order = ["[main]"]
+    next_input = 1
+    for label, jingle in (("intro", intro), ("outro", outro)):
+        if jingle is None:
+            continue
+        chain = ",".join([*common, f"volume={jingle.gain_db:.2f}dB"])
+        parts.append(f"[{next_input}:a:0]{chain}[{label}]")
+        if label == "intro":
+            order.insert(0, "[intro]")
+        else:
+            order.append("[outro]")
+        next_input += 1
+    if len(order) == 1:
+        return parts[0].replace("[main]", "[out]")
+    parts.append(f"{''.join(order)}concat=n={len(order)}:v=0:a=1[out]")
+    return ";".join(parts)
+
+
+def verify_graph() -> str:
+    """Return the graph fed by the loopback decoder of the encoded MP3.
+
+    One branch measures loudness and true peak of what listeners will hear;
+    the other produces the waveform PCM on ``[wave]``.
+    """
+    return (
+        "[dec:0]asplit=2[measure][wave_in];"
+        "[measure]ebur128=peak=true:framelog=verbose,anullsink;"
+        f"[wave_in]{waveform_filters()}[wave]"
+    )

@@ -1,0 +1,241 @@
+"""Locating ffmpeg and running it safely.
+
+Every call goes through `run()`: an argument list (never a shell), no stdin,
+a hard timeout, bounded stderr capture and failures wrapped in `FFmpegError`
+with the tail of stderr. Inputs are opened through `input_args()`, which
+restricts protocols *and* demuxers: an uploaded playlist or concat script
+must never make ffmpeg read other local files or open network URLs.
+
+ffmpeg is taken from PATH, else from the `imageio-ffmpeg` wheel. That wheel
+ships no ffprobe, so probing parses ffmpeg's own log (see `_parsers`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediahub.audio.errors import FFmpegError
+
+# Demuxers we accept for uploads (names as ffmpeg's `-demuxers` lists them;
+# "mov" covers mp4/m4a/mov/3gp, "matroska" covers webm). Anything else -
+# text, images, playlists, concat scripts - is refused before it is parsed.
+FORMAT_WHITELIST = "mp3,mov,wav,w64,aiff,flac,ogg,matroska,aac,caf"
+
+_HEAD_LINES = 150
+_TAIL_LINES = 150
+# One line per undecodable packet, whatever the codec ("[dec:aac @ ..] [error]
+# Error submitting packet to decoder: ...").
+_DECODE_ERROR_RE = re.compile(r"\[(?:error|fatal)\][^\n]*decod", re.IGNORECASE)
+
+
+@functools.cache
+def ffmpeg_path() -> str:
+    """Return the ffmpeg executable: PATH first, else the imageio-ffmpeg binary.
+
+    Returns:
+        Absolute path of the ffmpeg executable.
+
+    Raises:
+        FFmpegError: When neither is available.
+    """
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        # Imported lazily: only needed when the system has no ffmpeg.
+        import imageio_ffmpeg
+    except ImportError as exc:  # pragma: no cover - the wheel is a dependency
+        raise FFmpegError("ffmpeg is not on PATH and imageio-ffmpeg is not installed") from exc
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as exc:  # pragma: no cover - broken wheel
+        raise FFmpegError(f"imageio-ffmpeg has no usable ffmpeg binary: {exc}") from exc
+
+
+@functools.cache
+def available_filters() -> frozenset[str]:
+    """Return the names of the filters compiled into this ffmpeg build.
+
+    Returns:
+        Filter names, e.g. ``{"ebur128", "alimiter", ...}``.
+
+    Raises:
+        FFmpegError: When ffmpeg cannot be run.
+    """
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-filters"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=30, check=True, text=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise FFmpegError(f"could not list ffmpeg filters: {exc}", command=cmd) from exc
+    return parse_filter_list(out.stdout)
+
+
+def parse_filter_list(text: str) -> frozenset[str]:
+    """Parse the table printed by ``ffmpeg -filters`` into filter names.
+
+    Args:
+        text: stdout of ``ffmpeg -hide_banner -filters``.
+
+    Returns:
+        The filter names.
+    """
+    names = set()
+    for line in text.splitlines():
+        # " TS adeclick   A->A   Remove impulsive noise..." : flags, name, io.
+        match = re.match(r"^\s*[A-Z.|]{2,3}\s+(\w+)\s+\S+->\S+", line)
+        if match:
+            names.add(match.group(1))
+    return frozenset(names)
+
+
+def has_filter(name: str) -> bool:
+    """Tell whether this ffmpeg build has the filter `name` (e.g. ``rubberband``)."""
+    return name in available_filters()
+
+
+def input_args(path: str | os.PathLike[str]) -> list[str]:
+    """Return the arguments that open `path` as an ffmpeg input, locked down.
+
+    The ``file:`` prefix stops a name such as ``-x`` or ``http:x`` from being
+    read as an option or a URL.
+
+    Args:
+        path: A local file.
+
+    Returns:
+        ``[-protocol_whitelist, file,pipe, -format_whitelist, ..., -i, file:/abs]``
+    """
+    return [
+        "-protocol_whitelist",
+        "file,pipe",
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-i",
+        f"file:{Path(path).resolve()}",
+    ]
+
+
+@dataclass(frozen=True)
+class FFmpegRun:
+    """What a finished ffmpeg run left behind.
+
+    Attributes:
+        returncode: ffmpeg's exit status.
+        log: First and last lines of stderr (header and summaries live there).
+        decode_errors: Number of undecodable packets reported.
+    """
+
+    returncode: int
+    log: str
+    decode_errors: int
+
+
+class _StderrCollector(threading.Thread):
+    """Drain stderr without letting a chatty run grow memory: keep head and tail."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(daemon=True)
+        self._stream = stream
+        self.head: list[str] = []
+        self.tail: deque[str] = deque(maxlen=_TAIL_LINES)
+        self.decode_errors = 0
+
+    def run(self) -> None:
+        for raw in self._stream:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if _DECODE_ERROR_RE.search(line):
+                self.decode_errors += 1
+            if len(self.head) < _HEAD_LINES:
+                self.head.append(line)
+            else:
+                self.tail.append(line)
+
+    def text(self) -> str:
+        return "\n".join([*self.head, *self.tail])
+
+    def tail_text(self, lines: int = 25) -> str:
+        return "\n".join([*self.head, *self.tail][-lines:])
+
+
+def run(
+    args: Sequence[str],
+    *,
+    timeout_s: float,
+    on_stdout: Callable[[bytes], None] | None = None,
+    check: bool = True,
+) -> FFmpegRun:
+    """Run ffmpeg with `args` (no shell), stdin closed, within `timeout_s`.
+
+    Args:
+        args: Arguments after the executable; use `input_args()` for inputs.
+        timeout_s: Wall-clock limit; the process is killed when it is exceeded.
+        on_stdout: Called with each chunk ffmpeg writes to stdout (``pipe:1``
+            outputs); stdout is discarded when None.
+        check: Raise `FFmpegError` on a non-zero exit status.
+
+    Returns:
+        The exit status, the bounded stderr log and the decode-error count.
+
+    Raises:
+        FFmpegError: ffmpeg could not start, timed out, or failed while `check`.
+    """
+    cmd = [ffmpeg_path(), "-nostdin", "-hide_banner", "-nostats", "-y", "-loglevel", "level+info"]
+    cmd += list(args)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if on_stdout else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as exc:
+        raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
+    collector = _StderrCollector(proc.stderr)
+    collector.start()
+    timed_out = threading.Event()
+
+    def _kill_on_timeout() -> None:
+        timed_out.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout_s, _kill_on_timeout)
+    timer.start()
+    try:
+        if on_stdout is not None:
+            assert proc.stdout is not None
+            while chunk := proc.stdout.read(65536):
+                on_stdout(chunk)
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        timer.cancel()
+        collector.join()
+        if proc.stdout is not None:
+            proc.stdout.close()
+        proc.stderr.close()
+    if timed_out.is_set():
+        raise FFmpegError(
+            f"ffmpeg timed out after {timeout_s:.0f} s",
+            command=cmd,
+            stderr_tail=collector.tail_text(),
+        )
+    if check and proc.returncode != 0:
+        raise FFmpegError(
+            "ffmpeg failed",
+            command=cmd,
+            returncode=proc.returncode,
+            stderr_tail=collector.tail_text(),
+        )
+    return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)

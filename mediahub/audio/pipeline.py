@@ -1,0 +1,300 @@
+"""The episode audio pipeline: probe, measure, one encode pass, tags.
+
+``process_episode_audio`` is deterministic and idempotent: the same source
+and options give a byte-identical MP3 (and the same result), and the output
+appears under its final name only when it is complete and tagged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import mutagen.mp3
+
+from mediahub.audio import _messages
+from mediahub.audio._files import atomic_path, sha256_of
+from mediahub.audio._filters import Jingle, Limiter, layout_filter, pitch_filters
+from mediahub.audio.errors import AudioProcessingError, InvalidAudio
+from mediahub.audio.loudness import InputLevels, measure_levels
+from mediahub.audio.probe import MAX_DECODE_ERRORS, AudioInfo, probe
+from mediahub.audio.tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio.transcode import TranscodeResult, TranscodeSpec, transcode
+
+# Without a limiter the predicted sample peak must stay this far below the
+# true-peak ceiling: inter-sample peaks and MP3 coding add up to about 1.5 dB.
+_UNLIMITED_MARGIN_DB = 2.0
+# Extra safety when a second attempt has to correct a missed true peak.
+_RETRY_MARGIN_DB = 0.5
+# A second encode may move the gain this far at most.
+_MAX_CORRECTION_DB = 6.0
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """How to process an episode. The defaults follow common podcast practice.
+
+    Attributes:
+        tags: ID3 tags to write; None leaves the MP3 untagged.
+        intro_path: Normalised clip (see `normalise_clip`) played first.
+        outro_path: Normalised clip played last.
+        disguise_voice: Shift the voice's pitch (tempo kept) to protect the speaker.
+        disguise_semitones: Pitch shift of the disguise; negative is lower.
+        target_lufs_stereo: Integrated loudness target of stereo episodes.
+        target_lufs_mono: Target of mono episodes (3 LU lower: played on both speakers).
+        true_peak_dbtp: Ceiling for the true peak of the encoded MP3.
+        limiter_headroom_db: How far below the ceiling the limiter works.
+        limiter_oversample: Oversampling of the limiter (2 is exact enough with headroom).
+        loudness_tolerance_lu: Accepted distance of the result from the target.
+        bitrate_stereo_kbps: MP3 bit rate for stereo.
+        bitrate_mono_kbps: MP3 bit rate for mono.
+        sample_rate: Output sample rate.
+        channels: Force 1 or 2 channels; None keeps mono as mono, else stereo.
+        min_duration_s: Shortest accepted recording.
+        max_duration_s: Longest accepted recording.
+        min_loudness_lufs: Quieter recordings count as silent.
+        waveform_points: Number of waveform peaks.
+        output_name: File name of the MP3 inside the work directory.
+        timeout_base_s: Fixed part of each ffmpeg time limit.
+        timeout_per_audio_s: Allowed ffmpeg seconds per second of audio.
+    """
+
+    tags: EpisodeTags | None = None
+    intro_path: Path | None = None
+    outro_path: Path | None = None
+    disguise_voice: bool = False
+    disguise_semitones: float = -4.0
+    target_lufs_stereo: float = -16.0
+    target_lufs_mono: float = -19.0
+    true_peak_dbtp: float = -1.0
+    limiter_headroom_db: float = 1.0
+    limiter_oversample: int = 2
+    loudness_tolerance_lu: float = 1.0
+    bitrate_stereo_kbps: int = 128
+    bitrate_mono_kbps: int = 64
+    sample_rate: int = 44100
+    channels: int | None = None
+    min_duration_s: float = 1.0
+    max_duration_s: float = 6 * 3600.0
+    min_loudness_lufs: float = -60.0
+    waveform_points: int = 2000
+    output_name: str = "episode.mp3"
+    timeout_base_s: float = 120.0
+    timeout_per_audio_s: float = 1.0
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """The processed episode, as measured on the finished MP3.
+
+    Attributes:
+        output_path: The MP3.
+        duration_s: Its duration.
+        size_bytes: Its size.
+        bitrate: Its (constant) bit rate in bit/s.
+        channels: 1 or 2.
+        loudness_lufs: Integrated loudness of the decoded MP3.
+        true_peak_dbtp: True peak of the decoded MP3.
+        lra: Loudness range of the decoded MP3.
+        peaks: Normalised waveform peaks.
+        sha256: Hex SHA-256 of the MP3.
+        source: What the original recording was.
+    """
+
+    output_path: Path
+    duration_s: float
+    size_bytes: int
+    bitrate: int
+    channels: int
+    loudness_lufs: float
+    true_peak_dbtp: float
+    lra: float
+    peaks: list[float]
+    sha256: str
+    source: AudioInfo
+
+
+def process_episode_audio(
+    src_path: str | os.PathLike[str],
+    workdir: str | os.PathLike[str],
+    options: PipelineOptions | None = None,
+) -> PipelineResult:
+    """Turn an uploaded recording into the published MP3 in `workdir`.
+
+    Args:
+        src_path: The original upload; it is only read.
+        workdir: Existing directory that receives ``options.output_name``.
+        options: Targets, limits, jingles, disguise and tags.
+
+    Returns:
+        Path, duration, size, bit rate, loudness, true peak, peaks and checksum.
+
+    Raises:
+        InvalidAudio: The recording is unusable; the message says why.
+        AudioProcessingError: The loudness or true-peak target was missed twice.
+        FFmpegError: ffmpeg failed for another reason.
+    """
+    options = options or PipelineOptions()
+    src = Path(src_path)
+    info = probe(
+        src,
+        min_duration_s=options.min_duration_s,
+        max_duration_s=options.max_duration_s,
+        min_loudness_lufs=options.min_loudness_lufs,
+    )
+    channels = options.channels or (1 if info.channels == 1 else 2)
+    stereo = channels == 2
+    target = options.target_lufs_stereo if stereo else options.target_lufs_mono
+    timeout = options.timeout_base_s + options.timeout_per_audio_s * info.duration_s
+    levels = _measure_source(src, info, channels, options, timeout)
+    intro, intro_s = _jingle(options.intro_path, channels, target, timeout)
+    outro, _ = _jingle(options.outro_path, channels, target, timeout)
+    spec = TranscodeSpec(
+        gain_db=target - levels.integrated_lufs,
+        channels=channels,
+        sample_rate=options.sample_rate,
+        bitrate_kbps=options.bitrate_stereo_kbps if stereo else options.bitrate_mono_kbps,
+        limiter=_initial_limiter(levels, target, options),
+        pitch_semitones=options.disguise_semitones if options.disguise_voice else 0.0,
+        intro=intro,
+        outro=outro,
+        waveform_points=options.waveform_points,
+        timeout_s=timeout,
+    )
+    final = Path(workdir) / options.output_name
+    with atomic_path(final) as tmp:
+        verified = _encode_until_on_target(src, tmp, spec, target, options)
+        if options.tags is not None:
+            write_tags(tmp, _shift_chapters(options.tags, intro_s))
+    return _result(final, info, channels, verified)
+
+
+def _measure_source(
+    src: Path, info: AudioInfo, channels: int, options: PipelineOptions, timeout: float
+) -> InputLevels:
+    """Measure the whole recording as it will enter the gain stage, and validate it."""
+    pre_filters = [layout_filter(channels)]
+    if options.disguise_voice:
+        # The cheap resampling shift has the same spectrum balance as rubberband,
+        # so it predicts the loudness after the disguise at a fraction of the cost.
+        pre_filters.append(f"aresample={options.sample_rate}")
+        pre_filters += pitch_filters(
+            options.disguise_semitones, options.sample_rate, prefer_rubberband=False
+        )
+    levels = measure_levels(src, pre_filters=pre_filters, timeout_s=timeout)
+    if levels.decode_errors > MAX_DECODE_ERRORS:
+        raise InvalidAudio(_messages.DAMAGED)
+    if levels.decoded_s < info.duration_s - max(1.0, 0.02 * info.duration_s):
+        raise InvalidAudio(_messages.TRUNCATED)
+    if levels.integrated_lufs <= options.min_loudness_lufs:
+        raise InvalidAudio(_messages.SILENT)
+    return levels
+
+
+def _jingle(
+    path: Path | None, channels: int, target: float, timeout: float
+) -> tuple[Jingle | None, float]:
+    """Return the jingle with the gain that brings it to `target` in this layout, and its length.
+
+    Clips are normalised once, in stereo; a mono episode downmixes them, which
+    changes their loudness, so each is re-measured here (cheap: clips are short).
+    """
+    if path is None:
+        return None, 0.0
+    info = probe(path, min_duration_s=0.1, max_duration_s=600.0, min_loudness_lufs=-70.0)
+    levels = measure_levels(path, pre_filters=[layout_filter(channels)], timeout_s=timeout)
+    gain = 0.0 if levels.integrated_lufs <= -70.0 else target - levels.integrated_lufs
+    return Jingle(Path(path), round(gain, 2)), info.duration_s
+
+
+def _initial_limiter(
+    levels: InputLevels, target: float, options: PipelineOptions
+) -> Limiter | None:
+    """Use the limiter only when the gained-up peaks could come near the ceiling."""
+    predicted_peak = levels.sample_peak_dbfs + (target - levels.integrated_lufs)
+    if predicted_peak <= options.true_peak_dbtp - _UNLIMITED_MARGIN_DB:
+        return None
+    return Limiter(
+        limit_dbfs=options.true_peak_dbtp - options.limiter_headroom_db,
+        oversample=options.limiter_oversample,
+    )
+
+
+def _encode_until_on_target(
+    src: Path, dst: Path, spec: TranscodeSpec, target: float, options: PipelineOptions
+) -> TranscodeResult:
+    """Encode and verify; if the MP3 misses a target, correct once and encode again."""
+    result = transcode(src, dst, spec)
+    if _on_target(result, target, options):
+        return result
+    result = transcode(src, dst, _corrected(spec, result, target, options))
+    if _on_target(result, target, options):
+        return result
+    raise AudioProcessingError(
+        f"the encoded audio missed its target twice: {result.loudness.integrated_lufs:.1f} LUFS "
+        f"(target {target:.1f}), true peak {result.loudness.true_peak_dbtp:.1f} dBTP "
+        f"(ceiling {options.true_peak_dbtp:.1f})"
+    )
+
+
+def _on_target(result: TranscodeResult, target: float, options: PipelineOptions) -> bool:
+    loudness = result.loudness
+    return (
+        abs(loudness.integrated_lufs - target) <= options.loudness_tolerance_lu
+        and loudness.true_peak_dbtp <= options.true_peak_dbtp
+    )
+
+
+def _corrected(
+    spec: TranscodeSpec, result: TranscodeResult, target: float, options: PipelineOptions
+) -> TranscodeSpec:
+    """Second attempt: fix the gain by the measured error; limit harder on an over."""
+    loudness = result.loudness
+    correction = max(
+        -_MAX_CORRECTION_DB, min(_MAX_CORRECTION_DB, target - loudness.integrated_lufs)
+    )
+    limit = options.true_peak_dbtp - options.limiter_headroom_db
+    if spec.limiter is not None:
+        limit = spec.limiter.limit_dbfs
+    # Never above the ceiling on a second attempt, whatever the headroom said.
+    limit = min(limit, options.true_peak_dbtp - _RETRY_MARGIN_DB)
+    over = loudness.true_peak_dbtp - options.true_peak_dbtp
+    if over > 0:
+        limit -= over + _RETRY_MARGIN_DB
+    return dataclasses.replace(
+        spec,
+        gain_db=spec.gain_db + correction,
+        # 4x oversampling sees inter-sample peaks as BS.1770 defines them.
+        limiter=Limiter(limit_dbfs=limit, oversample=max(4, options.limiter_oversample)),
+    )
+
+
+def _shift_chapters(tags: EpisodeTags, offset_s: float) -> EpisodeTags:
+    """Chapter times refer to the recording; the intro pushes them back."""
+    if not offset_s or not tags.chapters:
+        return tags
+    shifted = tuple(Chapter(c.start_s + offset_s, c.title) for c in tags.chapters)
+    return dataclasses.replace(tags, chapters=shifted)
+
+
+def _result(
+    path: Path, source: AudioInfo, channels: int, verified: TranscodeResult
+) -> PipelineResult:
+    info = mutagen.mp3.MP3(path).info
+    loudness = verified.loudness
+    return PipelineResult(
+        output_path=path,
+        duration_s=round(info.length, 3),
+        size_bytes=path.stat().st_size,
+        # mutagen derives it from the Xing header (63999); report the nominal CBR rate.
+        bitrate=round(info.bitrate, -3),
+        channels=channels,
+        loudness_lufs=loudness.integrated_lufs,
+        true_peak_dbtp=loudness.true_peak_dbtp,
+        lra=loudness.lra,
+        peaks=verified.peaks,
+        sha256=sha256_of(path),
+        source=source,
+    )

@@ -1,0 +1,180 @@
+"""The transcode pass: graphs, limiter, verification and metadata stripping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mutagen.mp3 import MP3
+
+from mediahub.audio import FFmpegError, Jingle, Limiter, TranscodeSpec, transcode
+from mediahub.audio._filters import encode_graph, gain_filters, pitch_filters
+
+DEVICE_STRINGS = [b"Alice", b"iPhone", b"48.1351", b"Secret chapter", b"Samsung", b"Voice Memo"]
+
+
+# --- graph strings -------------------------------------------------------------
+
+
+def test_gain_without_limiter() -> None:
+    assert gain_filters(7.456, None, 44100) == ["volume=7.46dB"]
+
+
+def test_oversampled_limiter() -> None:
+    filters = gain_filters(10.0, Limiter(limit_dbfs=-2.0, oversample=2), 44100)
+    assert filters[0] == "volume=10.00dB"
+    assert filters[1] == "aresample=88200"
+    assert filters[2].startswith("alimiter=limit=0.794328:level=0:latency=1")
+    assert filters[3] == "aresample=44100"
+
+
+def test_limiter_without_oversampling() -> None:
+    filters = gain_filters(0.0, Limiter(limit_dbfs=-1.0, oversample=1), 48000)
+    assert len(filters) == 2
+    assert filters[1].startswith("alimiter=limit=0.891251")
+
+
+def test_pitch_fallback_keeps_tempo() -> None:
+    filters = pitch_filters(-12.0, 44100, prefer_rubberband=False)
+    assert filters == ["asetrate=22050", "aresample=44100", "atempo=2.000000"]
+    assert pitch_filters(0.0, 44100, prefer_rubberband=True) == []
+
+
+def test_pitch_uses_rubberband_when_built_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mediahub.audio._filters.ffmpeg.has_filter", lambda name: True)
+    assert pitch_filters(-4.0, 44100, prefer_rubberband=True) == [
+        "rubberband=pitch=0.793701:tempo=1"
+    ]
+    monkeypatch.setattr("mediahub.audio._filters.ffmpeg.has_filter", lambda name: False)
+    assert pitch_filters(-4.0, 44100, prefer_rubberband=True)[0] == "asetrate=35002"
+
+
+def test_graph_without_jingles() -> None:
+    graph = encode_graph(
+        channels=1, sample_rate=44100, main_filters=["volume=1dB"], intro=None, outro=None
+    )
+    assert graph == "[0:a:0]aformat=channel_layouts=mono,aresample=44100,volume=1dB[out]"
+
+
+def test_graph_with_jingles_in_order() -> None:
+    graph = encode_graph(
+        channels=2,
+        sample_rate=44100,
+        main_filters=["volume=1dB"],
+        intro=Jingle(Path("intro.wav"), -0.5),
+        outro=Jingle(Path("outro.wav"), 1.0),
+    )
+    assert "[1:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=-0.50dB[intro]" in graph
+    assert "[2:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=1.00dB[outro]" in graph
+    assert graph.endswith("[intro][main][outro]concat=n=3:v=0:a=1[out]")
+
+
+def test_graph_with_outro_only() -> None:
+    graph = encode_graph(
+        channels=2,
+        sample_rate=44100,
+        main_filters=[],
+        intro=None,
+        outro=Jingle(Path("outro.wav")),
+    )
+    assert "[1:a:0]" in graph
+    assert graph.endswith("[main][outro]concat=n=2:v=0:a=1[out]")
+
+
+# --- real encodes ----------------------------------------------------------------
+
+
+def test_limited_encode_meets_true_peak_and_verifies_itself(
+    tmp_path: Path, speech_wav: Path, tools: SimpleNamespace
+) -> None:
+    before = tools.ebur128(speech_wav)
+    gain = -16.0 - before["integrated"]
+    assert before["true_peak"] + gain > 2.0, "fixture must need the limiter"
+    out = tmp_path / "out.mp3"
+    result = transcode(speech_wav, out, TranscodeSpec(gain_db=gain, limiter=Limiter(-2.0)))
+    measured = tools.ebur128(out)
+    assert measured["true_peak"] <= -1.0
+    assert measured["integrated"] == pytest.approx(-16.0, abs=1.0)
+    # The in-pass verification saw exactly what an independent decode sees.
+    assert result.loudness.integrated_lufs == pytest.approx(measured["integrated"], abs=0.1)
+    assert result.loudness.true_peak_dbtp == pytest.approx(measured["true_peak"], abs=0.1)
+    assert result.decoded_duration_s == pytest.approx(8.0, abs=0.1)
+    assert tools.decoded_seconds(out) == pytest.approx(8.0, abs=0.1)
+    info = MP3(out).info
+    assert (info.bitrate, info.sample_rate, info.channels) == (128000, 44100, 2)
+    assert len(result.peaks) == 2000
+
+
+def test_plain_gain_overshoots_without_limiter(
+    tmp_path: Path, speech_wav: Path, tools: SimpleNamespace
+) -> None:
+    """Shows why the limiter exists: the same gain alone breaks the ceiling."""
+    gain = -16.0 - tools.ebur128(speech_wav)["integrated"]
+    result = transcode(speech_wav, tmp_path / "raw.mp3", TranscodeSpec(gain_db=gain))
+    assert result.loudness.true_peak_dbtp > 0.0
+
+
+@pytest.fixture(scope="module")
+def device_recordings(
+    make_audio: Callable[..., Path], audio_dir: Path, tools: SimpleNamespace
+) -> list[Path]:
+    """Phone-like files carrying names, a location, comments, chapters and encoders."""
+    chapters = audio_dir / "chapters.ffmeta"
+    chapters.write_text(
+        ";FFMETADATA1\ntitle=Voice Memo 12\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=2000\n"
+        "title=Secret chapter\n"
+    )
+    source = make_audio("device-source.wav", 4.0, "-c:a", "pcm_s16le")
+    tags = [
+        "-metadata", "artist=Alice's iPhone",
+        "-metadata", "comment=Recorded on Alice's iPhone",
+        "-metadata", "location=+48.1351+011.5820/",
+        "-metadata", "encoded_by=Samsung Voice Recorder",
+    ]  # fmt: skip
+    formats = {
+        "device.mov": ["-c:a", "aac", "-f", "mov"],
+        "device-wav": ["-c:a", "pcm_s16le", "-f", "wav"],
+        "device-mp3": ["-c:a", "libmp3lame", "-f", "mp3"],
+    }
+    paths = []
+    for name, codec in formats.items():
+        path = audio_dir / name
+        inputs = ["-i", str(source), "-f", "ffmetadata", "-i", str(chapters)]
+        tools.run_ffmpeg([*inputs, "-map", "0:a", "-map_chapters", "1", *tags, *codec, str(path)])
+        paths.append(path)
+    return paths
+
+
+def test_device_metadata_never_survives(
+    tmp_path: Path, device_recordings: list[Path], tools: SimpleNamespace
+) -> None:
+    assert b"\xa9xyz" in device_recordings[0].read_bytes()  # QuickTime location atom
+    for index, source in enumerate(device_recordings):
+        raw = source.read_bytes()
+        assert sum(marker in raw for marker in DEVICE_STRINGS) >= 3, source
+        out = tmp_path / f"clean-{index}.mp3"
+        transcode(source, out, TranscodeSpec(gain_db=0.0, waveform_points=10))
+        data = out.read_bytes()
+        for marker in DEVICE_STRINGS:
+            assert marker not in data, (source.name, marker)
+        assert not data.startswith(b"ID3")  # no tag at all until write_tags
+        assert MP3(out).tags is None
+
+
+def test_failure_leaves_no_partial_file(tmp_path: Path, speech_wav: Path) -> None:
+    out = tmp_path / "episode.mp3"
+    out.write_bytes(b"previous version")
+    with pytest.raises(FFmpegError, match="timed out"):
+        transcode(speech_wav, out, TranscodeSpec(gain_db=0.0, timeout_s=0.01))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["episode.mp3"]
+    assert out.read_bytes() == b"previous version"
+
+
+def test_missing_jingle_fails_cleanly(tmp_path: Path, speech_wav: Path) -> None:
+    spec = TranscodeSpec(gain_db=0.0, intro=Jingle(tmp_path / "missing.wav"))
+    with pytest.raises(FFmpegError) as caught:
+        transcode(speech_wav, tmp_path / "episode.mp3", spec)
+    assert "missing.wav" in caught.value.stderr_tail
+    assert list(tmp_path.iterdir()) == []
