@@ -116,7 +116,7 @@ def _demo_items(users: dict[str, User]) -> None:
 
 
 def _demo_episode(group: Any, author: User, editor: User) -> None:
-    from .audio import ffmpeg_exe
+    from .audio.ffmpeg import ffmpeg_path
     from .media import processing
 
     episode = create_episode(
@@ -134,7 +134,7 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
         # Twenty seconds of a soft, speech-like tone (no network, no samples).
         subprocess.run(
             [
-                ffmpeg_exe(),
+                ffmpeg_path(),
                 "-nostdin",
                 "-hide_banner",
                 "-loglevel",

@@ -94,7 +94,13 @@ def enqueue_after_commit(
 def _run_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
     for task, args, kwargs in pending:
-        task(*args, **kwargs)
+        if huey.immediate and _app is not None:
+            # Run inline tasks in an app context (and so a session) of their
+            # own, as a worker would: this session is still inside its commit.
+            with _app.app_context():
+                task(*args, **kwargs)
+        else:
+            task(*args, **kwargs)
 
 
 @event.listens_for(Session, "after_rollback")
