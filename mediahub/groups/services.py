@@ -37,6 +37,18 @@ def group_by_slug(slug: str) -> Group | None:
     return db.session.scalar(select(Group).where(Group.slug == slug))
 
 
+def load_group(slug: str, user: User | None) -> Group:
+    """The group if this person may see it.
+
+    Raises:
+        NotFound: no such group, or a private one ``user`` may not see (no leaks).
+    """
+    group = group_by_slug(slug)
+    if group is None or not can_view_group(user, group):
+        raise NotFound(_l("There is no group with this name (or it is not visible to you)."))
+    return group
+
+
 def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
