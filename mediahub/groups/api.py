@@ -124,14 +124,11 @@ def update_group(args: dict[str, Any], slug: str) -> Any:
 @blp.response(200, GroupSchema)
 def put_cover(files: dict[str, Any], slug: str) -> Any:
     """Upload cover art (JPEG, PNG or WebP); it is cropped square and cleaned of metadata."""
-    from ..media import images
-
     user = require_user()
     group = load_group(slug, user)
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
-    group.cover = images.store_cover(files["file"].stream, uploader=user)
-    services.update_group(group, {}, user)
+    services.set_cover(group, files["file"].stream, actor=user)
     db.session.commit()
     return group
 

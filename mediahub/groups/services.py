@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
@@ -146,6 +146,19 @@ def update_group(group: Group, fields: dict[str, Any], actor: User | None = None
         db.session.flush()
         signals.group_changed.send(group, actor=actor, fields=sorted(changed))
     return bool(changed)
+
+
+def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
+    """Store new cover art (validated, cropped square, cleaned of metadata).
+
+    Raises:
+        InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
+    """
+    from ..media import images
+
+    group.cover = images.store_cover(upload, uploader=actor)
+    db.session.flush()
+    signals.group_changed.send(group, actor=actor, fields=["cover"])
 
 
 def membership(group: Group, user: User) -> Membership | None:
