@@ -71,7 +71,6 @@ def review_item(collection: str, item_id: int) -> Any:
     user = current_user
     item = services.load_item(_CLASSES[collection], item_id, user)
     require(is_reviewer(user, item.group))
-    can_decide = policy.can_review(user, item) and allowed(item.status, ReviewAction.APPROVE)
     posted = request.form.get("decision") if request.method == "POST" else None
     if request.method == "POST" and posted not in DECISION_FORMS:
         abort(400)
@@ -90,6 +89,9 @@ def review_item(collection: str, item_id: int) -> Any:
                 )
             except DomainError as err:
                 status = show_error(form, err, {"publish_at": "publish_time"})
+                if not allowed(item.status, ReviewAction.APPROVE):
+                    # Decided by someone else meanwhile: the forms are gone, say why.
+                    flash(str(err.message), "error")
             else:
                 db.session.commit()
                 flash(_done_message(posted, publish_at), "success")
@@ -98,7 +100,7 @@ def review_item(collection: str, item_id: int) -> Any:
         "review/review_item.html",
         status or status_for(*forms.values()),
         forms=forms,
-        can_decide=can_decide,
+        can_decide=policy.can_review(user, item) and allowed(item.status, ReviewAction.APPROVE),
         is_own=policy.is_author(user, item),
         collection=collection,
         **item_context(item, user),

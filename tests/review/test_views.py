@@ -225,3 +225,18 @@ def test_editor_takes_a_published_post_offline_with_a_reason(people, browser, ma
     db.session.refresh(post)
     assert post.status == ItemState.ARCHIVED
     assert "Auf Wunsch der Autorin." in text(browser(anna).get(f"/posts/{post.id}"))
+
+
+def test_a_decision_made_meanwhile_by_another_editor_is_explained(people, browser, make_post):
+    anna, edith, emil, _ = people
+    post = submitted_post(make_post, anna)
+    first, second = browser(emil), browser(edith)
+    assert 'name="decision"' in text(second.get(f"/review/posts/{post.id}"))
+    assert first.post_form(f"/review/posts/{post.id}", {"decision": "approve"}).status_code == 302
+    resp = second.post_form(
+        f"/review/posts/{post.id}", {"decision": "request_changes", "changes-comment": "Kürzer"}
+    )
+    assert resp.status_code == 409
+    html = text(resp)
+    assert "solange der Eintrag im Zustand „veröffentlicht“ ist" in html
+    assert 'name="decision"' not in html
