@@ -136,6 +136,8 @@ def _derive(app: Flask) -> None:
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
     cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
+    # The catalogs ship inside the package (compiled .mo files are committed).
+    cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     cfg["BASE_URL"] = cfg["BASE_URL"].rstrip("/")
     if not cfg["BASE_URL"].startswith(("http://", "https://")):
         raise ConfigError("MEDIAHUB_BASE_URL must start with http:// or https://")

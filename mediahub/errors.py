@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class DomainError(Exception):
     """A request that cannot be carried out, with a message a person can act on.
@@ -43,3 +45,9 @@ class Conflict(DomainError):
 class InvalidInput(DomainError):
     status = 422
     code = "invalid"
+
+
+def require(allowed: bool, message: Any = None) -> None:
+    """Raise a 403 unless ``allowed`` (the outcome of a ``can_*`` predicate)."""
+    if not allowed:
+        raise PermissionDenied(message or _l("You are not allowed to do this."))

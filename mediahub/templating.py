@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+from markupsafe import Markup
 
 from .markdown import render_markdown
 
 
 def init_app(app: Flask) -> None:
+    from .groups.policy import reviews_anywhere
+    from .labels import STATE_HINTS, label
+    from .web import viewer
+
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["duration"] = duration
+    app.jinja_env.globals["state_hints"] = STATE_HINTS
+    app.jinja_env.globals["hidden_fields"] = hidden_fields
+
+    @app.context_processor
+    def _navigation() -> dict[str, Any]:
+        return {"reviews_anywhere": lambda: reviews_anywhere(viewer())}
+
+
+def duration(seconds: float | None) -> str:
+    """A playing time as 4:05 or 1:02:03."""
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def hidden_fields(form: Any) -> Markup:
+    """A form's hidden inputs (CSRF token, version) without ``id`` attributes,
+    so that several forms on one page do not repeat an id."""
+    return Markup("").join(
+        field(id=False) for field in form if getattr(field.widget, "input_type", None) == "hidden"
+    )

@@ -137,12 +137,8 @@ def update_user(args: dict[str, Any], user_id: int) -> Any:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_l("There is no such person."))
-    if user.id == admin.id and (
-        args.get("is_active") is False or args.get("hub_role", HubRole.ADMIN) != HubRole.ADMIN
-    ):
-        raise PermissionDenied(_l("You cannot remove your own administrator rights."))
     if "hub_role" in args:
         args["hub_role"] = HubRole(args["hub_role"])
-    services.update_user(user, **args)
+    services.update_user(user, actor=admin, **args)
     db.session.commit()
     return user

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..extensions import db
 from ..types import utcnow
 from .models import ApiToken, HubRole, LoginSession, User, hash_token
@@ -156,7 +156,20 @@ def update_user(
     hub_role: HubRole | None = None,
     is_active: bool | None = None,
     locale: str | None = None,
+    actor: User | None = None,
 ) -> User:
+    """Change a person's name, hub role, activity or language.
+
+    Raises:
+        InvalidInput: an empty name.
+        PermissionDenied: an administrator (``actor``) would take away their own rights.
+    """
+    is_self = actor is not None and actor.id == user.id and actor.is_admin
+    demoted = is_active is False or (hub_role is not None and hub_role != HubRole.ADMIN)
+    if is_self and demoted:
+        raise PermissionDenied(
+            _l("You cannot remove your own administrator rights."), field="hub_role"
+        )
     if display_name is not None:
         if not display_name.strip():
             raise InvalidInput(

@@ -1,12 +1,142 @@
-"""HTML views of the admin feature."""
+"""HTML views of the admin feature: people and groups of the hub (admins only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..accounts import services as accounts
+from ..accounts.models import HubRole, User
+from ..errors import DomainError, NotFound, require
+from ..extensions import db
+from ..groups import services as groups
+from ..groups.forms import VISIBILITY_HINTS
+from ..groups.models import Group, Membership
+from ..web import render_page, show_error
+from .forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.route("/admin/")
-def index() -> str:
-    return "admin"
+@bp.before_request
+@login_required
+def _admins_only() -> None:
+    # One check for the whole area (people, groups): hub administrators only.
+    require(current_user.is_admin, _l("Only hub administrators can open this page."))
+
+
+@bp.route("/")
+def index() -> Any:
+    """The administration's start page."""
+    people = db.session.scalar(select(func.count()).select_from(User))
+    group_count = db.session.scalar(select(func.count()).select_from(Group))
+    return render_page("admin/index.html", people=people, group_count=group_count)
+
+
+def _people_page(
+    status: int | None = None,
+    create_form: PersonCreateForm | None = None,
+    posted: tuple[int, PersonUpdateForm] | None = None,
+) -> Any:
+    """The people list; ``posted`` is the (person id, form) that was just sent."""
+    rows = []
+    for person in db.session.scalars(select(User).order_by(func.lower(User.display_name))):
+        if posted and posted[0] == person.id:
+            form = posted[1]
+        else:
+            form = PersonUpdateForm(
+                prefix=f"person-{person.id}",
+                formdata=None,
+                data={"hub_role": person.hub_role.value, "is_active": person.is_active},
+            )
+        rows.append((person, form))
+    return render_page(
+        "admin/people.html",
+        status,
+        rows=rows,
+        create_form=create_form or PersonCreateForm(formdata=None),
+    )
+
+
+@bp.route("/people", methods=["GET", "POST"])
+def people() -> Any:
+    """Everybody with an account; a POST creates a new account."""
+    form = PersonCreateForm()
+    if not form.is_submitted():
+        return _people_page()
+    status = None
+    if form.validate():
+        try:
+            person = accounts.create_user(
+                form.email.data or "",
+                form.display_name.data or "",
+                form.password.data or None,
+                HubRole(form.hub_role.data),
+            )
+        except DomainError as err:
+            status = show_error(form, err)
+        else:
+            db.session.commit()
+            flash(_l("The account of %(name)s is created.", name=person.display_name), "success")
+            return redirect(url_for("admin.people"))
+    return _people_page(status, create_form=form)
+
+
+@bp.route("/people/<int:user_id>", methods=["POST"])
+def update_person(user_id: int) -> Any:
+    """Change a person's hub role, or deactivate (or reactivate) the account."""
+    person = db.session.get(User, user_id)
+    if person is None:
+        raise NotFound(_l("There is no such person."))
+    form = PersonUpdateForm(prefix=f"person-{person.id}")
+    status = None
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                person,
+                hub_role=HubRole(form.hub_role.data),
+                is_active=form.is_active.data,
+                actor=current_user,
+            )
+        except DomainError as err:
+            status = show_error(form, err)
+        else:
+            db.session.commit()
+            flash(_l("The changes for %(name)s are saved.", name=person.display_name), "success")
+            return redirect(url_for("admin.people"))
+    return _people_page(status, posted=(person.id, form))
+
+
+@bp.route("/groups", methods=["GET", "POST"])
+def groups_list() -> Any:
+    """All groups of the hub; a POST founds a new one."""
+    form = GroupCreateForm()
+    status = None
+    if form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in GroupCreateForm.FIELDS}
+        try:
+            group = groups.create_group(fields)
+        except DomainError as err:
+            status = show_error(form, err)
+        else:
+            db.session.commit()
+            flash(_l("The group is created. Now add its members."), "success")
+            return redirect(url_for("groups.manage_group", slug=group.slug))
+    counts = dict(
+        db.session.execute(
+            select(Membership.group_id, func.count()).group_by(Membership.group_id)
+        ).all()
+    )
+    all_groups = list(db.session.scalars(select(Group).order_by(func.lower(Group.name))))
+    return render_page(
+        "admin/groups.html",
+        status,
+        form=form,
+        groups=all_groups,
+        member_counts=counts,
+        visibility_hints=VISIBILITY_HINTS,
+    )

@@ -15,17 +15,12 @@ from ..urls import absolute_url
 from . import services
 from .categories import CATEGORIES
 from .models import Group, GroupRole, Visibility
-from .policy import can_create_group, can_manage_group, can_view_group
+from .policy import can_create_group, can_manage_group
 
 blp = api_blueprint("groups_api", __name__, "Groups and their members")
 
 
-def load_group(slug: str, user: User | None) -> Group:
-    """The group if this person may see it; a 404 otherwise (no leaks)."""
-    group = services.group_by_slug(slug)
-    if group is None or not can_view_group(user, group):
-        raise NotFound(_l("There is no group with this name (or it is not visible to you)."))
-    return group
+load_group = services.load_group  # shared with the episodes and posts APIs
 
 
 class GroupFieldsSchema(Schema):
@@ -129,14 +124,11 @@ def update_group(args: dict[str, Any], slug: str) -> Any:
 @blp.response(200, GroupSchema)
 def put_cover(files: dict[str, Any], slug: str) -> Any:
     """Upload cover art (JPEG, PNG or WebP); it is cropped square and cleaned of metadata."""
-    from ..media import images
-
     user = require_user()
     group = load_group(slug, user)
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
-    group.cover = images.store_cover(files["file"].stream, uploader=user)
-    services.update_group(group, {}, user)
+    services.set_cover(group, files["file"].stream, actor=user)
     db.session.commit()
     return group
 

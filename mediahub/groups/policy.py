@@ -45,3 +45,20 @@ def is_reviewer(user: User | None, group: Group) -> bool:
     if user is None:
         return False
     return user.is_hub_editor or role_in(user, group) in {GroupRole.EDITOR, GroupRole.MANAGER}
+
+
+def can_change_member(user: User | None, group: Group, member: User) -> bool:
+    """Managers change others' roles and memberships, not their own (so that a
+    group never loses its last manager by a slip); hub admins change anyone's."""
+    if not can_manage_group(user, group):
+        return False
+    return user.is_admin or user.id != member.id
+
+
+def reviews_anywhere(user: User | None) -> bool:
+    """Whether this person reviews for at least one group (for navigation)."""
+    if user is None:
+        return False
+    return user.is_hub_editor or any(
+        m.role in {GroupRole.EDITOR, GroupRole.MANAGER} for m in user.memberships
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, BinaryIO
 
 from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
@@ -35,6 +35,18 @@ EDITABLE = (
 
 def group_by_slug(slug: str) -> Group | None:
     return db.session.scalar(select(Group).where(Group.slug == slug))
+
+
+def load_group(slug: str, user: User | None) -> Group:
+    """The group if this person may see it.
+
+    Raises:
+        NotFound: no such group, or a private one ``user`` may not see (no leaks).
+    """
+    group = group_by_slug(slug)
+    if group is None or not can_view_group(user, group):
+        raise NotFound(_l("There is no group with this name (or it is not visible to you)."))
+    return group
 
 
 def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
@@ -134,6 +146,19 @@ def update_group(group: Group, fields: dict[str, Any], actor: User | None = None
         db.session.flush()
         signals.group_changed.send(group, actor=actor, fields=sorted(changed))
     return bool(changed)
+
+
+def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
+    """Store new cover art (validated, cropped square, cleaned of metadata).
+
+    Raises:
+        InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
+    """
+    from ..media import images
+
+    group.cover = images.store_cover(upload, uploader=actor)
+    db.session.flush()
+    signals.group_changed.send(group, actor=actor, fields=["cover"])
 
 
 def membership(group: Group, user: User) -> Membership | None:

@@ -9,12 +9,15 @@ from marshmallow import Schema, fields
 from sqlalchemy import or_, select
 
 from ..api.core import api_blueprint, current_api_user, require_user
+from ..errors import require
 from ..extensions import db
 from ..groups.api import load_group
 from ..groups.policy import can_create_items, is_reviewer
 from ..review import policy
 from ..review import services as review
-from ..review.api import actions_for, load_item, register_workflow_routes, require
+from ..review.api import register_workflow_routes
+from ..review.policy import actions_for
+from ..review.services import load_item
 from ..review.workflow import ItemState
 from ..urls import absolute_url
 from . import services

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
-from ..accounts.models import User
 from ..api.core import api_blueprint, require_user
-from ..errors import NotFound, PermissionDenied
+from ..errors import require
 from ..extensions import db
 from . import policy, services
-from .workflow import ItemState, ReviewAction, allowed
+from .policy import actions_for
+from .services import load_item
+from .workflow import ReviewAction
+
+# Shared with the episodes and posts APIs.
+__all__ = ["actions_for", "load_item", "register_workflow_routes", "require"]
 
 
 class DecisionSchema(Schema):
@@ -47,35 +48,6 @@ class EventSchema(Schema):
     created_at = fields.AwareDateTime()
     actor = fields.Function(lambda e: e.actor.display_name if e.actor else None)
     is_self_review = fields.Bool()
-
-
-def load_item(cls: Any, item_id: int, user: User | None) -> Any:
-    """The item if this person may see it; a 404 otherwise (no leaks)."""
-    item = db.session.get(cls, item_id)
-    if item is None or not policy.can_view_item(user, item):
-        raise NotFound(_l("This item does not exist (or is not visible to you)."))
-    return item
-
-
-def require(allowed_: bool) -> None:
-    if not allowed_:
-        raise PermissionDenied(_l("You are not allowed to do this."))
-
-
-def actions_for(user: User | None, item: Any) -> list[str]:
-    """What this person can do with the item now (for buttons and apps)."""
-    checks: dict[ReviewAction, Callable[[User | None, Any], bool]] = {
-        ReviewAction.SUBMIT: policy.can_submit,
-        ReviewAction.APPROVE: policy.can_review,
-        ReviewAction.REQUEST_CHANGES: policy.can_review,
-        ReviewAction.REJECT: policy.can_review,
-        ReviewAction.UNPUBLISH: policy.can_unpublish,
-        ReviewAction.DELETE: policy.can_delete,
-    }
-    out = [a.value for a, check in checks.items() if allowed(item.status, a) and check(user, item)]
-    if policy.can_edit_item(user, item):
-        out.insert(0, "edit")
-    return out
 
 
 def register_workflow_routes(blp: Blueprint, cls: Any, collection: str, item_schema: Any) -> None:
@@ -127,7 +99,7 @@ def register_workflow_routes(blp: Blueprint, cls: Any, collection: str, item_sch
         """The audit trail: every transition with who, when and the comment."""
         user = require_user()
         item = load_item(cls, item_id, user)
-        require(policy.is_author(user, item) or policy.is_reviewer(user, item.group))
+        require(policy.can_see_history(user, item))
         return services.history(item)
 
 
@@ -144,20 +116,8 @@ class QueueEntrySchema(Schema):
     status = fields.Str()
 
 
-def review_queue(user: User) -> list[Any]:
-    """Items waiting for this person's decision, oldest first."""
-    from ..episodes.models import Episode
-    from ..posts.models import Post
-
-    items: list[Any] = []
-    for cls in (Episode, Post):
-        stmt = select(cls).where(cls.status == ItemState.IN_REVIEW)
-        items.extend(i for i in db.session.scalars(stmt) if policy.can_review(user, i))
-    return sorted(items, key=lambda i: (i.submitted_at or i.created_at, i.item_type, i.id))
-
-
 @queue_blp.route("/review-queue")
 @queue_blp.response(200, QueueEntrySchema(many=True))
 def get_review_queue() -> Any:
     """Episodes and posts in review that the caller may decide on."""
-    return review_queue(require_user())
+    return services.review_queue(require_user())

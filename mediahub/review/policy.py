@@ -6,11 +6,12 @@ the workflow's business (a wrong state is a 409 with its own message).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..accounts.models import User
 from ..groups.policy import can_manage_group, can_view_group, is_reviewer
-from .workflow import AUTHOR_EDITABLE, ItemState
+from .workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
 
 
 def is_author(user: User | None, item: Any) -> bool:
@@ -56,3 +57,26 @@ def can_unpublish(user: User | None, item: Any) -> bool:
 def can_delete(user: User | None, item: Any) -> bool:
     """Authors, group managers and admins delete items that are not online."""
     return is_author(user, item) or can_manage_group(user, item.group)
+
+
+def can_see_history(user: User | None, item: Any) -> bool:
+    """The audit trail (with the editors' comments) is for the author and
+    the group's reviewers."""
+    return is_author(user, item) or is_reviewer(user, item.group)
+
+
+def actions_for(user: User | None, item: Any) -> list[str]:
+    """What this person can do with the item now (for buttons and apps):
+    allowed by the workflow in the item's state *and* by the predicates."""
+    checks: dict[ReviewAction, Callable[[User | None, Any], bool]] = {
+        ReviewAction.SUBMIT: can_submit,
+        ReviewAction.APPROVE: can_review,
+        ReviewAction.REQUEST_CHANGES: can_review,
+        ReviewAction.REJECT: can_review,
+        ReviewAction.UNPUBLISH: can_unpublish,
+        ReviewAction.DELETE: can_delete,
+    }
+    out = [a.value for a, check in checks.items() if allowed(item.status, a) and check(user, item)]
+    if can_edit_item(user, item):
+        out.insert(0, "edit")
+    return out

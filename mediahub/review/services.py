@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from .. import signals
 from ..accounts.models import User
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
 from ..types import utcnow
+from . import policy
 from .models import ReviewEvent
 from .workflow import TRANSITIONS, ItemState, ReviewAction
 
@@ -230,3 +231,39 @@ def latest_decision(item: Any) -> ReviewEvent | None:
         if event.action in decisions:
             return event
     return None
+
+
+def _item_classes() -> tuple[Any, ...]:
+    from ..episodes.models import Episode
+    from ..posts.models import Post
+
+    return (Episode, Post)
+
+
+def load_item(cls: Any, item_id: int, user: User | None) -> Any:
+    """The item if this person may see it.
+
+    Raises:
+        NotFound: no such item, or not visible to ``user`` (no leaks).
+    """
+    item = db.session.get(cls, item_id)
+    if item is None or not policy.can_view_item(user, item):
+        raise NotFound(_l("This item does not exist (or is not visible to you)."))
+    return item
+
+
+def review_queue(user: User) -> list[Any]:
+    """Episodes and posts in review that this person may decide on, oldest first."""
+    items: list[Any] = []
+    for cls in _item_classes():
+        stmt = select(cls).where(cls.status == ItemState.IN_REVIEW)
+        items.extend(i for i in db.session.scalars(stmt) if policy.can_review(user, i))
+    return sorted(items, key=lambda i: (i.submitted_at or i.created_at, i.item_type, i.id))
+
+
+def items_by_author(user: User) -> list[Any]:
+    """A person's own episodes and posts, most recently changed first."""
+    items: list[Any] = []
+    for cls in _item_classes():
+        items.extend(db.session.scalars(select(cls).where(cls.author_id == user.id)))
+    return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)

@@ -1,0 +1,52 @@
+"""The episode form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from ..forms import version_field
+from ..labels import choices
+from .models import EpisodeType
+
+_WHOLE_NUMBER = _l("Please enter a whole number, for example 3.")
+
+
+class WholeNumberField(IntegerField):
+    """An optional whole number with our own message for anything else."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_WHOLE_NUMBER)) from None
+
+
+class EpisodeForm(FlaskForm):
+    title = StringField(_l("Title"))
+    description = TextAreaField(
+        _l("Description (show notes)"),
+        description=_l(
+            "What is the episode about? You can format with Markdown: *italic*, **bold**, "
+            "- at the start of a line for a list."
+        ),
+        render_kw={"rows": 10},
+    )
+    audio_file = FileField(
+        _l("Audio file"),
+        description=_l(
+            "A recording from your phone or computer, for example MP3, M4A or WAV. "
+            "Sound levels are adjusted automatically."
+        ),
+        render_kw={"accept": "audio/*"},
+    )
+    episode_type = SelectField(
+        _l("Kind of episode"), choices=choices(EpisodeType), default=EpisodeType.FULL.value
+    )
+    season = WholeNumberField(_l("Season (optional)"), validators=[Optional()])
+    number = WholeNumberField(_l("Episode number (optional)"), validators=[Optional()])
+    is_explicit = BooleanField(_l("Contains explicit language or content"))
+    version = version_field()
