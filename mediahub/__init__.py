@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         config: overrides applied after defaults, ``instance/mediahub.cfg``
             and ``MEDIAHUB_*`` environment variables (used by tests).
     """
-    instance_path = (config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"
+    instance_path = (
+        (config or {}).get("INSTANCE_PATH")
+        or os.environ.get("MEDIAHUB_INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    )
     app = Flask(
         __name__,
         instance_path=str(instance_path),

@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from .markdown import render_markdown
+from .media.messages import translated
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     from .web import viewer
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["audio_message"] = translated
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.globals["state_hints"] = STATE_HINTS

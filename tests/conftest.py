@@ -8,6 +8,7 @@ CI (``CI=true``), where a missing server fails the run.
 from __future__ import annotations
 
 import contextvars
+import subprocess
 import io
 import itertools
 import os
@@ -22,6 +23,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from mediahub import create_app
+from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.extensions import db
 
 PASSWORD = "correct horse battery"
@@ -114,7 +116,14 @@ class Client(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        resp = contextvars.Context().run(super().open, *args, **kwargs)
+        # werkzeug spools multipart bodies over 500 KB into a temporary file
+        # and leaves closing it to the garbage collector.
+        request = getattr(resp, "request", None)
+        stream = request.environ.get("wsgi.input") if request is not None else None
+        if stream is not None and not stream.closed:
+            stream.close()
+        return resp
 
     def csrf_token(self) -> str:
         html = self.get("/").get_data(as_text=True)
@@ -332,3 +341,42 @@ def browser(app: Flask) -> Callable[..., Client]:
         return c
 
     return make
+
+
+# Audio ----------------------------------------------------------------------
+
+
+def make_speechlike(path: Path, seconds: float, *, channels: int = 2, volume: float = 0.3) -> Path:
+    """A tone with pink noise and a syllable-rate tremolo: speech-like dynamics."""
+    subprocess.run(
+        [
+            ffmpeg_path(),
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=190:duration={seconds},volume={volume}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"anoisesrc=color=pink:duration={seconds}:amplitude=0.03",
+            "-filter_complex",
+            "amix=inputs=2,tremolo=f=4:d=0.8",
+            "-ar",
+            "44100",
+            "-ac",
+            str(channels),
+            str(path),
+        ],
+        check=True,
+        timeout=120,
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_speechlike(tmp_path_factory.mktemp("audio") / "speech.wav", 8)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
@@ -17,26 +16,6 @@ from .models import Episode, EpisodeType
 DESCRIPTION_MAX = 20_000
 # Recorders, phones and editors produce these; video containers often carry
 # just a recording (the pipeline keeps only the audio).
-AUDIO_EXTENSIONS = frozenset(
-    {
-        ".mp3",
-        ".m4a",
-        ".aac",
-        ".wav",
-        ".flac",
-        ".ogg",
-        ".oga",
-        ".opus",
-        ".webm",
-        ".mp4",
-        ".3gp",
-        ".amr",
-        ".aif",
-        ".aiff",
-        ".wma",
-        ".mka",
-    }
-)
 EDITABLE = ("title", "description", "episode_type", "season", "number", "is_explicit")
 
 
@@ -93,50 +72,28 @@ def update_episode(
     return apply_changes(episode, _clean(fields), actor)
 
 
-def check_audio_file(filename: str | None, content_type: str | None) -> None:
-    """A quick look at name and type, to catch a wrongly chosen file (a photo,
-    a document) at once; what the file really is gets decided by its content
-    during processing.
-
-    Raises:
-        InvalidInput: clearly not an audio file.
-    """
-    suffix = PurePosixPath((filename or "").replace("\\", "/")).suffix.lower()
-    if suffix in AUDIO_EXTENSIONS or (content_type or "").startswith("audio/"):
-        return
-    raise InvalidInput(
-        _l(
-            "This does not look like an audio file. Please choose a recording "
-            "(for example MP3, M4A or WAV)."
-        ),
-        field="file",
-        code="not_audio",
-    )
-
-
 def attach_audio(
     episode: Episode,
     upload: BinaryIO,
     *,
     uploader: User,
     content_type: str | None = None,
-    filename: str | None = None,
 ) -> Any:
     """Store the uploaded audio as the episode's original and queue processing.
 
-    ``filename`` (never used for storage) enables a check that the file is
-    audio at all before anything is stored.
+    What the file is gets decided by its content, never by its name or the
+    browser's content type: a quick look at the stored file refuses what is
+    clearly not a recording at once; the worker decides the rest.
 
     Raises:
         InvalidInput: not audio, empty or too large (``field`` is ``file``).
     """
     from ..media import services as media
 
-    if filename is not None:
-        check_audio_file(filename, content_type)
     asset = media.store_upload(
         upload, kind=media.AssetKind.EPISODE_AUDIO, uploader=uploader, content_type=content_type
     )
+    media.check_is_audio(asset)
     episode.audio = asset
     db.session.flush()
     media.queue_processing(asset)

@@ -40,7 +40,6 @@ def _attach(episode: Episode, form: EpisodeForm) -> bool:
         upload.stream,
         uploader=current_user,
         content_type=upload.mimetype,
-        filename=upload.filename,
     )
     return True
 

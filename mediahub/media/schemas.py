@@ -6,10 +6,16 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
+from .messages import translated
+
 
 class MediaSchema(Schema):
     status = fields.Str(metadata={"description": "uploaded, processing, ready or failed"})
-    error = fields.Str(allow_none=True, metadata={"description": "why processing failed"})
+    error = fields.Function(
+        lambda a: translated(a.error) if a.error else None,
+        allow_none=True,
+        metadata={"description": "why processing failed, in the request's language"},
+    )
     duration_s = fields.Float(allow_none=True)
     size_bytes = fields.Int(attribute="rendition_size", allow_none=True)
     bitrate_kbps = fields.Int(allow_none=True)

@@ -84,6 +84,36 @@ def store_upload(
     return asset
 
 
+def check_is_audio(asset: MediaAsset) -> None:
+    """Refuse an upload that is clearly not a usable recording, by its content.
+
+    Only where the original is on local disk: fetching a large file back from
+    S3 inside the request would cost more than it saves; there the worker
+    tells (the asset becomes ``failed`` with the same message).
+
+    Raises:
+        InvalidInput: with the reason, after removing the stored file.
+    """
+    from ..audio import FFmpegError, InvalidAudio, probe
+    from .messages import translated
+
+    st = storage()
+    path = st.serve_path(asset.original_key)
+    if path is None:
+        return
+    try:
+        probe(path, max_duration_s=float(current_app.config["MAX_AUDIO_SECONDS"]), timeout_s=30)
+    except InvalidAudio as err:
+        st.delete(asset.original_key)
+        db.session.delete(asset)
+        db.session.flush()
+        raise InvalidInput(translated(err.message), field="file", code="not_audio") from None
+    except FFmpegError:
+        current_app.logger.warning(
+            "quick audio check failed; the worker will decide", exc_info=True
+        )
+
+
 def queue_processing(asset: MediaAsset) -> None:
     """Process the asset in the background once the transaction commits."""
     from .tasks import process_asset

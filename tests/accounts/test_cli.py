@@ -23,9 +23,9 @@ def test_create_reports_problems_plainly(runner, make_user):
         input="a long passphrase\n",
     )
     assert result.exit_code == 1
-    assert "exists already" in result.output
+    assert "Es gibt schon ein Konto" in result.output  # the hub speaks German first
     result = runner.invoke(
         args=["users", "create", "x@example.org", "--password-stdin"], input="short\n"
     )
     assert result.exit_code == 1
-    assert "at least 10" in result.output
+    assert "mindestens 10 Zeichen" in result.output

@@ -66,7 +66,7 @@ def test_password_change_validates(client, make_user, login):
         "/account/password", {"current": PASSWORD, "new": "short", "confirm": "short"}
     )
     assert resp.status_code == 422
-    assert "at least" in resp.get_data(as_text=True)
+    assert "mindestens" in resp.get_data(as_text=True)
 
 
 def test_remember_me_survives_the_browser_session_and_dies_with_logout(app, make_user):

@@ -151,11 +151,17 @@ def test_members_add_change_remove(client, make_user, make_group, api_token):
     }
     resp = client.post(
         "/api/v1/groups/gx/members",
-        headers=headers,
+        headers={**headers, "Accept-Language": "en"},
         json={"email": "nobody@example.org", "role": "member"},
     )
     assert resp.status_code == 404
-    assert "account" in resp.get_json()["error"]["message"]
+    assert "no account" in resp.get_json()["error"]["message"]
+    german = client.post(
+        "/api/v1/groups/gx/members",
+        headers=headers,
+        json={"email": "nobody@example.org", "role": "member"},
+    )
+    assert "kein Konto" in german.get_json()["error"]["message"]
     resp = client.post(
         "/api/v1/groups/gx/members", headers=headers, json={"email": person.email, "role": "owner"}
     )
@@ -213,6 +219,6 @@ def test_cover_rejects_non_images(client, make_user, make_group, api_token):
         content_type="multipart/form-data",
     )
     assert resp.status_code == 422
-    assert "image" in resp.get_json()["error"]["message"]
+    assert "Bild" in resp.get_json()["error"]["message"]
     db.session.refresh(group)
     assert group.cover is None

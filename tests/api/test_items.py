@@ -111,9 +111,9 @@ def test_unknown_group_and_outsider(client, setup, make_user, api_token):
     )
 
 
-def test_episode_with_audio_upload_keeps_original(client, setup, app):
+def test_episode_with_audio_upload_keeps_original(client, setup, app, speech_wav):
     author, _ = setup
-    payload = b"RIFF" + bytes(range(256)) * 40
+    payload = speech_wav.read_bytes()
     resp = client.post(
         "/api/v1/groups/sucht-hh/episodes",
         headers=author,
