@@ -150,7 +150,7 @@ def process_episode_audio(
     timeout = options.timeout_base_s + options.timeout_per_audio_s * info.duration_s
     levels = _measure_source(src, info, channels, options, timeout)
     intro, intro_s = _jingle(options.intro_path, channels, target, timeout)
-    outro, _ = _jingle(options.outro_path, channels, target, timeout)
+    outro, outro_s = _jingle(options.outro_path, channels, target, timeout)
     spec = TranscodeSpec(
         gain_db=target - levels.integrated_lufs,
         channels=channels,
@@ -161,6 +161,7 @@ def process_episode_audio(
         intro=intro,
         outro=outro,
         waveform_points=options.waveform_points,
+        expected_duration_s=intro_s + info.duration_s + outro_s,
         timeout_s=timeout,
     )
     final = Path(workdir) / options.output_name

@@ -45,6 +45,16 @@ def test_memory_stays_bounded_for_long_input() -> None:
     assert max(peaks) == 1.0
 
 
+@pytest.mark.parametrize("hint", [0, 100, 32768, 16 * 32768])
+def test_length_hint_changes_nothing_but_speed(hint: int) -> None:
+    data = _u8([5, 90, 20, 60, 127, 1, 0, 44], repeat=4096)  # 32768 samples
+    reference = PeakAccumulator(points=16)
+    reference.feed(data)
+    hinted = PeakAccumulator(points=16, expected_samples=hint)
+    hinted.feed(data)
+    assert hinted.result() == reference.result()
+
+
 def test_short_input_is_stretched_to_the_requested_points() -> None:
     accumulator = PeakAccumulator(points=100)
     accumulator.feed(_u8([50], repeat=10))
