@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediahub.audio import ffmpeg
-from mediahub.audio.waveform import waveform_filters
+from mediahub.audio._waveform import waveform_filters
 
 # alimiter timing for speech: 5 ms look-ahead catches plosives, 50 ms release
 # avoids audible pumping between syllables.

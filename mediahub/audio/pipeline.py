@@ -17,11 +17,11 @@ import mutagen.mp3
 from mediahub.audio import _messages
 from mediahub.audio._files import atomic_path, sha256_of
 from mediahub.audio._filters import Jingle, Limiter, layout_filter, pitch_filters
+from mediahub.audio._loudness import InputLevels, measure_levels
+from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
+from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio._transcode import TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio.errors import AudioProcessingError, InvalidAudio
-from mediahub.audio.loudness import InputLevels, measure_levels
-from mediahub.audio.probe import MAX_DECODE_ERRORS, AudioInfo, probe
-from mediahub.audio.tags import Chapter, EpisodeTags, write_tags
-from mediahub.audio.transcode import TranscodeResult, TranscodeSpec, transcode
 
 # Without a limiter the predicted sample peak must stay this far below the
 # true-peak ceiling: inter-sample peaks and MP3 coding add up to about 1.5 dB.

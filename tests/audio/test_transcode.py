@@ -11,7 +11,7 @@ from mutagen.mp3 import MP3
 
 from mediahub.audio import FFmpegError, Jingle, Limiter, TranscodeSpec, transcode
 from mediahub.audio._filters import encode_graph, gain_filters, pitch_filters
-from mediahub.audio.loudness import measure_levels
+from mediahub.audio._loudness import measure_levels
 
 DEVICE_STRINGS = [b"Alice", b"iPhone", b"48.1351", b"Secret chapter", b"Samsung", b"Voice Memo"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mediahub.audio import waveform_peaks
-from mediahub.audio.waveform import PeakAccumulator
+from mediahub.audio._waveform import PeakAccumulator
 
 
 def _u8(levels: list[int], repeat: int) -> bytes:

@@ -26,10 +26,10 @@ from mediahub.audio._filters import (
     pitch_filters,
     verify_graph,
 )
+from mediahub.audio._loudness import Loudness
 from mediahub.audio._parsers import parse_ebur128_summary, parse_max_volume
+from mediahub.audio._waveform import DEFAULT_POINTS, WAVEFORM_RATE, PeakAccumulator
 from mediahub.audio.errors import FFmpegError
-from mediahub.audio.loudness import Loudness
-from mediahub.audio.waveform import DEFAULT_POINTS, WAVEFORM_RATE, PeakAccumulator
 
 __all__ = ["Jingle", "Limiter", "TranscodeResult", "TranscodeSpec", "transcode"]
 
