@@ -8,14 +8,14 @@ public for the web layer (quick validation at upload time), jingle uploads
 (`normalise_clip`) and maintenance tasks.
 """
 
-from mediahub.audio.clips import normalise_clip
+from mediahub.audio._clips import normalise_clip
+from mediahub.audio._loudness import Loudness, measure_loudness
+from mediahub.audio._probe import AudioInfo, probe
+from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio._transcode import Jingle, Limiter, TranscodeResult, TranscodeSpec, transcode
+from mediahub.audio._waveform import waveform_peaks
 from mediahub.audio.errors import AudioError, AudioProcessingError, FFmpegError, InvalidAudio
-from mediahub.audio.loudness import Loudness, measure_loudness
 from mediahub.audio.pipeline import PipelineOptions, PipelineResult, process_episode_audio
-from mediahub.audio.probe import AudioInfo, probe
-from mediahub.audio.tags import Chapter, EpisodeTags, write_tags
-from mediahub.audio.transcode import Jingle, Limiter, TranscodeResult, TranscodeSpec, transcode
-from mediahub.audio.waveform import waveform_peaks
 
 __all__ = [
     "AudioError",

@@ -10,12 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediahub.audio import ffmpeg
-from mediahub.audio.waveform import waveform_filters
+from mediahub.audio._waveform import waveform_filters
 
 # alimiter timing for speech: 5 ms look-ahead catches plosives, 50 ms release
 # avoids audible pumping between syllables.
 _LIMITER_ATTACK_MS = 5
 _LIMITER_RELEASE_MS = 50
+# Short resampling filters for the limiter's oversampling: they only have to be
+# clean up to the MP3 encoder's low-pass (16-17 kHz), and this runs on every sample.
+_OVERSAMPLE_FILTER_SIZE = 16
+_TRUE_PEAK_OVERSAMPLE = 4
+# volumedetect reads 16-bit samples and so saturates at 0 dBFS; measuring 12 dB
+# lower keeps overs up to +12 dBTP readable (see `true_peak_from_max_volume`).
+PEAK_METER_OFFSET_DB = 12.0
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,9 @@ def gain_filters(gain_db: float, limiter: Limiter | None, sample_rate: int) -> l
     )
     if limiter.oversample <= 1:
         return [*filters, alimiter]
-    high_rate = sample_rate * limiter.oversample
-    return [*filters, f"aresample={high_rate}", alimiter, f"aresample={sample_rate}"]
+    size = f"filter_size={_OVERSAMPLE_FILTER_SIZE}"
+    up = f"aresample={sample_rate * limiter.oversample}:{size}"
+    return [*filters, up, alimiter, f"aresample={sample_rate}:{size}"]
 
 
 def encode_graph(
@@ -137,14 +145,24 @@ def encode_graph(
     return ";".join(parts)
 
 
-def verify_graph() -> str:
+def verify_graph(sample_rate: int) -> str:
     """Return the graph fed by the loopback decoder of the encoded MP3.
 
-    One branch measures loudness and true peak of what listeners will hear;
-    the other produces the waveform PCM on ``[wave]``.
+    Three branches: ebur128 measures integrated loudness and LRA of what
+    listeners will hear; the true peak is the sample peak after 4x
+    oversampling with 12 taps per phase, the interpolator ITU-R BS.1770-4
+    specifies (ebur128's own true-peak mode resamples to 48 kHz and then
+    192 kHz with 32-tap filters, which costs about five times as much CPU for
+    the same reading); the third branch produces the waveform PCM on ``[wave]``.
+
+    Args:
+        sample_rate: Rate of the encoded audio.
     """
     return (
-        "[dec:0]asplit=2[measure][wave_in];"
-        "[measure]ebur128=peak=true:framelog=verbose,anullsink;"
+        "[dec:0]asplit=3[loudness][peak][wave_in];"
+        "[loudness]ebur128=framelog=verbose,anullsink;"
+        f"[peak]volume=-{PEAK_METER_OFFSET_DB:g}dB,"
+        f"aresample={sample_rate * _TRUE_PEAK_OVERSAMPLE}:filter_size=12,"
+        "volumedetect,anullsink;"
         f"[wave_in]{waveform_filters()}[wave]"
     )

@@ -187,6 +187,18 @@ def parse_ebur128_summary(log: str) -> Ebur128Summary | None:
     )
 
 
+def parse_max_volume(log: str) -> float | None:
+    """Return the last ``volumedetect`` maximum in dBFS (None when there is none).
+
+    volumedetect reads 16-bit samples, so anything at or above full scale
+    reads 0.0 dB - which is all a ceiling check needs to know.
+    """
+    matches = re.findall(r"max_volume: (-?\d+(?:\.\d+)?|-inf) dB", log)
+    if not matches:
+        return None
+    return -math.inf if matches[-1] == "-inf" else float(matches[-1])
+
+
 def parse_final_time(log: str) -> float | None:
     """Return the position of the last ``size=.. time=..`` status line, in seconds.
 

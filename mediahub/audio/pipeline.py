@@ -17,11 +17,11 @@ import mutagen.mp3
 from mediahub.audio import _messages
 from mediahub.audio._files import atomic_path, sha256_of
 from mediahub.audio._filters import Jingle, Limiter, layout_filter, pitch_filters
+from mediahub.audio._loudness import InputLevels, measure_levels
+from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
+from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio._transcode import TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio.errors import AudioProcessingError, InvalidAudio
-from mediahub.audio.loudness import InputLevels, measure_levels
-from mediahub.audio.probe import MAX_DECODE_ERRORS, AudioInfo, probe
-from mediahub.audio.tags import Chapter, EpisodeTags, write_tags
-from mediahub.audio.transcode import TranscodeResult, TranscodeSpec, transcode
 
 # Without a limiter the predicted sample peak must stay this far below the
 # true-peak ceiling: inter-sample peaks and MP3 coding add up to about 1.5 dB.
@@ -150,7 +150,7 @@ def process_episode_audio(
     timeout = options.timeout_base_s + options.timeout_per_audio_s * info.duration_s
     levels = _measure_source(src, info, channels, options, timeout)
     intro, intro_s = _jingle(options.intro_path, channels, target, timeout)
-    outro, _ = _jingle(options.outro_path, channels, target, timeout)
+    outro, outro_s = _jingle(options.outro_path, channels, target, timeout)
     spec = TranscodeSpec(
         gain_db=target - levels.integrated_lufs,
         channels=channels,
@@ -161,6 +161,7 @@ def process_episode_audio(
         intro=intro,
         outro=outro,
         waveform_points=options.waveform_points,
+        expected_duration_s=intro_s + info.duration_s + outro_s,
         timeout_s=timeout,
     )
     final = Path(workdir) / options.output_name

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mediahub.audio import FFmpegError, measure_loudness
-from mediahub.audio.loudness import measure_levels
+from mediahub.audio._loudness import measure_levels
 
 
 def test_sine_reference_level(sine_wav: Path) -> None:

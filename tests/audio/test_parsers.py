@@ -12,6 +12,7 @@ from mediahub.audio._parsers import (
     parse_ebur128_summary,
     parse_final_time,
     parse_input_header,
+    parse_max_volume,
     strip_prefix,
 )
 from mediahub.audio.ffmpeg import parse_filter_list
@@ -155,6 +156,18 @@ def test_ebur128_summary_of_silence() -> None:
 
 def test_ebur128_summary_missing() -> None:
     assert parse_ebur128_summary(TRUNCATED_MP3_LOG) is None
+
+
+def test_max_volume_of_volumedetect() -> None:
+    log = (
+        "[Parsed_volumedetect_3 @ 0x7efe880144c0] [info] n_samples: 211680000\n"
+        "[Parsed_volumedetect_3 @ 0x7efe880144c0] [info] mean_volume: -27.4 dB\n"
+        "[Parsed_volumedetect_3 @ 0x7efe880144c0] [info] max_volume: -1.9 dB\n"
+        "[Parsed_volumedetect_3 @ 0x7efe880144c0] [info] histogram_1db: 203\n"
+    )
+    assert parse_max_volume(log) == -1.9
+    assert parse_max_volume(log.replace("-1.9 dB", "0.0 dB")) == 0.0
+    assert parse_max_volume(MP4_LOG) is None
 
 
 def test_last_summary_wins() -> None:

@@ -11,6 +11,7 @@ from mutagen.mp3 import MP3
 
 from mediahub.audio import FFmpegError, Jingle, Limiter, TranscodeSpec, transcode
 from mediahub.audio._filters import encode_graph, gain_filters, pitch_filters
+from mediahub.audio._loudness import measure_levels
 
 DEVICE_STRINGS = [b"Alice", b"iPhone", b"48.1351", b"Secret chapter", b"Samsung", b"Voice Memo"]
 
@@ -25,9 +26,9 @@ def test_gain_without_limiter() -> None:
 def test_oversampled_limiter() -> None:
     filters = gain_filters(10.0, Limiter(limit_dbfs=-2.0, oversample=2), 44100)
     assert filters[0] == "volume=10.00dB"
-    assert filters[1] == "aresample=88200"
+    assert filters[1] == "aresample=88200:filter_size=16"
     assert filters[2].startswith("alimiter=limit=0.794328:level=0:latency=1")
-    assert filters[3] == "aresample=44100"
+    assert filters[3] == "aresample=44100:filter_size=16"
 
 
 def test_limiter_without_oversampling() -> None:
@@ -112,8 +113,11 @@ def test_plain_gain_overshoots_without_limiter(
 ) -> None:
     """Shows why the limiter exists: the same gain alone breaks the ceiling."""
     gain = -16.0 - tools.ebur128(speech_wav)["integrated"]
-    result = transcode(speech_wav, tmp_path / "raw.mp3", TranscodeSpec(gain_db=gain))
-    assert result.loudness.true_peak_dbtp > 0.0
+    out = tmp_path / "raw.mp3"
+    result = transcode(speech_wav, out, TranscodeSpec(gain_db=gain))
+    assert result.loudness.true_peak_dbtp > 2.0
+    # Overs above full scale are read correctly, not clipped at 0 dBFS.
+    assert result.loudness.true_peak_dbtp == pytest.approx(tools.ebur128(out)["true_peak"], abs=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +182,21 @@ def test_missing_jingle_fails_cleanly(tmp_path: Path, speech_wav: Path) -> None:
         transcode(speech_wav, tmp_path / "episode.mp3", spec)
     assert "missing.wav" in caught.value.stderr_tail
     assert list(tmp_path.iterdir()) == []
+
+
+def test_true_peak_meter_sees_inter_sample_peaks(
+    tmp_path: Path, make_audio: Callable[..., Path], tools: SimpleNamespace
+) -> None:
+    """A quarter-rate sine at 45 degrees: every sample misses the peak by 3 dB."""
+    tone = make_audio(
+        "intersample.wav",
+        "aevalsrc='0.5*sin(2*PI*11025*t+PI/4)':s=44100:d=3,pan=stereo|c0=c0|c1=c0[out]",
+        "-c:a", "pcm_f32le",
+    )  # fmt: skip
+    out = tmp_path / "tone.mp3"
+    result = transcode(tone, out, TranscodeSpec(gain_db=0.0, waveform_points=10))
+    reference = tools.ebur128(out)["true_peak"]
+    assert reference == pytest.approx(-6.0, abs=0.5)
+    assert result.loudness.true_peak_dbtp == pytest.approx(reference, abs=0.2)
+    # ...while a plain sample-peak reading would be about 3 dB too low.
+    assert measure_levels(out, timeout_s=60).sample_peak_dbfs < reference - 2.0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mediahub.audio import waveform_peaks
-from mediahub.audio.waveform import PeakAccumulator
+from mediahub.audio._waveform import PeakAccumulator
 
 
 def _u8(levels: list[int], repeat: int) -> bytes:
@@ -43,6 +43,16 @@ def test_memory_stays_bounded_for_long_input() -> None:
     peaks = accumulator.result()
     assert len(peaks) == 50
     assert max(peaks) == 1.0
+
+
+@pytest.mark.parametrize("hint", [0, 100, 32768, 16 * 32768])
+def test_length_hint_changes_nothing_but_speed(hint: int) -> None:
+    data = _u8([5, 90, 20, 60, 127, 1, 0, 44], repeat=4096)  # 32768 samples
+    reference = PeakAccumulator(points=16)
+    reference.feed(data)
+    hinted = PeakAccumulator(points=16, expected_samples=hint)
+    hinted.feed(data)
+    assert hinted.result() == reference.result()
 
 
 def test_short_input_is_stretched_to_the_requested_points() -> None:

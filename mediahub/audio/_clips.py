@@ -17,9 +17,9 @@ from pathlib import Path
 from mediahub.audio import _messages, ffmpeg
 from mediahub.audio._files import atomic_path
 from mediahub.audio._filters import Limiter, gain_filters, layout_filter
+from mediahub.audio._loudness import Loudness, measure_levels, measure_loudness
+from mediahub.audio._probe import DEFAULT_MIN_LOUDNESS_LUFS, probe
 from mediahub.audio.errors import InvalidAudio
-from mediahub.audio.loudness import Loudness, measure_levels, measure_loudness
-from mediahub.audio.probe import DEFAULT_MIN_LOUDNESS_LUFS, probe
 
 MAX_CLIP_S = 120.0
 _SILENCE_DBFS = -50.0

@@ -18,6 +18,7 @@ from pathlib import Path
 from mediahub.audio import ffmpeg
 from mediahub.audio._files import atomic_path
 from mediahub.audio._filters import (
+    PEAK_METER_OFFSET_DB,
     Jingle,
     Limiter,
     encode_graph,
@@ -25,10 +26,10 @@ from mediahub.audio._filters import (
     pitch_filters,
     verify_graph,
 )
-from mediahub.audio._parsers import parse_ebur128_summary
+from mediahub.audio._loudness import Loudness
+from mediahub.audio._parsers import parse_ebur128_summary, parse_max_volume
+from mediahub.audio._waveform import DEFAULT_POINTS, WAVEFORM_RATE, PeakAccumulator
 from mediahub.audio.errors import FFmpegError
-from mediahub.audio.loudness import Loudness, loudness_from_summary
-from mediahub.audio.waveform import DEFAULT_POINTS, WAVEFORM_RATE, PeakAccumulator
 
 __all__ = ["Jingle", "Limiter", "TranscodeResult", "TranscodeSpec", "transcode"]
 
@@ -48,6 +49,7 @@ class TranscodeSpec:
         intro: Clip before the recording.
         outro: Clip after the recording.
         waveform_points: Number of waveform peaks to compute.
+        expected_duration_s: Length hint for the waveform (recording plus jingles).
         timeout_s: Wall-clock limit for the ffmpeg process.
     """
 
@@ -61,6 +63,7 @@ class TranscodeSpec:
     intro: Jingle | None = None
     outro: Jingle | None = None
     waveform_points: int = DEFAULT_POINTS
+    expected_duration_s: float = 0.0
     timeout_s: float = 3600.0
 
 
@@ -100,16 +103,20 @@ def transcode(
     Raises:
         FFmpegError: ffmpeg failed, timed out or printed no loudness summary.
     """
-    accumulator = PeakAccumulator(spec.waveform_points)
+    expected_samples = int(spec.expected_duration_s * WAVEFORM_RATE)
+    accumulator = PeakAccumulator(spec.waveform_points, expected_samples)
     with atomic_path(Path(dst)) as tmp:
         result = ffmpeg.run(
             _arguments(Path(src), tmp, spec), timeout_s=spec.timeout_s, on_stdout=accumulator.feed
         )
         summary = parse_ebur128_summary(result.log)
-        if summary is None:
+        peak = parse_max_volume(result.log)
+        if summary is None or peak is None:
             raise FFmpegError("ffmpeg printed no loudness summary", stderr_tail=result.log[-3000:])
     return TranscodeResult(
-        loudness=loudness_from_summary(summary),
+        loudness=Loudness(
+            summary.integrated_lufs, round(peak + PEAK_METER_OFFSET_DB, 1), summary.lra
+        ),
         peaks=accumulator.result(),
         decoded_duration_s=round(accumulator.samples / WAVEFORM_RATE, 3),
     )
@@ -154,7 +161,7 @@ def _arguments(src: Path, tmp: Path, spec: TranscodeSpec) -> list[str]:
     ]  # fmt: skip
     verify = [
         "-dec", "0:0",
-        "-filter_complex", verify_graph(),
+        "-filter_complex", verify_graph(spec.sample_rate),
         "-map", "[wave]",
         "-f", "u8",
         "pipe:1",

@@ -19,9 +19,17 @@ DEFAULT_POINTS = 2000
 
 
 class PeakAccumulator:
-    """Fold unsigned 8-bit mono PCM into `points` normalised peaks."""
+    """Fold unsigned 8-bit mono PCM into `points` normalised peaks.
 
-    def __init__(self, points: int = DEFAULT_POINTS) -> None:
+    Args:
+        points: Number of peaks `result()` returns.
+        expected_samples: Optional length hint; starting with blocks of the
+            right size saves the Python work of many early merges. Too short a
+            hint only costs that time; one more than 16 times too long makes
+            the peaks coarser than `points`.
+    """
+
+    def __init__(self, points: int = DEFAULT_POINTS, expected_samples: int = 0) -> None:
         if points < 1:
             raise ValueError("points must be at least 1")
         self.points = points
@@ -30,6 +38,8 @@ class PeakAccumulator:
         # into its neighbour.
         self._capacity = 8 * points
         self._block = 1
+        while self._block * 2 * self._capacity <= expected_samples:
+            self._block *= 2
         self._blocks: list[int] = []
         self._current = 0
         self._filled = 0
