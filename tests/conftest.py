@@ -8,11 +8,11 @@ CI (``CI=true``), where a missing server fails the run.
 from __future__ import annotations
 
 import contextvars
-import subprocess
 import io
 import itertools
 import os
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any

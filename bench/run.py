@@ -1,0 +1,30 @@
+"""`make bench`: every benchmark, each printing ratios against a baseline
+measured in the same run. Figures and method: bench/README.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+BENCHMARKS = [
+    # Audio: 60-minute speech-like WAV, pipeline vs. bare `ffmpeg -c:a libmp3lame`,
+    # and peak memory of pipeline + ffmpeg children for 10, 60 and 180 minutes.
+    [sys.executable, str(HERE / "bench_audio.py"), "--minutes", "60", "--memory", "10,60,180"],
+]
+
+
+def main() -> int:
+    for command in BENCHMARKS:
+        print("$", " ".join(Path(c).name if c.endswith(".py") else c for c in command[1:]),
+              flush=True)
+        result = subprocess.run(command, check=False)
+        if result.returncode:
+            return result.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
