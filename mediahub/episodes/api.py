@@ -34,6 +34,9 @@ class EpisodeFieldsSchema(Schema):
     season = fields.Int(allow_none=True)
     number = fields.Int(allow_none=True)
     explicit = fields.Bool(attribute="is_explicit")
+    disguise_voice = fields.Bool(
+        metadata={"description": "lower the voices' pitch (same speed) for anonymity"}
+    )
 
 
 class EpisodeCreateSchema(EpisodeFieldsSchema):
@@ -58,7 +61,20 @@ class RequiredAudioFileSchema(Schema):
     audio = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
+class ChapterSchema(Schema):
+    start_s = fields.Float(required=True, metadata={"description": "seconds from the start"})
+    title = fields.Str(required=True)
+
+
+class ChaptersSchema(Schema):
+    chapters = fields.Raw(
+        required=True,
+        metadata={"description": 'a list of {"start_s", "title"}, or "mm:ss Title" lines'},
+    )
+
+
 class EpisodeSchema(EpisodeFieldsSchema):
+    chapters = fields.List(fields.Nested(ChapterSchema), allow_none=True)
     id = fields.Int()
     guid = fields.Str()
     group = fields.Function(lambda e: e.group.slug)
@@ -160,6 +176,19 @@ def replace_audio(files: dict[str, Any], item_id: int) -> Any:
     services.attach_audio(
         episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
     )
+    db.session.commit()
+    return episode
+
+
+@blp.route("/episodes/<int:item_id>/chapters", methods=["PUT"])
+@blp.arguments(ChaptersSchema)
+@blp.response(200, EpisodeSchema)
+def put_chapters(args: dict[str, Any], item_id: int) -> Any:
+    """Replace the chapters; they go into the MP3 as ID3 chapters (CHAP/CTOC)."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    services.set_chapters(episode, user, args["chapters"])
     db.session.commit()
     return episode
 

@@ -49,4 +49,8 @@ class EpisodeForm(FlaskForm):
     season = WholeNumberField(_l("Season (optional)"), validators=[Optional()])
     number = WholeNumberField(_l("Episode number (optional)"), validators=[Optional()])
     is_explicit = BooleanField(_l("Contains explicit language or content"))
+    disguise_voice = BooleanField(
+        _l("Disguise the voices (lower pitch, same speed)"),
+        description=_l("For speakers who must not be recognised."),
+    )
     version = version_field()

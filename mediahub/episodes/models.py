@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,6 +32,10 @@ class Episode(ReviewableMixin, db.Model):
     audio_asset_id: Mapped[int | None] = mapped_column(
         ForeignKey("media_assets.id", ondelete="SET NULL")
     )
+    # Pitch-shift the voice (tempo kept) for speakers who must not be recognised.
+    disguise_voice: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # [{"start_s": 0.0, "title": "…"}, …], sorted; they go into the MP3 as CHAP/CTOC.
+    chapters: Mapped[list | None] = mapped_column(JSON)
 
     audio = relationship("MediaAsset", foreign_keys=[audio_asset_id])
 

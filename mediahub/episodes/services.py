@@ -16,7 +16,18 @@ from .models import Episode, EpisodeType
 DESCRIPTION_MAX = 20_000
 # Recorders, phones and editors produce these; video containers often carry
 # just a recording (the pipeline keeps only the audio).
-EDITABLE = ("title", "description", "episode_type", "season", "number", "is_explicit")
+EDITABLE = (
+    "title",
+    "description",
+    "episode_type",
+    "season",
+    "number",
+    "is_explicit",
+    "disguise_voice",
+)
+#: Changing these changes the MP3 itself (tags, pitch): it is processed again.
+IN_THE_FILE = frozenset({"title", "description", "disguise_voice", "chapters"})
+MAX_CHAPTERS = 100
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -38,8 +49,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
             if value is not None and not (isinstance(value, int) and 1 <= value <= 9999):
                 raise InvalidInput(_l("Please enter a whole number from 1 to 9999."), field=key)
             out[key] = value
-    if "is_explicit" in fields:
-        out["is_explicit"] = bool(fields["is_explicit"])
+    for key in ("is_explicit", "disguise_voice"):
+        if key in fields:
+            out[key] = bool(fields[key])
     return out
 
 
@@ -69,7 +81,88 @@ def update_episode(
         InvalidInput: a bad value.
     """
     check_version(episode, expected_version)
-    return apply_changes(episode, _clean(fields), actor)
+    values = _clean(fields)
+    changed = {k for k, v in values.items() if getattr(episode, k) != v}
+    apply_changes(episode, values, actor)
+    if changed & IN_THE_FILE:
+        _reprocess(episode)
+    return bool(changed)
+
+
+def _reprocess(episode: Episode) -> None:
+    """Make the MP3 match the episode again (its previous one stays online meanwhile)."""
+    from ..media.models import AssetState
+    from ..media.processing import request_reprocessing
+
+    if episode.audio is not None and episode.audio.status in {AssetState.READY, AssetState.FAILED}:
+        request_reprocessing(episode.audio)
+
+
+def parse_chapters(value: Any) -> list[dict[str, Any]]:
+    """Chapters from JSON (``[{"start_s": 0, "title": "…"}]``) or "mm:ss Title" lines.
+
+    Raises:
+        InvalidInput: a line or entry that is not a chapter, or too many.
+    """
+    if isinstance(value, str):
+        value = [
+            _chapter_line(n, line) for n, line in enumerate(value.splitlines(), 1) if line.strip()
+        ]
+    if not isinstance(value, list) or len(value) > MAX_CHAPTERS:
+        raise InvalidInput(
+            _l("Please give at most %(n)d chapters.", n=MAX_CHAPTERS), field="chapters"
+        )
+    chapters = []
+    for entry in value:
+        start = entry.get("start_s") if isinstance(entry, dict) else None
+        title = (entry.get("title") or "").strip() if isinstance(entry, dict) else ""
+        if (
+            not isinstance(start, int | float)
+            or isinstance(start, bool)
+            or start < 0
+            or not title
+            or len(title) > 200
+        ):
+            raise InvalidInput(_l("Each chapter needs a start time and a title."), field="chapters")
+        chapters.append({"start_s": float(start), "title": title})
+    chapters.sort(key=lambda c: c["start_s"])
+    if len({c["start_s"] for c in chapters}) != len(chapters):
+        raise InvalidInput(_l("Two chapters start at the same time."), field="chapters")
+    return chapters
+
+
+def _chapter_line(number: int, line: str) -> dict[str, Any]:
+    stamp, _, title = line.strip().partition(" ")
+    parts = stamp.split(":")
+    try:
+        if not 2 <= len(parts) <= 3:
+            raise ValueError
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise InvalidInput(
+            _l('Line %(n)d: please write "mm:ss Title", e.g. "05:30 Our questions".', n=number),
+            field="chapters",
+        ) from None
+    seconds = 0
+    for n in numbers:
+        seconds = seconds * 60 + n
+    return {"start_s": seconds, "title": title}
+
+
+def set_chapters(episode: Episode, actor: User, value: Any) -> list[dict[str, Any]]:
+    """Replace the episode's chapters; they go into the MP3 (CHAP/CTOC).
+
+    Raises:
+        InvalidInput: malformed chapters, or one that starts after the end.
+    """
+    chapters = parse_chapters(value)
+    duration = episode.audio.duration_s if episode.audio is not None else None
+    if duration and chapters and chapters[-1]["start_s"] >= duration:
+        raise InvalidInput(_l("A chapter starts after the end of the recording."), field="chapters")
+    if chapters != (episode.chapters or []):
+        apply_changes(episode, {"chapters": chapters or None}, actor)
+        _reprocess(episode)
+    return chapters
 
 
 def attach_audio(

@@ -45,9 +45,17 @@ class GroupSchema(GroupFieldsSchema):
     feed_url = fields.Function(lambda g: absolute_url("feeds.podcast_feed", slug=g.slug))
     blog_feed_url = fields.Function(lambda g: absolute_url("feeds.blog_feed", slug=g.slug))
     cover_url = fields.Method("_cover_url", allow_none=True)
+    intro = fields.Method("_intro", allow_none=True)
+    outro = fields.Method("_outro", allow_none=True)
     role = fields.Method(
         "_role", allow_none=True, metadata={"description": "the caller's role in the group"}
     )
+
+    def _intro(self, group: Group) -> Any:
+        return _jingle_state(group.intro)
+
+    def _outro(self, group: Group) -> Any:
+        return _jingle_state(group.outro)
 
     def _cover_url(self, group: Group) -> str | None:
         if group.cover is None or not group.cover.is_ready:
@@ -59,6 +67,18 @@ class GroupSchema(GroupFieldsSchema):
 
         role = role_in(current_api_user(), group)
         return role.value if role else None
+
+
+def _jingle_state(asset: Any) -> dict[str, Any] | None:
+    if asset is None:
+        return None
+    from ..media.messages import translated
+
+    return {
+        "status": asset.status.value,
+        "duration_s": asset.duration_s,
+        "error": translated(asset.error) if asset.error else None,
+    }
 
 
 class MemberSchema(Schema):
@@ -129,6 +149,33 @@ def put_cover(files: dict[str, Any], slug: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
     services.set_cover(group, files["file"].stream, actor=user)
+    db.session.commit()
+    return group
+
+
+@blp.route("/groups/<slug>/<any(intro, outro):which>", methods=["PUT"])
+@blp.arguments(CoverFileSchema, location="multipart")
+@blp.response(200, GroupSchema)
+def put_jingle(files: dict[str, Any], slug: str, which: str) -> Any:
+    """Upload the intro or outro joined to every newly processed episode (short clip)."""
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can change its settings."))
+    services.set_jingle(group, which, files["file"].stream, actor=user)
+    db.session.commit()
+    return group
+
+
+@blp.route("/groups/<slug>/<any(intro, outro):which>", methods=["DELETE"])
+@blp.response(200, GroupSchema)
+def delete_jingle(slug: str, which: str) -> Any:
+    """Stop joining the intro or outro to new episodes."""
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can change its settings."))
+    services.set_jingle(group, which, None, actor=user)
     db.session.commit()
     return group
 

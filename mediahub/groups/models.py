@@ -39,11 +39,20 @@ class Group(db.Model):
     cover_asset_id: Mapped[int | None] = mapped_column(
         ForeignKey("media_assets.id", ondelete="SET NULL")
     )
+    # Short clips joined before and after every newly processed episode.
+    intro_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="SET NULL")
+    )
+    outro_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="SET NULL")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     memberships = relationship("Membership", back_populates="group", cascade="all, delete-orphan")
     cover = relationship("MediaAsset", foreign_keys=[cover_asset_id])
+    intro = relationship("MediaAsset", foreign_keys=[intro_asset_id])
+    outro = relationship("MediaAsset", foreign_keys=[outro_asset_id])
 
     def __repr__(self) -> str:
         return f"<Group {self.slug}>"

@@ -161,6 +161,34 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
     signals.group_changed.send(group, actor=actor, fields=["cover"])
 
 
+JINGLE_MAX_BYTES = 50 * 1024 * 1024
+
+
+def set_jingle(group: Group, which: str, upload: BinaryIO | None, *, actor: User) -> None:
+    """Set (or with ``upload=None`` remove) the group's intro or outro clip.
+
+    The clip is normalised once in the background and joined to every episode
+    processed after that; published episodes keep the sound they went out with.
+
+    Raises:
+        InvalidInput: not a short recording.
+    """
+    from ..media import services as media
+
+    if which not in {"intro", "outro"}:
+        raise InvalidInput(_l("Use intro or outro."))
+    asset = None
+    if upload is not None:
+        asset = media.store_upload(
+            upload, kind=media.AssetKind.JINGLE, uploader=actor, max_size=JINGLE_MAX_BYTES
+        )
+        media.check_is_audio(asset)
+        media.queue_processing(asset)
+    setattr(group, which, asset)
+    db.session.flush()
+    signals.group_changed.send(group, actor=actor, fields=[which])
+
+
 def membership(group: Group, user: User) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
-def pipeline_options(config: Mapping[str, Any], episode: Any) -> Any:
+def pipeline_options(
+    config: Mapping[str, Any],
+    episode: Any,
+    *,
+    intro_path: Path | None = None,
+    outro_path: Path | None = None,
+) -> Any:
+    """Targets from the configuration; tags, chapters and disguise from the episode."""
     from ..audio import EpisodeTags, PipelineOptions
 
     tags = None
     if episode is not None:
         group = episode.group
         date = (episode.published_at or episode.created_at).date()
+        chapters = tuple((c["start_s"], c["title"]) for c in episode.chapters or ())
         tags = EpisodeTags(
             title=episode.title,
             group=group.name,
@@ -21,10 +30,14 @@ def pipeline_options(config: Mapping[str, Any], episode: Any) -> Any:
             date=date,
             description=episode.description[:4000],
             cover=_cover_bytes(group),
+            chapters=chapters,
             guid_owner=config["BASE_URL"] + "/episode-guid",
         )
     return PipelineOptions(
         tags=tags,
+        intro_path=intro_path,
+        outro_path=outro_path,
+        disguise_voice=bool(episode is not None and episode.disguise_voice),
         target_lufs_stereo=config["AUDIO_TARGET_LUFS_STEREO"],
         target_lufs_mono=config["AUDIO_TARGET_LUFS_MONO"],
         true_peak_dbtp=config["AUDIO_TRUE_PEAK_DBTP"],

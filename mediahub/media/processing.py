@@ -16,6 +16,7 @@ import json
 import logging
 import tempfile
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +114,14 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
     st = storage()
     episode = _episode_of(asset)
-    options = pipeline_options(current_app.config, episode)
-    with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
+    with ExitStack() as stack:
+        src = stack.enter_context(st.local_path(asset.original_key))
+        work = stack.enter_context(tempfile.TemporaryDirectory())
+        jingles = {
+            f"{name}_path": stack.enter_context(st.local_path(clip.rendition_key))
+            for name, clip in _jingles(episode)
+        }
+        options = pipeline_options(current_app.config, episode, **jingles)
         try:
             result = process_episode_audio(src, work, options)
         except InvalidAudio as err:
@@ -170,6 +177,14 @@ def _process_jingle(asset: MediaAsset) -> None:
     asset.rendition_key, asset.rendition_size = stored.key, stored.size
     asset.rendition_sha256, asset.content_type = stored.sha256, "audio/wav"
     _mark_ready(asset)
+
+
+def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
+    """The group's processed intro and outro, if it has them."""
+    if episode is None:
+        return []
+    clips = [("intro", episode.group.intro), ("outro", episode.group.outro)]
+    return [(name, clip) for name, clip in clips if clip is not None and clip.is_ready]
 
 
 def _episode_of(asset: MediaAsset) -> Any:

@@ -31,7 +31,8 @@ def _viewer() -> Any:
 
 
 def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: str) -> Any:
-    if asset is None or not asset.is_ready or not asset.rendition_key:
+    # While an asset is processed again, its previous rendition stays online.
+    if asset is None or not asset.rendition_key:
         abort(404)
     st = storage()
     # Presigned URLs expire; that is why the feed links here, not there. A
