@@ -27,11 +27,11 @@ from .review import services as review
 DEMO_PASSWORD = "demo-mediahub"  # noqa: S105 - printed on purpose; only the local demo hub
 
 PEOPLE = [
-    ("admin@demo.mediahub.invalid", "Hub-Admin", HubRole.ADMIN),
-    ("redaktion@demo.mediahub.invalid", "Redaktion (Hub)", HubRole.EDITOR),
-    ("sonnenblume@demo.mediahub.invalid", "Sonnenblume", HubRole.NONE),
-    ("kai@demo.mediahub.invalid", "Kai", HubRole.NONE),
-    ("mira@demo.mediahub.invalid", "Mira (Gruppenleitung)", HubRole.NONE),
+    ("admin@demo.example.org", "Hub-Admin", HubRole.ADMIN),
+    ("redaktion@demo.example.org", "Redaktion (Hub)", HubRole.EDITOR),
+    ("sonnenblume@demo.example.org", "Sonnenblume", HubRole.NONE),
+    ("kai@demo.example.org", "Kai", HubRole.NONE),
+    ("mira@demo.example.org", "Mira (Gruppenleitung)", HubRole.NONE),
 ]
 GROUPS = [
     {
@@ -57,14 +57,14 @@ GROUPS = [
 ]
 MEMBERS = {
     "trauer-hamburg": [
-        ("sonnenblume@demo.mediahub.invalid", "member"),
-        ("mira@demo.mediahub.invalid", "manager"),
+        ("sonnenblume@demo.example.org", "member"),
+        ("mira@demo.example.org", "manager"),
     ],
     "zwischenraum": [
-        ("kai@demo.mediahub.invalid", "member"),
-        ("mira@demo.mediahub.invalid", "editor"),
+        ("kai@demo.example.org", "member"),
+        ("mira@demo.example.org", "editor"),
     ],
-    "angehoerige-sucht": [("sonnenblume@demo.mediahub.invalid", "member")],
+    "angehoerige-sucht": [("sonnenblume@demo.example.org", "member")],
 }
 
 
@@ -87,8 +87,8 @@ def load_demo(echo: Callable[[str], Any] = print) -> None:
 
 def _demo_items(users: dict[str, User]) -> None:
     grief = group_by_slug("trauer-hamburg")
-    author = users["sonnenblume@demo.mediahub.invalid"]
-    editor = users["mira@demo.mediahub.invalid"]
+    author = users["sonnenblume@demo.example.org"]
+    editor = users["mira@demo.example.org"]
     if not db.session.scalar(select(Post).where(Post.group_id == grief.id)):
         post = create_post(
             grief,
@@ -105,7 +105,7 @@ def _demo_items(users: dict[str, User]) -> None:
         db.session.commit()
     if not db.session.scalar(select(Episode).where(Episode.group_id == grief.id)):
         _demo_episode(grief, author, editor)
-    kai = users["kai@demo.mediahub.invalid"]
+    kai = users["kai@demo.example.org"]
     group = group_by_slug("zwischenraum")
     if not db.session.scalar(select(Post).where(Post.group_id == group.id)):
         post = create_post(
