@@ -10,6 +10,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 
 def _create_app() -> Flask:
@@ -65,7 +66,8 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     worker = subprocess.Popen([sys.executable, "-m", "mediahub.cli", "worker"])
     click.echo(f"MediaHub runs at http://{host}:{port}/ — press Ctrl+C to stop.")
     try:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        # Flask's app.run() refuses to serve from inside its own CLI.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
         worker.send_signal(signal.SIGINT)
         try:
