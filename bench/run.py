@@ -18,8 +18,9 @@ BENCHMARKS = [
 
 def main() -> int:
     for command in BENCHMARKS:
-        print("$", " ".join(Path(c).name if c.endswith(".py") else c for c in command[1:]),
-              flush=True)
+        print(
+            "$", " ".join(Path(c).name if c.endswith(".py") else c for c in command[1:]), flush=True
+        )
         result = subprocess.run(command, check=False)
         if result.returncode:
             return result.returncode

@@ -85,6 +85,17 @@ def app_config(tmp_path: Path, _migrated: str) -> dict[str, Any]:
     return _base_config(tmp_path, _migrated)
 
 
+@pytest.fixture(autouse=True)
+def _close_every_engine() -> Iterator[None]:
+    """Close the pooled connections of every app a test made (tests that build
+    a second app with other settings included): PostgreSQL connections left
+    to the garbage collector would warn, and warnings are errors here."""
+    yield
+    for engines in list(db._app_engines.values()):
+        for engine in engines.values():
+            engine.dispose()
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     app = create_app(app_config)
