@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 
 import pytest
@@ -75,7 +76,7 @@ def _dominant_hz(path) -> float:
     import array
 
     samples = array.array("h", pcm)
-    crossings = sum(1 for a, b in zip(samples, samples[1:], strict=False) if (a < 0) != (b < 0))
+    crossings = sum(1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0))
     return crossings / 2 / (len(samples) / 8000)
 
 
