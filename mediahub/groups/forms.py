@@ -23,6 +23,7 @@ from wtforms.fields import URLField
 from ..labels import choices
 from .categories import CATEGORIES
 from .models import GroupRole, Visibility
+from .services import EDITABLE
 
 #: Languages offered for a group's podcast; a group may keep another one.
 LANGUAGES = ("de", "en", "ar", "es", "fa", "fr", "it", "pl", "ru", "tr", "uk")
@@ -80,16 +81,8 @@ class GroupSettingsForm(GroupFieldsForm):
         description=_l("A web address starting with https://"),
     )
 
-    #: The form's fields that the groups service knows.
-    FIELDS = (
-        "name",
-        "description",
-        "language",
-        "category",
-        "visibility",
-        "is_explicit",
-        "funding_url",
-    )
+    #: The settings the groups service knows; the short name never changes here.
+    FIELDS = tuple(name for name in EDITABLE if name != "slug")
 
 
 class CoverForm(FlaskForm):
