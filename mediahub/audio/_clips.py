@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mediahub.audio import _messages, ffmpeg
 from mediahub.audio._files import atomic_path
-from mediahub.audio._filters import Limiter, gain_filter, layout_filter, limiter_filters
+from mediahub.audio._filters import Limiter, format_filter, gain_filter, limiter_filters
 from mediahub.audio._loudness import Loudness, measure_levels, measure_loudness
 from mediahub.audio._probe import DEFAULT_MIN_LOUDNESS_LUFS, probe
 from mediahub.audio.errors import InvalidAudio
@@ -83,7 +83,7 @@ def normalise_clip(
             raise InvalidAudio(_messages.SILENT)
         gain = target_lufs - levels.integrated_lufs
         limiter = Limiter(true_peak_dbtp - _CLIP_HEADROOM_DB, oversample=_CLIP_OVERSAMPLE)
-        chain = [layout_filter(channels), gain_filter(gain), *limiter_filters(limiter, sample_rate)]
+        chain = [format_filter(channels), gain_filter(gain), *limiter_filters(limiter, sample_rate)]
         with atomic_path(dst) as tmp:
             args = [*ffmpeg.input_args(trimmed), "-map", "0:a:0", "-af", ",".join(chain)]
             args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]

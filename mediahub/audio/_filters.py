@@ -52,9 +52,21 @@ def db_to_linear(db: float) -> float:
     return 10 ** (db / 20)
 
 
-def layout_filter(channels: int) -> str:
-    """Return the filter that fixes the channel layout (downmixes 5.1, video tracks...)."""
-    return f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'}"
+def format_filter(channels: int, sample_rate: int | None = None) -> str:
+    """Return the filter that fixes channel layout (and rate) of a source.
+
+    The format is float on purpose: ffmpeg's downmix (5.1 video, stereo to
+    mono) scales its matrix down by up to 8 dB when it has to produce integer
+    samples, but not for float. Asking for float everywhere makes the
+    measurement and the encode hear the same downmix.
+
+    Args:
+        channels: 1 for mono, else stereo.
+        sample_rate: Also convert to this rate; None keeps the rate.
+    """
+    layout = "mono" if channels == 1 else "stereo"
+    rate = f":sample_rates={sample_rate}" if sample_rate else ""
+    return f"aformat=sample_fmts=fltp{rate}:channel_layouts={layout}"
 
 
 def pitch_filters(semitones: float, sample_rate: int, *, prefer_rubberband: bool) -> list[str]:
@@ -136,7 +148,7 @@ def encode_graph(
     Returns:
         The filter graph description.
     """
-    common = [layout_filter(channels), f"aresample={sample_rate}"]
+    common = [format_filter(channels, sample_rate)]
     segments = [("main", "0:a:0", [*common, *main_filters])]
     if intro is not None:
         segments.insert(0, ("intro", "1:a:0", [*common, gain_filter(intro.gain_db)]))

@@ -16,7 +16,7 @@ import mutagen.mp3
 
 from mediahub.audio import _messages
 from mediahub.audio._files import atomic_path, sha256_of
-from mediahub.audio._filters import Jingle, Limiter, layout_filter, pitch_filters
+from mediahub.audio._filters import Jingle, Limiter, format_filter, pitch_filters
 from mediahub.audio._loudness import InputLevels, measure_levels
 from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
 from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
@@ -180,11 +180,11 @@ def _measure_source(
     src: Path, info: AudioInfo, channels: int, options: PipelineOptions, timeout: float
 ) -> InputLevels:
     """Measure the whole recording as it will enter the gain stage, and validate it."""
-    pre_filters = [layout_filter(channels)]
+    pre_filters = [format_filter(channels)]
     if options.disguise_voice:
         # The cheap resampling shift has the same spectrum balance as rubberband,
         # so it predicts the loudness after the disguise at a fraction of the cost.
-        pre_filters.append(f"aresample={options.sample_rate}")
+        pre_filters = [format_filter(channels, options.sample_rate)]
         pre_filters += pitch_filters(
             options.disguise_semitones, options.sample_rate, prefer_rubberband=False
         )
@@ -209,7 +209,7 @@ def _jingle(
     if path is None:
         return None, 0.0
     info = probe(path, min_duration_s=0.1, max_duration_s=600.0, min_loudness_lufs=-70.0)
-    levels = measure_levels(path, pre_filters=[layout_filter(channels)], timeout_s=timeout)
+    levels = measure_levels(path, pre_filters=[format_filter(channels)], timeout_s=timeout)
     gain = 0.0 if levels.integrated_lufs <= -70.0 else target - levels.integrated_lufs
     return Jingle(Path(path), round(gain, 2)), info.duration_s
 

@@ -54,11 +54,13 @@ def test_pitch_uses_rubberband_when_built_in(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_graph_without_jingles() -> None:
     graph = encode_graph(channels=1, sample_rate=44100, main_filters=["volume=1dB"])
-    assert graph == "[0:a:0]aformat=channel_layouts=mono,aresample=44100,volume=1dB[out]"
+    assert graph == (
+        "[0:a:0]aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=mono,volume=1dB[out]"
+    )
     limited = encode_graph(
         channels=2, sample_rate=48000, main_filters=["volume=1dB"], final_filters=["alimiter"]
     )
-    assert limited.endswith("aresample=48000,volume=1dB,alimiter[out]")
+    assert limited.endswith("sample_rates=48000:channel_layouts=stereo,volume=1dB,alimiter[out]")
 
 
 def test_graph_with_jingles_in_order() -> None:
@@ -70,8 +72,9 @@ def test_graph_with_jingles_in_order() -> None:
         outro=Jingle(Path("outro.wav"), 1.0),
         final_filters=["alimiter"],
     )
-    assert "[1:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=-0.50dB[intro]" in graph
-    assert "[2:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=1.00dB[outro]" in graph
+    stereo = "aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=stereo"
+    assert f"[1:a:0]{stereo},volume=-0.50dB[intro]" in graph
+    assert f"[2:a:0]{stereo},volume=1.00dB[outro]" in graph
     # The limiter holds the jingles under the ceiling too.
     assert graph.endswith("[intro][main][outro]concat=n=3:v=0:a=1,alimiter[out]")
 
