@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mediahub.audio import _messages, ffmpeg
 from mediahub.audio._files import atomic_path
-from mediahub.audio._filters import Limiter, gain_filters, layout_filter
+from mediahub.audio._filters import Limiter, format_filter, gain_filter, limiter_filters
 from mediahub.audio._loudness import Loudness, measure_levels, measure_loudness
 from mediahub.audio._probe import DEFAULT_MIN_LOUDNESS_LUFS, probe
 from mediahub.audio.errors import InvalidAudio
@@ -25,10 +25,10 @@ MAX_CLIP_S = 120.0
 _SILENCE_DBFS = -50.0
 _KEEP_MS = 20
 _FADE_MS = 10
-# Clips are limited at 4x oversampling with this headroom below the ceiling:
-# they are short, so exactness costs nothing here.
+# Clips are limited at 4x oversampling (they are short, exactness costs nothing)
+# with the episode's headroom: they pass through the MP3 encoder too.
 _CLIP_OVERSAMPLE = 4
-_CLIP_HEADROOM_DB = 1.0
+_CLIP_HEADROOM_DB = 2.0
 
 
 def _audio_segment_class():
@@ -83,7 +83,7 @@ def normalise_clip(
             raise InvalidAudio(_messages.SILENT)
         gain = target_lufs - levels.integrated_lufs
         limiter = Limiter(true_peak_dbtp - _CLIP_HEADROOM_DB, oversample=_CLIP_OVERSAMPLE)
-        chain = [layout_filter(channels), *gain_filters(gain, limiter, sample_rate)]
+        chain = [format_filter(channels), gain_filter(gain), *limiter_filters(limiter, sample_rate)]
         with atomic_path(dst) as tmp:
             args = [*ffmpeg.input_args(trimmed), "-map", "0:a:0", "-af", ",".join(chain)]
             args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]

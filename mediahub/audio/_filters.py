@@ -52,9 +52,21 @@ def db_to_linear(db: float) -> float:
     return 10 ** (db / 20)
 
 
-def layout_filter(channels: int) -> str:
-    """Return the filter that fixes the channel layout (downmixes 5.1, video tracks...)."""
-    return f"aformat=channel_layouts={'mono' if channels == 1 else 'stereo'}"
+def format_filter(channels: int, sample_rate: int | None = None) -> str:
+    """Return the filter that fixes channel layout (and rate) of a source.
+
+    The format is float on purpose: ffmpeg's downmix (5.1 video, stereo to
+    mono) scales its matrix down by up to 8 dB when it has to produce integer
+    samples, but not for float. Asking for float everywhere makes the
+    measurement and the encode hear the same downmix.
+
+    Args:
+        channels: 1 for mono, else stereo.
+        sample_rate: Also convert to this rate; None keeps the rate.
+    """
+    layout = "mono" if channels == 1 else "stereo"
+    rate = f":sample_rates={sample_rate}" if sample_rate else ""
+    return f"aformat=sample_fmts=fltp{rate}:channel_layouts={layout}"
 
 
 def pitch_filters(semitones: float, sample_rate: int, *, prefer_rubberband: bool) -> list[str]:
@@ -81,24 +93,33 @@ def pitch_filters(semitones: float, sample_rate: int, *, prefer_rubberband: bool
     return [f"asetrate={shifted_rate}", f"aresample={sample_rate}", f"atempo={1 / ratio:.6f}"]
 
 
-def gain_filters(gain_db: float, limiter: Limiter | None, sample_rate: int) -> list[str]:
-    """Return the gain stage: plain gain, then the oversampled limiter if any.
+def gain_filter(gain_db: float) -> str:
+    """Return the gain filter; ``volume`` works in float, so nothing clips before the limiter."""
+    return f"volume={gain_db:.2f}dB"
 
-    ``volume`` works in float, so nothing clips between the two.
+
+def limiter_filters(limiter: Limiter | None, sample_rate: int) -> list[str]:
+    """Return the oversampled limiter chain (nothing for None).
+
+    Args:
+        limiter: Limit and oversampling factor.
+        sample_rate: Rate of the audio entering and leaving the chain.
+
+    Returns:
+        ``aresample`` up, ``alimiter``, ``aresample`` down (or just ``alimiter``).
     """
-    filters = [f"volume={gain_db:.2f}dB"]
     if limiter is None:
-        return filters
+        return []
     limit = max(0.0625, min(1.0, db_to_linear(limiter.limit_dbfs)))
     alimiter = (
         f"alimiter=limit={limit:.6f}:level=0:latency=1"
         f":attack={_LIMITER_ATTACK_MS}:release={_LIMITER_RELEASE_MS}"
     )
     if limiter.oversample <= 1:
-        return [*filters, alimiter]
+        return [alimiter]
     size = f"filter_size={_OVERSAMPLE_FILTER_SIZE}"
     up = f"aresample={sample_rate * limiter.oversample}:{size}"
-    return [*filters, up, alimiter, f"aresample={sample_rate}:{size}"]
+    return [up, alimiter, f"aresample={sample_rate}:{size}"]
 
 
 def encode_graph(
@@ -106,10 +127,11 @@ def encode_graph(
     channels: int,
     sample_rate: int,
     main_filters: list[str],
-    intro: Jingle | None,
-    outro: Jingle | None,
+    intro: Jingle | None = None,
+    outro: Jingle | None = None,
+    final_filters: list[str] | None = None,
 ) -> str:
-    """Return the ``-filter_complex`` of the encode: jingles around the main chain.
+    """Return the ``-filter_complex`` of the encode: jingles around the recording.
 
     Input 0 is the recording; the intro and outro, when given, are inputs 1
     and 2 in that order. The graph's output label is ``[out]``.
@@ -120,28 +142,26 @@ def encode_graph(
         main_filters: Filters for the recording after layout and rate are fixed.
         intro: Clip played before the recording.
         outro: Clip played after it.
+        final_filters: Filters for the joined programme (the limiter), so
+            the jingles are held under the same ceiling.
 
     Returns:
         The filter graph description.
     """
-    common = [layout_filter(channels), f"aresample={sample_rate}"]
-    main = ",".join([*common, *main_filters])
-    parts = [f"[0:a:0]{main}[main]"]
-    order = ["[main]"]
-    next_input = 1
-    for label, jingle in (("intro", intro), ("outro", outro)):
-        if jingle is None:
-            continue
-        chain = ",".join([*common, f"volume={jingle.gain_db:.2f}dB"])
-        parts.append(f"[{next_input}:a:0]{chain}[{label}]")
-        if label == "intro":
-            order.insert(0, "[intro]")
-        else:
-            order.append("[outro]")
-        next_input += 1
-    if len(order) == 1:
-        return parts[0].replace("[main]", "[out]")
-    parts.append(f"{''.join(order)}concat=n={len(order)}:v=0:a=1[out]")
+    common = [format_filter(channels, sample_rate)]
+    segments = [("main", "0:a:0", [*common, *main_filters])]
+    if intro is not None:
+        segments.insert(0, ("intro", "1:a:0", [*common, gain_filter(intro.gain_db)]))
+    if outro is not None:
+        source = f"{len(segments)}:a:0"
+        segments.append(("outro", source, [*common, gain_filter(outro.gain_db)]))
+    final = list(final_filters or [])
+    if len(segments) == 1:
+        return f"[0:a:0]{','.join([*segments[0][2], *final])}[out]"
+    parts = [f"[{source}]{','.join(chain)}[{label}]" for label, source, chain in segments]
+    labels = "".join(f"[{label}]" for label, _, _ in segments)
+    concat = f"concat=n={len(segments)}:v=0:a=1"
+    parts.append(f"{labels}{','.join([concat, *final])}[out]")
     return ";".join(parts)
 
 

@@ -55,6 +55,7 @@ class InputHeader:
     audio: list[AudioStreamHeader] = field(default_factory=list)
     video_codecs: list[str] = field(default_factory=list)
     size_mismatch: bool = False
+    duration_estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def parse_input_header(log: str) -> InputHeader:
     """
     lines = [strip_prefix(line) for line in log.splitlines()]
     size_mismatch = any("filesize and duration do not match" in line for line in lines)
+    # VBR MP3 without a Xing header: the length is a guess from the first frames.
+    estimated = any("Estimating duration from bitrate" in line for line in lines)
     start = next((i for i, line in enumerate(lines) if _INPUT_RE.match(line)), None)
     if start is None:
         return InputHeader(opened=False, size_mismatch=size_mismatch)
@@ -149,6 +152,7 @@ def parse_input_header(log: str) -> InputHeader:
         audio=audio,
         video_codecs=video,
         size_mismatch=size_mismatch,
+        duration_estimated=estimated,
     )
 
 

@@ -106,7 +106,7 @@ def probe(
         )
     decoded_s = parse_final_time(result.log) or 0.0
     duration = header.duration_s
-    if duration is None:
+    if duration is None or header.duration_estimated:
         duration = _demuxed_duration(path, timeout_s)
     _reject_truncated(path, header, duration, decoded_s)
     if duration < min_duration_s:
@@ -143,7 +143,10 @@ def _audio_stream_or_reject(header: InputHeader, log: str) -> AudioStreamHeader:
 
 
 def _demuxed_duration(path: Path, timeout_s: float) -> float:
-    """Find the length when the header has none (browser MediaRecorder WebM).
+    """Find the length when the header has none or only a guess.
+
+    Browser MediaRecorder WebM has none; VBR MP3 without a Xing header has a
+    guess that can be off by a third, which would look like truncation.
 
     Copying packets to the null muxer reads the file without decoding it.
     """

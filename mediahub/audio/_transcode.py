@@ -22,7 +22,8 @@ from mediahub.audio._filters import (
     Jingle,
     Limiter,
     encode_graph,
-    gain_filters,
+    gain_filter,
+    limiter_filters,
     pitch_filters,
     verify_graph,
 )
@@ -43,7 +44,7 @@ class TranscodeSpec:
         channels: Output channels, 1 or 2.
         sample_rate: Output sample rate.
         bitrate_kbps: Constant MP3 bit rate.
-        limiter: True-peak-aware limiter after the gain; None when not needed.
+        limiter: True-peak-aware limiter over the whole programme; None when not needed.
         pitch_semitones: Voice disguise; 0 keeps the voice as it is.
         prefer_rubberband: Use the rubberband filter for the disguise when available.
         intro: Clip before the recording.
@@ -130,13 +131,13 @@ def _arguments(src: Path, tmp: Path, spec: TranscodeSpec) -> list[str]:
     main_filters = pitch_filters(
         spec.pitch_semitones, spec.sample_rate, prefer_rubberband=spec.prefer_rubberband
     )
-    main_filters += gain_filters(spec.gain_db, spec.limiter, spec.sample_rate)
     graph = encode_graph(
         channels=spec.channels,
         sample_rate=spec.sample_rate,
-        main_filters=main_filters,
+        main_filters=[*main_filters, gain_filter(spec.gain_db)],
         intro=spec.intro,
         outro=spec.outro,
+        final_filters=limiter_filters(spec.limiter, spec.sample_rate),
     )
     encode = [
         "-filter_complex", graph,

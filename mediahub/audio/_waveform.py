@@ -94,8 +94,16 @@ class PeakAccumulator:
 
 
 def waveform_filters() -> str:
-    """Return the filter chain that turns decoded audio into what `PeakAccumulator` reads."""
-    return f"aresample={WAVEFORM_RATE},aformat=sample_fmts=u8:channel_layouts=mono"
+    """Return the filter chain that turns decoded audio into what `PeakAccumulator` reads.
+
+    A short resampling filter is plenty for a picture, and one-second frames
+    (without padding the last one) save ffmpeg thousands of tiny frames.
+    """
+    return (
+        f"aresample={WAVEFORM_RATE}:filter_size=8,"
+        "aformat=sample_fmts=u8:channel_layouts=mono,"
+        f"asetnsamples=n={WAVEFORM_RATE}:p=0"
+    )
 
 
 def waveform_peaks(

@@ -131,6 +131,17 @@ def test_header_flags_truncated_file() -> None:
     assert parse_final_time(TRUNCATED_MP3_LOG) == pytest.approx(6.21)
 
 
+def test_header_with_estimated_duration() -> None:
+    log = (
+        "[in#0/mp3 @ 0x55f9056b9080] [warning] Estimating duration from bitrate, "
+        "this may be inaccurate\n" + TRUNCATED_MP3_LOG.split("\n", 1)[1]
+    )
+    header = parse_input_header(log)
+    assert header.duration_estimated
+    assert not header.size_mismatch
+    assert not parse_input_header(MP4_LOG).duration_estimated
+
+
 def test_header_of_refused_input() -> None:
     header = parse_input_header(NOT_WHITELISTED_LOG)
     assert not header.opened

@@ -19,6 +19,7 @@ from mediahub.audio import (
     InvalidAudio,
     PipelineOptions,
     normalise_clip,
+    probe,
     process_episode_audio,
 )
 from mediahub.audio import pipeline as pipeline_module
@@ -102,6 +103,18 @@ def test_video_upload_becomes_audio_episode(workdir: Path, make_audio, tools) ->
     result = process_episode_audio(video, workdir)
     _check_on_target(result.output_path, -16.0, tools)
     assert result.duration_s == pytest.approx(5.0, abs=0.1)
+
+
+def test_surround_48k_is_downmixed_to_stereo_44k(workdir: Path, make_audio, tools) -> None:
+    graph = tools.speech_graph(5).replace(
+        "pan=stereo|c0=c0|c1=0.9*c0", "pan=5.1|c0=c0|c1=0.9*c0|c2=0.5*c0"
+    )
+    surround = make_audio("surround.flac", graph, "-c:a", "flac", "-ar", "48000")
+    assert probe(surround).channels == 6
+    result = process_episode_audio(surround, workdir)
+    info = MP3(result.output_path).info
+    assert (info.channels, info.sample_rate) == (2, 44100)
+    _check_on_target(result.output_path, -16.0, tools)
 
 
 @pytest.fixture(scope="module")

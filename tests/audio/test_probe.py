@@ -62,6 +62,12 @@ def test_browser_recording_without_duration_header(
     assert info.duration_s == pytest.approx(6.0, abs=0.1)
 
 
+def test_vbr_mp3_without_length_header(make_audio: Callable[..., Path], tools) -> None:
+    """Without a Xing header ffmpeg guesses the length from the first frames."""
+    vbr = make_audio("vbr-no-xing.mp3", 30.0, "-c:a", "libmp3lame", "-q:a", "2", "-write_xing", "0")
+    assert probe(vbr).duration_s == pytest.approx(30.0, abs=0.1)
+
+
 def test_video_audio_track_is_used(make_audio: Callable[..., Path], tools: SimpleNamespace) -> None:
     graph = "testsrc=s=64x64:r=10:d=3[v];" + tools.speech_graph(3).replace("[out]", "[a]")
     maps = ["-map", "[v]", "-map", "[a]"]

@@ -10,7 +10,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from mediahub.audio import FFmpegError, Jingle, Limiter, TranscodeSpec, transcode
-from mediahub.audio._filters import encode_graph, gain_filters, pitch_filters
+from mediahub.audio._filters import encode_graph, gain_filter, limiter_filters, pitch_filters
 from mediahub.audio._loudness import measure_levels
 
 DEVICE_STRINGS = [b"Alice", b"iPhone", b"48.1351", b"Secret chapter", b"Samsung", b"Voice Memo"]
@@ -19,22 +19,22 @@ DEVICE_STRINGS = [b"Alice", b"iPhone", b"48.1351", b"Secret chapter", b"Samsung"
 # --- graph strings -------------------------------------------------------------
 
 
-def test_gain_without_limiter() -> None:
-    assert gain_filters(7.456, None, 44100) == ["volume=7.46dB"]
+def test_gain_and_no_limiter() -> None:
+    assert gain_filter(7.456) == "volume=7.46dB"
+    assert limiter_filters(None, 44100) == []
 
 
 def test_oversampled_limiter() -> None:
-    filters = gain_filters(10.0, Limiter(limit_dbfs=-2.0, oversample=2), 44100)
-    assert filters[0] == "volume=10.00dB"
-    assert filters[1] == "aresample=88200:filter_size=16"
-    assert filters[2].startswith("alimiter=limit=0.794328:level=0:latency=1")
-    assert filters[3] == "aresample=44100:filter_size=16"
+    filters = limiter_filters(Limiter(limit_dbfs=-2.0, oversample=2), 44100)
+    assert filters[0] == "aresample=88200:filter_size=16"
+    assert filters[1].startswith("alimiter=limit=0.794328:level=0:latency=1")
+    assert filters[2] == "aresample=44100:filter_size=16"
 
 
 def test_limiter_without_oversampling() -> None:
-    filters = gain_filters(0.0, Limiter(limit_dbfs=-1.0, oversample=1), 48000)
-    assert len(filters) == 2
-    assert filters[1].startswith("alimiter=limit=0.891251")
+    filters = limiter_filters(Limiter(limit_dbfs=-1.0, oversample=1), 48000)
+    assert len(filters) == 1
+    assert filters[0].startswith("alimiter=limit=0.891251")
 
 
 def test_pitch_fallback_keeps_tempo() -> None:
@@ -53,10 +53,14 @@ def test_pitch_uses_rubberband_when_built_in(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_graph_without_jingles() -> None:
-    graph = encode_graph(
-        channels=1, sample_rate=44100, main_filters=["volume=1dB"], intro=None, outro=None
+    graph = encode_graph(channels=1, sample_rate=44100, main_filters=["volume=1dB"])
+    assert graph == (
+        "[0:a:0]aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=mono,volume=1dB[out]"
     )
-    assert graph == "[0:a:0]aformat=channel_layouts=mono,aresample=44100,volume=1dB[out]"
+    limited = encode_graph(
+        channels=2, sample_rate=48000, main_filters=["volume=1dB"], final_filters=["alimiter"]
+    )
+    assert limited.endswith("sample_rates=48000:channel_layouts=stereo,volume=1dB,alimiter[out]")
 
 
 def test_graph_with_jingles_in_order() -> None:
@@ -66,10 +70,13 @@ def test_graph_with_jingles_in_order() -> None:
         main_filters=["volume=1dB"],
         intro=Jingle(Path("intro.wav"), -0.5),
         outro=Jingle(Path("outro.wav"), 1.0),
+        final_filters=["alimiter"],
     )
-    assert "[1:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=-0.50dB[intro]" in graph
-    assert "[2:a:0]aformat=channel_layouts=stereo,aresample=44100,volume=1.00dB[outro]" in graph
-    assert graph.endswith("[intro][main][outro]concat=n=3:v=0:a=1[out]")
+    stereo = "aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=stereo"
+    assert f"[1:a:0]{stereo},volume=-0.50dB[intro]" in graph
+    assert f"[2:a:0]{stereo},volume=1.00dB[outro]" in graph
+    # The limiter holds the jingles under the ceiling too.
+    assert graph.endswith("[intro][main][outro]concat=n=3:v=0:a=1,alimiter[out]")
 
 
 def test_graph_with_outro_only() -> None:
