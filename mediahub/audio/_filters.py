@@ -29,10 +29,12 @@ PEAK_METER_OFFSET_DB = 12.0
 class Limiter:
     """A true-peak-aware brick-wall limiter.
 
-    The signal is resampled to `oversample` times the output rate, limited
-    there to `limit_dbfs` (so peaks between the output samples are seen) and
-    resampled back. Leave headroom below the true-peak target: resampling
-    back and MP3 encoding both add a little overshoot.
+    With `oversample` > 1 the signal is resampled to that multiple of the
+    output rate, limited there to `limit_dbfs` (so peaks between the output
+    samples are seen) and resampled back; with 1 it is limited as it is and
+    the headroom has to cover inter-sample peaks. Either way leave headroom
+    below the true-peak target: MP3 encoding adds about a decibel to limited
+    peaks.
     """
 
     limit_dbfs: float
