@@ -201,6 +201,35 @@ def run(
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
     collector = _StderrCollector(proc.stderr)
     collector.start()
+    timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    if timed_out:
+        raise FFmpegError(
+            f"ffmpeg timed out after {timeout_s:g} s",
+            command=cmd,
+            stderr_tail=collector.tail_text(),
+        )
+    if check and proc.returncode != 0:
+        raise FFmpegError(
+            "ffmpeg failed",
+            command=cmd,
+            returncode=proc.returncode,
+            stderr_tail=collector.tail_text(),
+        )
+    return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
+
+
+def _communicate(
+    proc: subprocess.Popen,
+    collector: _StderrCollector,
+    timeout_s: float,
+    on_stdout: Callable[[bytes], None] | None,
+) -> bool:
+    """Feed stdout to `on_stdout` until ffmpeg exits; return whether it was killed.
+
+    A timer kills the process at the deadline (a blocking read on stdout
+    would not notice one); any exception here kills it too, so no ffmpeg
+    outlives its caller.
+    """
     timed_out = threading.Event()
 
     def _kill_on_timeout() -> None:
@@ -225,17 +254,4 @@ def run(
         if proc.stdout is not None:
             proc.stdout.close()
         proc.stderr.close()
-    if timed_out.is_set():
-        raise FFmpegError(
-            f"ffmpeg timed out after {timeout_s:.0f} s",
-            command=cmd,
-            stderr_tail=collector.tail_text(),
-        )
-    if check and proc.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg failed",
-            command=cmd,
-            returncode=proc.returncode,
-            stderr_tail=collector.tail_text(),
-        )
-    return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
+    return timed_out.is_set()
