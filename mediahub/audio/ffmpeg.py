@@ -37,9 +37,16 @@ _TAIL_LINES = 150
 _DECODE_ERROR_RE = re.compile(r"\[(?:error|fatal)\][^\n]*decod", re.IGNORECASE)
 
 
+# The transcode pass decodes its own encoder output with a loopback decoder
+# ("-dec"), which ffmpeg has since 7.1. Distributions ship older ones.
+MIN_VERSION = (7, 1)
+
+
 @functools.cache
 def ffmpeg_path() -> str:
     """Return the ffmpeg executable: PATH first, else the imageio-ffmpeg binary.
+
+    An ffmpeg on PATH older than `MIN_VERSION` is passed over for the wheel's.
 
     Returns:
         Absolute path of the ffmpeg executable.
@@ -48,17 +55,47 @@ def ffmpeg_path() -> str:
         FFmpegError: When neither is available.
     """
     found = shutil.which("ffmpeg")
-    if found:
+    if found and _recent_enough(found):
         return found
     try:
-        # Imported lazily: only needed when the system has no ffmpeg.
+        # Imported lazily: only needed when the system has no suitable ffmpeg.
         import imageio_ffmpeg
     except ImportError as exc:  # pragma: no cover - the wheel is a dependency
-        raise FFmpegError("ffmpeg is not on PATH and imageio-ffmpeg is not installed") from exc
+        raise FFmpegError("no ffmpeg >= 7.1 on PATH and imageio-ffmpeg is not installed") from exc
     try:
         return imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as exc:  # pragma: no cover - broken wheel
         raise FFmpegError(f"imageio-ffmpeg has no usable ffmpeg binary: {exc}") from exc
+
+
+def parse_version(banner: str) -> tuple[int, int] | None:
+    """Return (major, minor) from the first line of ``ffmpeg -version``.
+
+    Args:
+        banner: e.g. ``ffmpeg version 5.1.6-0+deb12u1 Copyright ...`` or
+            ``ffmpeg version n9.0.2-17-g2a571b6068-20260930 ...``.
+
+    Returns:
+        The version, or None for builds from git (``N-118000-g...``), which
+        are taken to be recent.
+    """
+    match = re.match(r"ffmpeg version n?(\d+)\.(\d+)", banner)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _recent_enough(executable: str) -> bool:
+    try:
+        out = subprocess.run(
+            [executable, "-hide_banner", "-version"],
+            capture_output=True,
+            timeout=30,
+            check=True,
+            text=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    version = parse_version(out.stdout)
+    return version is None or version >= MIN_VERSION
 
 
 @functools.cache

@@ -17,16 +17,46 @@ def fresh_lookup():
     ffmpeg.ffmpeg_path.cache_clear()
 
 
-def test_prefers_ffmpeg_on_path(monkeypatch: pytest.MonkeyPatch, fresh_lookup) -> None:
-    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: f"/opt/bin/{name}")
-    assert ffmpeg.ffmpeg_path() == "/opt/bin/ffmpeg"
+def _fake_ffmpeg(directory: Path, version: str) -> Path:
+    script = directory / "ffmpeg"
+    script.write_text(
+        f"#!/bin/sh\necho 'ffmpeg version {version} Copyright (c) the FFmpeg developers'\n"
+    )
+    script.chmod(0o755)
+    return script
 
 
-def test_falls_back_to_the_wheel(monkeypatch: pytest.MonkeyPatch, fresh_lookup) -> None:
+def test_prefers_a_recent_ffmpeg_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lookup
+) -> None:
+    fake = _fake_ffmpeg(tmp_path, "7.1.1")
+    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: str(fake))
+    assert ffmpeg.ffmpeg_path() == str(fake)
+
+
+@pytest.mark.parametrize("found", [None, "5.1.6-0+deb12u1"])
+def test_falls_back_to_the_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lookup, found: str | None
+) -> None:
+    """No ffmpeg on PATH, or one too old for the loopback decoder (Debian 12)."""
     import imageio_ffmpeg
 
-    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: None)
+    fake = str(_fake_ffmpeg(tmp_path, found)) if found else None
+    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: fake)
     assert ffmpeg.ffmpeg_path() == imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@pytest.mark.parametrize(
+    ("banner", "version"),
+    [
+        ("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024", (5, 1)),
+        ("ffmpeg version n9.0.2-17-g2a571b6068-20260930 Copyright", (9, 0)),
+        ("ffmpeg version 7.1 Copyright (c) 2000-2024", (7, 1)),
+        ("ffmpeg version N-118000-gabcdef Copyright", None),
+    ],
+)
+def test_version_banner(banner: str, version: tuple[int, int] | None) -> None:
+    assert ffmpeg.parse_version(banner) == version
 
 
 def test_filter_capabilities() -> None:
