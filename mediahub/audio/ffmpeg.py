@@ -37,9 +37,16 @@ _TAIL_LINES = 150
 _DECODE_ERROR_RE = re.compile(r"\[(?:error|fatal)\][^\n]*decod", re.IGNORECASE)
 
 
+# The transcode pass decodes its own encoder output with a loopback decoder
+# ("-dec"), which ffmpeg has since 7.1. Distributions ship older ones.
+MIN_VERSION = (7, 1)
+
+
 @functools.cache
 def ffmpeg_path() -> str:
     """Return the ffmpeg executable: PATH first, else the imageio-ffmpeg binary.
+
+    An ffmpeg on PATH older than `MIN_VERSION` is passed over for the wheel's.
 
     Returns:
         Absolute path of the ffmpeg executable.
@@ -48,17 +55,47 @@ def ffmpeg_path() -> str:
         FFmpegError: When neither is available.
     """
     found = shutil.which("ffmpeg")
-    if found:
+    if found and _recent_enough(found):
         return found
     try:
-        # Imported lazily: only needed when the system has no ffmpeg.
+        # Imported lazily: only needed when the system has no suitable ffmpeg.
         import imageio_ffmpeg
     except ImportError as exc:  # pragma: no cover - the wheel is a dependency
-        raise FFmpegError("ffmpeg is not on PATH and imageio-ffmpeg is not installed") from exc
+        raise FFmpegError("no ffmpeg >= 7.1 on PATH and imageio-ffmpeg is not installed") from exc
     try:
         return imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as exc:  # pragma: no cover - broken wheel
         raise FFmpegError(f"imageio-ffmpeg has no usable ffmpeg binary: {exc}") from exc
+
+
+def parse_version(banner: str) -> tuple[int, int] | None:
+    """Return (major, minor) from the first line of ``ffmpeg -version``.
+
+    Args:
+        banner: e.g. ``ffmpeg version 5.1.6-0+deb12u1 Copyright ...`` or
+            ``ffmpeg version n9.0.2-17-g2a571b6068-20260930 ...``.
+
+    Returns:
+        The version, or None for builds from git (``N-118000-g...``), which
+        are taken to be recent.
+    """
+    match = re.match(r"ffmpeg version n?(\d+)\.(\d+)", banner)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _recent_enough(executable: str) -> bool:
+    try:
+        out = subprocess.run(
+            [executable, "-hide_banner", "-version"],
+            capture_output=True,
+            timeout=30,
+            check=True,
+            text=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    version = parse_version(out.stdout)
+    return version is None or version >= MIN_VERSION
 
 
 @functools.cache
@@ -201,6 +238,35 @@ def run(
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
     collector = _StderrCollector(proc.stderr)
     collector.start()
+    timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    if timed_out:
+        raise FFmpegError(
+            f"ffmpeg timed out after {timeout_s:g} s",
+            command=cmd,
+            stderr_tail=collector.tail_text(),
+        )
+    if check and proc.returncode != 0:
+        raise FFmpegError(
+            "ffmpeg failed",
+            command=cmd,
+            returncode=proc.returncode,
+            stderr_tail=collector.tail_text(),
+        )
+    return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
+
+
+def _communicate(
+    proc: subprocess.Popen,
+    collector: _StderrCollector,
+    timeout_s: float,
+    on_stdout: Callable[[bytes], None] | None,
+) -> bool:
+    """Feed stdout to `on_stdout` until ffmpeg exits; return whether it was killed.
+
+    A timer kills the process at the deadline (a blocking read on stdout
+    would not notice one); any exception here kills it too, so no ffmpeg
+    outlives its caller.
+    """
     timed_out = threading.Event()
 
     def _kill_on_timeout() -> None:
@@ -225,17 +291,4 @@ def run(
         if proc.stdout is not None:
             proc.stdout.close()
         proc.stderr.close()
-    if timed_out.is_set():
-        raise FFmpegError(
-            f"ffmpeg timed out after {timeout_s:.0f} s",
-            command=cmd,
-            stderr_tail=collector.tail_text(),
-        )
-    if check and proc.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg failed",
-            command=cmd,
-            returncode=proc.returncode,
-            stderr_tail=collector.tail_text(),
-        )
-    return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
+    return timed_out.is_set()
