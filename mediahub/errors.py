@@ -51,3 +51,13 @@ def require(allowed: bool, message: Any = None) -> None:
     """Raise a 403 unless ``allowed`` (the outcome of a ``can_*`` predicate)."""
     if not allowed:
         raise PermissionDenied(message or _l("You are not allowed to do this."))
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"

@@ -8,8 +8,8 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from ..api.core import Unauthorized, api_blueprint, require_user
-from ..errors import NotFound, PermissionDenied
+from ..api.core import api_blueprint, require_user
+from ..errors import NotFound, PermissionDenied, Unauthorized
 from ..extensions import db
 from . import services
 from .models import HubRole, User

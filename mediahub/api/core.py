@@ -16,21 +16,11 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from ..accounts.models import User
 from ..accounts.services import user_for_api_token
-from ..errors import DomainError
+from ..errors import Unauthorized, UnsupportedMediaType
 from ..extensions import csrf
 
 PREFIX = "/api/v1"
 _BODY_TYPES = {"application/json", "multipart/form-data"}
-
-
-class Unauthorized(DomainError):
-    status = 401
-    code = "unauthorized"
-
-
-class UnsupportedMediaType(DomainError):
-    status = 415
-    code = "unsupported_media_type"
 
 
 class ApiBlueprint(Blueprint):
