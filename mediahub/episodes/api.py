@@ -6,20 +6,18 @@ from typing import Any
 
 from flask_smorest import Page
 from marshmallow import Schema, fields, validate
-from sqlalchemy import or_, select
 
 from ..api.core import api_blueprint, current_api_user, require_user
 from ..errors import require
 from ..extensions import db
 from ..groups.api import load_group
-from ..groups.policy import can_create_items, is_reviewer
+from ..groups.policy import can_create_items
 from ..media.schemas import MediaSchema
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
 from ..review.policy import actions_for
 from ..review.services import load_item
-from ..review.workflow import ItemState
 from ..urls import absolute_url
 from . import services
 from .models import Episode, EpisodeType
@@ -111,11 +109,7 @@ def list_episodes(slug: str) -> Any:
     and, for editors, all others."""
     user = current_api_user()
     group = load_group(slug, user)
-    stmt = select(Episode).where(Episode.group_id == group.id)
-    if not is_reviewer(user, group):
-        visible = Episode.status == ItemState.PUBLISHED
-        stmt = stmt.where(or_(visible, Episode.author_id == user.id) if user else visible)
-    return list(db.session.scalars(stmt.order_by(Episode.created_at.desc(), Episode.id.desc())))
+    return review.group_items(Episode, group, user)
 
 
 @blp.route("/groups/<slug>/episodes", methods=["POST"])

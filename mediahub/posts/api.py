@@ -6,19 +6,17 @@ from typing import Any
 
 from flask_smorest import Page
 from marshmallow import Schema, fields
-from sqlalchemy import or_, select
 
 from ..api.core import api_blueprint, current_api_user, require_user
 from ..errors import require
 from ..extensions import db
 from ..groups.api import load_group
-from ..groups.policy import can_create_items, is_reviewer
+from ..groups.policy import can_create_items
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
 from ..review.policy import actions_for
 from ..review.services import load_item
-from ..review.workflow import ItemState
 from ..urls import absolute_url
 from . import services
 from .models import Post
@@ -69,11 +67,7 @@ def list_posts(slug: str) -> Any:
     for editors, all others."""
     user = current_api_user()
     group = load_group(slug, user)
-    stmt = select(Post).where(Post.group_id == group.id)
-    if not is_reviewer(user, group):
-        visible = Post.status == ItemState.PUBLISHED
-        stmt = stmt.where(or_(visible, Post.author_id == user.id) if user else visible)
-    return list(db.session.scalars(stmt.order_by(Post.created_at.desc(), Post.id.desc())))
+    return review.group_items(Post, group, user)
 
 
 @blp.route("/groups/<slug>/posts", methods=["POST"])

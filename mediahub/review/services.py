@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .. import signals
 from ..accounts.models import User
@@ -233,11 +233,25 @@ def latest_decision(item: Any) -> ReviewEvent | None:
     return None
 
 
-def _item_classes() -> tuple[Any, ...]:
+def item_classes() -> dict[str, Any]:
+    """The reviewable item classes by their ``item_type``."""
     from ..episodes.models import Episode
     from ..posts.models import Post
 
-    return (Episode, Post)
+    return {"episode": Episode, "post": Post}
+
+
+def group_items(cls: Any, group: Any, user: User | None) -> list[Any]:
+    """A group's items of one kind as this person may list them: published ones
+    for everybody, plus their own and, for the group's reviewers, all others;
+    newest first."""
+    from ..groups.policy import is_reviewer
+
+    stmt = select(cls).where(cls.group_id == group.id)
+    if not is_reviewer(user, group):
+        visible = cls.status == ItemState.PUBLISHED
+        stmt = stmt.where(or_(visible, cls.author_id == user.id) if user else visible)
+    return list(db.session.scalars(stmt.order_by(cls.created_at.desc(), cls.id.desc())))
 
 
 def load_item(cls: Any, item_id: int, user: User | None) -> Any:
@@ -255,7 +269,7 @@ def load_item(cls: Any, item_id: int, user: User | None) -> Any:
 def review_queue(user: User) -> list[Any]:
     """Episodes and posts in review that this person may decide on, oldest first."""
     items: list[Any] = []
-    for cls in _item_classes():
+    for cls in item_classes().values():
         stmt = select(cls).where(cls.status == ItemState.IN_REVIEW)
         items.extend(i for i in db.session.scalars(stmt) if policy.can_review(user, i))
     return sorted(items, key=lambda i: (i.submitted_at or i.created_at, i.item_type, i.id))
@@ -264,6 +278,6 @@ def review_queue(user: User) -> list[Any]:
 def items_by_author(user: User) -> list[Any]:
     """A person's own episodes and posts, most recently changed first."""
     items: list[Any] = []
-    for cls in _item_classes():
+    for cls in item_classes().values():
         items.extend(db.session.scalars(select(cls).where(cls.author_id == user.id)))
     return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)

@@ -16,13 +16,6 @@ from .workflow import ItemState
 log = logging.getLogger(__name__)
 
 
-def _item_classes() -> dict[str, Any]:
-    from ..episodes.models import Episode
-    from ..posts.models import Post
-
-    return {"episode": Episode, "post": Post}
-
-
 def schedule_publication(item: Any) -> None:
     """Ask the queue to publish ``item`` at its time, once this transaction commits."""
     enqueue_after_commit(db.session, _publish_at_eta, item.item_type, item.id, eta=item.publish_at)
@@ -45,11 +38,11 @@ def publish_due_items() -> None:
 
 def publish_due(*, now: Any = None, only: tuple[str, int] | None = None) -> int:
     """Publish every scheduled item whose time has come; returns how many."""
-    from .services import publish_scheduled
+    from .services import item_classes, publish_scheduled
 
     now = now or utcnow()
     count = 0
-    for item_type, cls in _item_classes().items():
+    for item_type, cls in item_classes().items():
         if only and only[0] != item_type:
             continue
         stmt = select(cls).where(cls.status == ItemState.SCHEDULED, cls.publish_at <= now)
