@@ -47,14 +47,19 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     return blp
 
 
+def bearer_token() -> str | None:
+    """The secret of an ``Authorization: Bearer …`` header, if there is one."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
 def _authenticate() -> None:
     g.api_user = None
     g.api_token = None
-    header = request.headers.get("Authorization", "")
-    if not header:
+    if not request.headers.get("Authorization"):
         return
-    scheme, _, secret = header.partition(" ")
-    found = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" and secret else None
+    secret = bearer_token()
+    found = user_for_api_token(secret) if secret else None
     if found is None:
         raise Unauthorized(_l("The access token is invalid or has expired. Please log in again."))
     g.api_user, g.api_token = found

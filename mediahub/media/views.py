@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, request, send_file
-from flask_login import current_user
+from flask import Blueprint, abort, redirect, send_file
 from sqlalchemy import select
 
 from ..accounts.services import user_for_api_token
+from ..api.core import bearer_token
 from ..extensions import db
 from ..groups.models import Group
 from ..groups.policy import can_view_group
 from ..review.policy import can_view_item
+from ..web import viewer
 from .models import MediaAsset
 from .services import storage
 
@@ -21,13 +22,11 @@ bp = Blueprint("media", __name__, url_prefix="/media")
 
 def _viewer() -> Any:
     """The logged-in person, from the session or (for the app) a Bearer token."""
-    if current_user.is_authenticated:
-        return current_user
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secret:
-        found = user_for_api_token(secret.strip())
-        return found[0] if found else None
-    return None
+    if (user := viewer()) is not None:
+        return user
+    secret = bearer_token()
+    found = user_for_api_token(secret) if secret else None
+    return found[0] if found else None
 
 
 def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: str) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template
-from flask_login import current_user
 from sqlalchemy import select
 
 from ..episodes.models import Episode
@@ -16,17 +15,14 @@ from ..groups.services import group_by_slug, visible_groups
 from ..posts.models import Post
 from ..review.policy import can_view_item
 from ..review.workflow import ItemState
+from ..web import viewer
 
 bp = Blueprint("site", __name__)
 
 
-def _viewer() -> Any:
-    return current_user if current_user.is_authenticated else None
-
-
 def _group_or_404(slug: str) -> Group:
     group = group_by_slug(slug)
-    if group is None or not can_view_group(_viewer(), group):
+    if group is None or not can_view_group(viewer(), group):
         abort(404)
     return group
 
@@ -64,7 +60,7 @@ def group_page(slug: str) -> Any:
 
 def _item_or_404(cls: Any, slug: str, item_id: int) -> Any:
     item = db.session.get(cls, item_id)
-    if item is None or item.group.slug != slug or not can_view_item(_viewer(), item):
+    if item is None or item.group.slug != slug or not can_view_item(viewer(), item):
         abort(404)
     return item
 
