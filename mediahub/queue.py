@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
@@ -48,39 +48,27 @@ def bound_app() -> Flask:
     return _app
 
 
+def _in_app_context(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``fn`` in the current app context, or the bound app's (worker)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if has_app_context():
+            return fn(*args, **kwargs)
+        with bound_app().app_context():
+            return fn(*args, **kwargs)
+
+    return run
+
+
 def app_task(**task_kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
     """Declare a Huey task whose body runs inside the app context."""
-
-    def decorator(fn: Callable[..., Any]) -> Any:
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            if has_app_context():
-                return fn(*args, **kwargs)
-            if _app is None:
-                raise RuntimeError("the queue is not bound to an app; call create_app() first")
-            with _app.app_context():
-                return fn(*args, **kwargs)
-
-        return huey.task(**task_kwargs)(run)
-
-    return decorator
+    return lambda fn: huey.task(**task_kwargs)(_in_app_context(fn))
 
 
 def app_periodic_task(schedule: Callable[..., bool], **task_kwargs: Any) -> Callable[..., Any]:
     """Like :func:`app_task`, for tasks run by the consumer's scheduler."""
-
-    def decorator(fn: Callable[..., Any]) -> Any:
-        @functools.wraps(fn)
-        def run() -> Any:
-            app = current_app._get_current_object() if has_app_context() else _app
-            if app is None:
-                raise RuntimeError("the queue is not bound to an app")
-            with app.app_context():
-                return fn()
-
-        return huey.periodic_task(schedule, **task_kwargs)(run)
-
-    return decorator
+    return lambda fn: huey.periodic_task(schedule, **task_kwargs)(_in_app_context(fn))
 
 
 def enqueue_after_commit(
