@@ -46,3 +46,14 @@ format: $(TEST_STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Extract the interface's texts and update the catalogs; then translate the
+# new entries in mediahub/translations/de/LC_MESSAGES/messages.po and run
+# `make translations` again to compile.
+translations: $(RUN_STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --project=MediaHub --version=0.1 --copyright-holder=MediaHub \
+		-o mediahub/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i mediahub/translations/messages.pot \
+		-d mediahub/translations --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel -q compile -d mediahub/translations

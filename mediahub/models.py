@@ -2,10 +2,12 @@
 
 from .accounts.models import ApiToken, HubRole, LoginSession, User
 from .episodes.models import Episode, EpisodeType
+from .feeds.models import FeedToken
 from .groups.models import Group, GroupRole, Membership, Visibility
 from .media.models import AssetKind, AssetState, MediaAsset
 from .posts.models import Post
 from .review.models import ReviewEvent
+from .site.models import SiteText, SiteTextKey
 
 __all__ = [
     "ApiToken",
@@ -13,6 +15,7 @@ __all__ = [
     "AssetState",
     "Episode",
     "EpisodeType",
+    "FeedToken",
     "Group",
     "GroupRole",
     "HubRole",
@@ -21,6 +24,8 @@ __all__ = [
     "Membership",
     "Post",
     "ReviewEvent",
+    "SiteText",
+    "SiteTextKey",
     "User",
     "Visibility",
 ]

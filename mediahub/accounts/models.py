@@ -7,7 +7,7 @@ import enum
 import hashlib
 import secrets
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,6 +37,9 @@ class User(db.Model):
     hub_role: Mapped[HubRole] = mapped_column(str_enum(HubRole), default=HubRole.NONE)
     is_active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Opt-in: name the person (display name, may be a pseudonym) as host in
+    # feeds (podcast:person) and on public pages. Off by default.
+    is_credited: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -36,8 +36,16 @@ class Episode(ReviewableMixin, db.Model):
     disguise_voice: Mapped[bool] = mapped_column(default=False, server_default=false())
     # [{"start_s": 0.0, "title": "…"}, …], sorted; they go into the MP3 as CHAP/CTOC.
     chapters: Mapped[list | None] = mapped_column(JSON)
+    # WebVTT text (SRT uploads are converted); served as text/vtt and shown
+    # as text on the episode page.
+    transcript_vtt: Mapped[str | None] = mapped_column(Text)
+    # Episode artwork; the group cover is used when there is none.
+    image_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="SET NULL")
+    )
 
     audio = relationship("MediaAsset", foreign_keys=[audio_asset_id])
+    image = relationship("MediaAsset", foreign_keys=[image_asset_id])
 
     def __repr__(self) -> str:
         return f"<Episode {self.id} {self.status}>"

@@ -32,3 +32,9 @@ def podcast_feed(slug: str) -> Any:
 @bp.route("/<slug>/blog.atom", methods=["GET", "HEAD"])
 def blog_feed(slug: str) -> Any:
     return _serve(slug, "blog.atom", "application/atom+xml; charset=utf-8")
+
+
+@bp.route("/<slug>/private/<token>/podcast.xml", methods=["GET", "HEAD"])
+def private_podcast_feed(slug: str, token: str) -> Any:
+    # Placeholder until the private feed builder lands: unknown tokens 404.
+    abort(404)

@@ -21,6 +21,9 @@ class ReviewableMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     title: Mapped[str] = mapped_column(String(200))
+    # Shown before the player and the text, and in the feed's show notes,
+    # e.g. "Thema: Suizid, Sucht". Empty means no note.
+    content_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     status: Mapped[ItemState] = mapped_column(
         str_enum(ItemState), default=ItemState.DRAFT, index=True
     )
