@@ -29,8 +29,6 @@ DEMO_PASSWORD = "demo-mediahub"  # the demo hub's published password
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = pytest.mark.browser
-
 
 def _free_port() -> int:
     with socket.socket() as s:

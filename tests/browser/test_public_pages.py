@@ -1,6 +1,10 @@
 """Listeners' pages in a real browser: readable, accessible, self-contained."""
 
+import pytest
+
 from .conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
 
 
 def test_public_pages_are_accessible_and_ask_no_third_party(new_page):
