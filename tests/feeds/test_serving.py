@@ -13,7 +13,10 @@ from mediahub.feeds import tokens
 from mediahub.feeds.files import private_path, public_path
 from mediahub.feeds.models import FeedToken
 
-RSS = b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Zwischenraum</title></channel></rss>\n'
+RSS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<rss version="2.0"><channel><title>Zwischenraum</title></channel></rss>\n'
+)
 
 
 def write_feed(root: str, slug: str | None, name: str, body: bytes, *, gz: bool = True) -> Path:
@@ -244,7 +247,7 @@ def test_two_listeners_get_different_etags(client, private_group):
 
 
 def test_private_feed_notes_the_day_of_use(client, private_group):
-    secret, url = _secret(*private_group)
+    _s, url = _secret(*private_group)
     client.get(url.removeprefix("http://hub.test"))
     db.session.expire_all()
     row = db.session.query(FeedToken).one()
@@ -266,21 +269,21 @@ def test_unknown_revoked_and_foreign_tokens_get_404(client, private_group, make_
 
 
 def test_missing_private_file_is_404(client, private_group, root):
-    secret, url = _secret(*private_group)
+    _s, url = _secret(*private_group)
     private_path(root, "kreis", "podcast.xml").unlink()
     assert client.get(url.removeprefix("http://hub.test")).status_code == 404
 
 
 def test_token_stops_working_when_the_group_is_no_longer_private(client, private_group):
     group, manager = private_group
-    secret, url = _secret(group, manager)
+    _s, url = _secret(group, manager)
     group.visibility = group.visibility.__class__("public")
     db.session.commit()
     assert client.get(url.removeprefix("http://hub.test")).status_code == 404
 
 
 def test_guessing_private_addresses_is_rate_limited(app, client, private_group):
-    secret, url = _secret(*private_group)
+    _secret(*private_group)
     app.config["PRIVATE_FEED_GUESS_LIMIT"] = "3 per minute"
     for n in range(3):
         assert client.get(f"/feeds/kreis/private/guess{n}/podcast.xml").status_code == 404
