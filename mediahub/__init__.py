@@ -61,4 +61,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     blueprints.register(app)
     errorhandlers.init_app(app)
     cli.init_app(app)
+    from .feeds import files
+
+    # Outermost: feed polls never reach Flask, sessions or the database.
+    files.init_app(app)
     return app

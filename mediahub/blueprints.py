@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from .episodes import api as episodes_api
     from .episodes import views as episodes_views
     from .extensions import api
+    from .feeds import api as feeds_api
     from .feeds import views as feeds_views
     from .groups import api as groups_api
     from .groups import views as groups_views
@@ -39,9 +40,13 @@ def register(app: Flask) -> None:
         groups_api.blp,
         episodes_api.blp,
         posts_api.blp,
+        feeds_api.blp,
         review_api.queue_blp,
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
+    from .feeds import websub
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
+
+    websub.init_app(app)

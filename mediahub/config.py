@@ -45,6 +45,18 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_BACKEND": "local",
     "MEDIA_ROOT": None,  # default: <project>/media
     "FEEDS_ROOT": None,  # default: <project>/feeds
+    # Behind nginx: an internal location prefix (e.g. "/_internal/"). Local
+    # media files are then answered with an X-Accel-Redirect header to
+    # "<prefix>media/<key>" and nginx sends the bytes (ranges included);
+    # unset: the application sends them itself.
+    "FEEDS_ACCEL_REDIRECT_PREFIX": None,
+    # Failed look-ups of private feed and media addresses per client (a
+    # listener's valid address is never limited; guessing 192 bits is
+    # hopeless anyway, this keeps scanners out of the logs and database).
+    "PRIVATE_FEED_GUESS_LIMIT": "30 per minute",
+    # WebSub hubs told about changed public feeds, e.g.
+    # ["https://pubsubhubbub.appspot.com/"]; empty: no hub is ever contacted.
+    "WEBSUB_HUBS": [],
     "S3_BUCKET": None,
     "S3_PREFIX": "",
     "S3_ENDPOINT_URL": None,
@@ -145,6 +157,14 @@ def _derive(app: Flask) -> None:
         raise ConfigError("MEDIAHUB_MEDIA_BACKEND must be 'local' or 's3'")
     if cfg["QUEUE_URL"] and not cfg["QUEUE_URL"].startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError("MEDIAHUB_QUEUE_URL must be a redis:// URL")
+    hubs = cfg["WEBSUB_HUBS"]
+    if not isinstance(hubs, list) or not all(
+        isinstance(h, str) and h.startswith(("http://", "https://")) for h in hubs
+    ):
+        raise ConfigError("MEDIAHUB_WEBSUB_HUBS must be a list of http(s):// URLs")
+    accel = cfg["FEEDS_ACCEL_REDIRECT_PREFIX"]
+    if accel and not (accel.startswith("/") and accel.endswith("/")):
+        raise ConfigError("MEDIAHUB_FEEDS_ACCEL_REDIRECT_PREFIX must start and end with '/'")
     if not cfg["RATELIMIT_STORAGE_URI"]:
         cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
     secure = not is_dev and cfg["BASE_URL"].startswith("https://")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from webargs.multidictproxy import MultiDictProxy
@@ -65,9 +65,24 @@ def _authenticate() -> None:
     g.api_user, g.api_token = found
 
 
+def accepts_raw_body(*mimetypes: str) -> Any:
+    """Let a view also take a plain body of these types (e.g. ``text/vtt``).
+
+    Put it right above the view function (smorest's decorators copy the mark).
+    """
+
+    def mark(fn: Any) -> Any:
+        fn.raw_body_types = frozenset(mimetypes)
+        return fn
+
+    return mark
+
+
 def _check_content_type() -> None:
     has_body = request.method in {"POST", "PUT", "PATCH"} and request.content_length
-    if has_body and request.mimetype not in _BODY_TYPES:
+    view = current_app.view_functions.get(request.endpoint or "")
+    allowed = _BODY_TYPES | getattr(view, "raw_body_types", frozenset())
+    if has_body and request.mimetype not in allowed:
         raise UnsupportedMediaType(
             _l("Send JSON (Content-Type: application/json) or, for files, multipart/form-data.")
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
 from marshmallow import Schema, fields, validate
 
-from ..api.core import api_blueprint, current_api_user, require_user
-from ..errors import require
+from ..api.core import accepts_raw_body, api_blueprint, current_api_user, require_user
+from ..errors import InvalidInput, require
 from ..extensions import db
 from ..groups.api import load_group
 from ..groups.policy import can_create_items
@@ -21,6 +23,10 @@ from ..review.services import load_item
 from ..urls import absolute_url
 from . import services
 from .models import Episode, EpisodeType
+from .transcripts import MAX_TRANSCRIPT_BYTES
+
+#: Plain bodies PUT /episodes/{id}/transcript takes besides a multipart ``file``.
+TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "text/plain")
 
 blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 
@@ -71,6 +77,29 @@ class ChaptersSchema(Schema):
     )
 
 
+class TranscriptFileSchema(Schema):
+    file = fields.Raw(
+        metadata={
+            "type": "string",
+            "format": "binary",
+            "description": "WebVTT (.vtt) or SubRip (.srt), UTF-8; or send the text "
+            "itself as the body (Content-Type: text/vtt or application/x-subrip)",
+        }
+    )
+
+
+def _transcript_url(episode: Episode) -> str | None:
+    if not episode.transcript_vtt:
+        return None
+    return absolute_url("media.episode_transcript", guid=episode.guid)
+
+
+def _chapters_url(episode: Episode) -> str | None:
+    if not episode.chapters:
+        return None
+    return absolute_url("media.episode_chapters", guid=episode.guid)
+
+
 class EpisodeSchema(EpisodeFieldsSchema):
     chapters = fields.List(fields.Nested(ChapterSchema), allow_none=True)
     id = fields.Int()
@@ -87,6 +116,12 @@ class EpisodeSchema(EpisodeFieldsSchema):
         lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id)
     )
     media = fields.Method("_media", allow_none=True)
+    transcript_url = fields.Function(_transcript_url, allow_none=True)
+    chapters_url = fields.Function(
+        _chapters_url,
+        allow_none=True,
+        metadata={"description": "Podcasting 2.0 JSON chapters (application/json+chapters)"},
+    )
     review_comment = fields.Method("_comment", allow_none=True)
     actions = fields.Function(lambda e: actions_for(current_api_user(), e))
 
@@ -183,6 +218,47 @@ def put_chapters(args: dict[str, Any], item_id: int) -> Any:
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
     services.set_chapters(episode, user, args["chapters"])
+    db.session.commit()
+    return episode
+
+
+_RAW_TEXT = {"schema": {"type": "string"}}
+
+
+@blp.route("/episodes/<int:item_id>/transcript", methods=["PUT"])
+@blp.arguments(TranscriptFileSchema, location="multipart")
+@blp.response(200, EpisodeSchema)
+@blp.doc(requestBody={"content": {t: _RAW_TEXT for t in TRANSCRIPT_TYPES}})
+@accepts_raw_body(*TRANSCRIPT_TYPES)
+def put_transcript(files: dict[str, Any], item_id: int) -> Any:
+    """Add or replace the transcript (WebVTT, or SRT which is converted);
+    served as text/vtt and listed in the feed as podcast:transcript."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    # One byte more than allowed is enough to say "too large" without
+    # reading a huge body into memory.
+    if files.get("file") is not None:
+        data = files["file"].stream.read(MAX_TRANSCRIPT_BYTES + 1)
+    elif request.mimetype in TRANSCRIPT_TYPES:
+        data = request.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+    else:
+        raise InvalidInput(
+            _l("Please send the transcript as a file (WebVTT or SRT)."), field="file"
+        )
+    services.set_transcript(episode, user, data)
+    db.session.commit()
+    return episode
+
+
+@blp.route("/episodes/<int:item_id>/transcript", methods=["DELETE"])
+@blp.response(200, EpisodeSchema)
+def delete_transcript(item_id: int) -> Any:
+    """Remove the transcript."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    services.clear_transcript(episode, user)
     db.session.commit()
     return episode
 

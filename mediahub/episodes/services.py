@@ -12,6 +12,7 @@ from ..extensions import db
 from ..groups.models import Group
 from ..review.editing import apply_changes, check_version, clean_text, clean_title
 from .models import Episode, EpisodeType
+from .transcripts import to_vtt
 
 DESCRIPTION_MAX = 20_000
 # Recorders, phones and editors produce these; video containers often carry
@@ -163,6 +164,25 @@ def set_chapters(episode: Episode, actor: User, value: Any) -> list[dict[str, An
         apply_changes(episode, {"chapters": chapters or None}, actor)
         _reprocess(episode)
     return chapters
+
+
+def set_transcript(episode: Episode, actor: User, data: bytes) -> str:
+    """Replace the episode's transcript with an uploaded WebVTT or SRT file.
+
+    Returns the stored WebVTT text.
+
+    Raises:
+        InvalidInput: not a subtitle file, not UTF-8, empty or too large
+            (``field`` is ``file``).
+    """
+    vtt = to_vtt(data)
+    apply_changes(episode, {"transcript_vtt": vtt}, actor)
+    return vtt
+
+
+def clear_transcript(episode: Episode, actor: User) -> bool:
+    """Remove the episode's transcript; returns whether there was one."""
+    return apply_changes(episode, {"transcript_vtt": None}, actor)
 
 
 def attach_audio(

@@ -72,8 +72,14 @@ def revoke_token(row: FeedToken) -> None:
     db.session.flush()
 
 
-def group_for_secret(slug: str, secret: str) -> Any:
-    """The private group a secret opens, or None (unknown, revoked, other group)."""
+def token_for_secret(slug: str, secret: str) -> FeedToken | None:
+    """The token row a secret stands for, if it opens the private group ``slug``.
+
+    None for an unknown or revoked secret, another group's, or a group that
+    is no longer private. Notes the day of use (callers commit).
+    """
+    if not secret or len(secret) > 200:
+        return None
     row = db.session.scalar(
         select(FeedToken)
         .join(Group)
@@ -84,4 +90,10 @@ def group_for_secret(slug: str, secret: str) -> Any:
     today = utcnow().date()
     if row.last_used_on != today:
         row.last_used_on = today
-    return row.group
+    return row
+
+
+def group_for_secret(slug: str, secret: str) -> Any:
+    """The private group a secret opens, or None (unknown, revoked, other group)."""
+    row = token_for_secret(slug, secret)
+    return row.group if row is not None else None

@@ -1,40 +1,103 @@
-"""Feed URLs. Files are pre-rendered into FEEDS_ROOT and served as they are."""
+"""Feed URLs.
+
+Public feeds are answered by WhiteNoise in front of Flask
+(:mod:`mediahub.feeds.files`); their routes here only build URLs and answer
+404 for feeds that do not exist (any more). Private feeds come through Flask:
+the listener's token is checked and put into the file's links.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
 from typing import Any
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, Response, abort, current_app, request
+
+from ..extensions import db, limiter
+from .files import FEED_TYPES, private_path
+from .tokens import token_for_secret
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
+#: The placeholder the feed writer puts wherever a listener's token belongs.
+TOKEN_PLACEHOLDER = b"__FEED_TOKEN__"
 
-def _serve(slug: str, name: str, mimetype: str) -> Any:
-    from ..groups.models import Visibility
-    from ..groups.services import group_by_slug
 
-    group = group_by_slug(slug)
-    # Private groups' feeds exist only behind per-listener secret URLs.
-    if group is None or group.visibility == Visibility.PRIVATE:
-        abort(404)
-    path = Path(current_app.config["FEEDS_ROOT"]) / slug / name
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=mimetype, conditional=True, max_age=300)
+def _guess_limit() -> str:
+    return current_app.config["PRIVATE_FEED_GUESS_LIMIT"]
+
+
+# Only failed look-ups count: a listener's app polling its valid address is
+# never slowed down, somebody trying addresses is.
+guess_limit = limiter.limit(_guess_limit, deduct_when=lambda resp: resp.status_code == 404)
+
+
+def private_headers(resp: Response) -> Response:
+    """Headers for anything behind a listener's secret URL."""
+    resp.headers["Cache-Control"] = "private, max-age=300"
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # The secret is in the URL: it must not travel on in a Referer header.
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    return resp
 
 
 @bp.route("/<slug>/podcast.xml", methods=["GET", "HEAD"])
 def podcast_feed(slug: str) -> Any:
-    return _serve(slug, "podcast.xml", "application/rss+xml; charset=utf-8")
+    abort(404)  # the file does not exist: WhiteNoise would have answered
 
 
 @bp.route("/<slug>/blog.atom", methods=["GET", "HEAD"])
 def blog_feed(slug: str) -> Any:
-    return _serve(slug, "blog.atom", "application/atom+xml; charset=utf-8")
+    abort(404)
+
+
+@bp.route("/podcast.xml", methods=["GET", "HEAD"])
+def hub_podcast_feed() -> Any:
+    abort(404)
+
+
+@bp.route("/blog.atom", methods=["GET", "HEAD"])
+def hub_blog_feed() -> Any:
+    abort(404)
+
+
+def _serve_private(slug: str, token: str, name: str) -> Any:
+    row = token_for_secret(slug, token)
+    if row is None:
+        abort(404)
+    path = private_path(current_app.config["FEEDS_ROOT"], slug, name)
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        abort(404)
+    # Day of last use is noted even when the app only asks "changed?".
+    db.session.commit()
+    # Per file version and token, never derived from the secret itself.
+    etag = hashlib.sha256(f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}-{row.id}".encode())
+    etag_value = etag.hexdigest()[:32]
+    if request.if_none_match.contains_weak(etag_value):
+        resp = Response(status=304)
+        resp.set_etag(etag_value)
+        return private_headers(resp)
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:  # removed since the stat
+        abort(404)
+    resp = Response(body.replace(TOKEN_PLACEHOLDER, token.encode()), mimetype=None)
+    resp.headers["Content-Type"] = FEED_TYPES[name]
+    resp.set_etag(etag_value)
+    resp.last_modified = st.st_mtime
+    resp = resp.make_conditional(request)
+    return private_headers(resp)
 
 
 @bp.route("/<slug>/private/<token>/podcast.xml", methods=["GET", "HEAD"])
+@guess_limit
 def private_podcast_feed(slug: str, token: str) -> Any:
-    # Placeholder until the private feed builder lands: unknown tokens 404.
-    abort(404)
+    return _serve_private(slug, token, "podcast.xml")
+
+
+@bp.route("/<slug>/private/<token>/blog.atom", methods=["GET", "HEAD"])
+@guess_limit
+def private_blog_feed(slug: str, token: str) -> Any:
+    return _serve_private(slug, token, "blog.atom")

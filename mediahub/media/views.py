@@ -1,16 +1,26 @@
-"""Serving media: stable ASCII URLs, byte ranges, HEAD; or a redirect to S3/CDN."""
+"""Serving media: stable ASCII URLs, byte ranges, HEAD; or a redirect to S3/CDN.
+
+Every episode file has two addresses: the public one (anybody for published
+episodes of public and unlisted groups; members and editors for private
+groups and drafts) and, for private groups, one under a listener's secret
+feed token (published episodes only).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from urllib.parse import quote
 
-from flask import Blueprint, abort, redirect, send_file
+from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
 from sqlalchemy import select
 
 from ..accounts.services import user_for_api_token
 from ..api.core import bearer_token
 from ..extensions import db
-from ..groups.models import Group
+from ..feeds.tokens import group_for_secret
+from ..feeds.views import guess_limit, private_headers
+from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
 from ..review.policy import can_view_item
 from ..web import viewer
@@ -18,6 +28,11 @@ from .models import MediaAsset
 from .services import storage
 
 bp = Blueprint("media", __name__, url_prefix="/media")
+
+#: Podcasting 2.0 JSON chapters (podcast:chapters); this is the version we write.
+CHAPTERS_VERSION = "1.2.0"
+CHAPTERS_TYPE = "application/json+chapters"
+VTT_TYPE = "text/vtt; charset=utf-8"
 
 
 def _viewer() -> Any:
@@ -39,28 +54,137 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
     url = st.url(asset.rendition_key, private=private)
     if url:
         return redirect(url, code=302)
-    path = st.serve_path(asset.rendition_key)
-    resp = send_file(
-        path,
-        mimetype=asset.content_type,
-        conditional=True,
-        etag=asset.rendition_sha256,
-        download_name=download_name,
-        max_age=3600,
-    )
-    resp.headers["Accept-Ranges"] = "bytes"
+    accel = current_app.config["FEEDS_ACCEL_REDIRECT_PREFIX"]
+    if accel:
+        # nginx sends the file (ranges, conditionals) from its internal location.
+        resp = Response(mimetype=asset.content_type)
+        resp.headers["X-Accel-Redirect"] = f"{accel}media/{quote(asset.rendition_key)}"
+    else:
+        resp = send_file(
+            st.serve_path(asset.rendition_key),
+            mimetype=asset.content_type,
+            conditional=True,
+            etag=asset.rendition_sha256,
+            download_name=download_name,
+            max_age=3600,
+        )
+        resp.headers["Accept-Ranges"] = "bytes"
+    if private:
+        # Never in a shared cache: the next person asking may not be a member.
+        resp.cache_control.public = False
+        resp.cache_control.private = True
     return resp
+
+
+def _episode(guid: str) -> Any:
+    from ..episodes.models import Episode
+
+    return db.session.scalar(select(Episode).where(Episode.guid == guid))
+
+
+def _visible_episode(guid: str) -> Any:
+    """The episode if the caller may see it (drafts: author and editors;
+    private groups: members), else 404 — nothing leaks."""
+    episode = _episode(guid)
+    if episode is None or not can_view_item(_viewer(), episode):
+        abort(404)
+    return episode
+
+
+def _episode_for_token(token: str, guid: str) -> Any:
+    """A published episode of the private group the listener's token opens."""
+    episode = _episode(guid)
+    if episode is None or not episode.is_public:
+        abort(404)
+    if group_for_secret(episode.group.slug, token) is not episode.group:
+        abort(404)
+    db.session.commit()  # the token's day of use
+    return episode
+
+
+def _is_private(episode: Any) -> bool:
+    return episode.group.visibility == Visibility.PRIVATE
+
+
+def _audio(episode: Any) -> Any:
+    return serve_rendition(
+        episode.audio, private=_is_private(episode), download_name=f"{episode.guid}.mp3"
+    )
+
+
+def _conditional(resp: Response, *, private: bool) -> Response:
+    resp.headers["Access-Control-Allow-Origin"] = "*"  # web players load these
+    resp.add_etag()
+    resp.cache_control.max_age = 300
+    if private:
+        resp.cache_control.private = True
+    else:
+        resp.cache_control.public = True
+    return resp.make_conditional(request)
+
+
+def _transcript(episode: Any) -> Response:
+    if not episode.transcript_vtt:
+        abort(404)
+    resp = Response(episode.transcript_vtt.encode(), content_type=VTT_TYPE)
+    return _conditional(resp, private=_is_private(episode))
+
+
+def chapters_document(chapters: list[dict[str, Any]]) -> dict[str, Any]:
+    """The episode's chapters in the Podcasting 2.0 JSON chapters format."""
+    return {
+        "version": CHAPTERS_VERSION,
+        "chapters": [
+            {
+                "startTime": int(c["start_s"])
+                if float(c["start_s"]).is_integer()
+                else c["start_s"],
+                "title": c["title"],
+            }
+            for c in chapters
+        ],
+    }
+
+
+def _chapters(episode: Any) -> Response:
+    if not episode.chapters:
+        abort(404)
+    body = json.dumps(chapters_document(episode.chapters), ensure_ascii=False)
+    resp = Response(body.encode(), content_type=CHAPTERS_TYPE)
+    return _conditional(resp, private=_is_private(episode))
 
 
 @bp.route("/episodes/<guid>.mp3", methods=["GET", "HEAD"])
 def episode_audio(guid: str) -> Any:
-    from ..episodes.models import Episode
+    return _audio(_visible_episode(guid))
 
-    episode = db.session.scalar(select(Episode).where(Episode.guid == guid))
-    if episode is None or not can_view_item(_viewer(), episode):
-        abort(404)
-    private = episode.group.visibility.value == "private"
-    return serve_rendition(episode.audio, private=private, download_name=f"{guid}.mp3")
+
+@bp.route("/episodes/<guid>.vtt", methods=["GET", "HEAD"])
+def episode_transcript(guid: str) -> Any:
+    return _transcript(_visible_episode(guid))
+
+
+@bp.route("/episodes/<guid>.chapters.json", methods=["GET", "HEAD"])
+def episode_chapters(guid: str) -> Any:
+    return _chapters(_visible_episode(guid))
+
+
+@bp.route("/private/<token>/episodes/<guid>.mp3", methods=["GET", "HEAD"])
+@guess_limit
+def private_episode_audio(token: str, guid: str) -> Any:
+    return private_headers(_audio(_episode_for_token(token, guid)))
+
+
+@bp.route("/private/<token>/episodes/<guid>.vtt", methods=["GET", "HEAD"])
+@guess_limit
+def private_episode_transcript(token: str, guid: str) -> Any:
+    return private_headers(_transcript(_episode_for_token(token, guid)))
+
+
+@bp.route("/private/<token>/episodes/<guid>.chapters.json", methods=["GET", "HEAD"])
+@guess_limit
+def private_episode_chapters(token: str, guid: str) -> Any:
+    return private_headers(_chapters(_episode_for_token(token, guid)))
 
 
 @bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
