@@ -23,6 +23,8 @@ from .groups.services import create_group, group_by_slug, set_member
 from .posts.models import Post
 from .posts.services import create_post
 from .review import services as review
+from .site.models import SiteTextKey
+from .site.texts import all_texts, save_texts
 
 DEMO_PASSWORD = "demo-mediahub"  # noqa: S105 - printed on purpose; only the local demo hub
 
@@ -79,10 +81,34 @@ def load_demo(echo: Callable[[str], Any] = print) -> None:
         for email, role in MEMBERS[fields["slug"]]:
             set_member(group, email, role)
     db.session.commit()
+    _demo_texts(users["admin@demo.example.org"])
     _demo_items(users)
     echo(f"Demo hub ready. Log in at /login with one of these (password: {DEMO_PASSWORD}):")
     for email, name, role in PEOPLE:
         echo(f"  {email:40} {name} ({role.value})")
+
+
+HELP_FOOTER = {
+    "de": "**Sie brauchen jetzt Hilfe?** Die TelefonSeelsorge ist rund um die Uhr für Sie da, "
+    "kostenlos und anonym: [0800 111 0 111](tel:+498001110111) oder "
+    "[0800 111 0 222](tel:+498001110222).",
+    "en": "**Do you need help now?** The TelefonSeelsorge crisis line (in German) is there "
+    "for you day and night, free and anonymous: [0800 111 0 111](tel:+498001110111) or "
+    "[0800 111 0 222](tel:+498001110222).",
+}
+
+
+def _demo_texts(admin: User) -> None:
+    """The crisis numbers in the footer, unless an admin wrote their own."""
+    stored = all_texts()
+    missing = {
+        (SiteTextKey.HELP_FOOTER, lang): text
+        for lang, text in HELP_FOOTER.items()
+        if not stored.get((SiteTextKey.HELP_FOOTER, lang))
+    }
+    if missing:
+        save_texts(missing, admin)
+        db.session.commit()
 
 
 def _demo_items(users: dict[str, User]) -> None:
@@ -125,6 +151,7 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
         {
             "title": "Folge 1: Wie wir uns gefunden haben",
             "description": "Drei Mitglieder erzählen, wie sie zur Gruppe gekommen sind.",
+            "content_note": "Thema: Tod eines nahen Menschen",
             "season": 1,
             "number": 1,
         },

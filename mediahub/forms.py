@@ -31,3 +31,9 @@ def keep_version(field: IntegerField, version: int) -> None:
     """Show ``version`` in the hidden field even though other input was posted."""
     field.data = version
     field.raw_data = None
+
+
+CONTENT_NOTE_HINT = _l(
+    "Optional, one short line. It is shown calmly before the recording or the text, so "
+    'that people can decide whether they are ready for it now, e.g. "Topic: suicide, addiction".'
+)

@@ -1,12 +1,21 @@
-"""Markdown to safe HTML: markdown-it renders, nh3 (ammonia) sanitises."""
+"""Markdown to safe HTML: markdown-it renders, nh3 (ammonia) sanitises.
+
+Pages make no third-party requests, so images are kept only when they come
+from our own origin (a relative address or one under BASE_URL); any other
+image is replaced by its description. Links may point anywhere: following
+one is the reader's choice.
+"""
 
 from __future__ import annotations
 
 import functools
+from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
+from flask import current_app, has_app_context
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _TAGS = {
     "p",
@@ -34,24 +43,62 @@ _TAGS = {
     "td",
 }
 _ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+# tel: for crisis-line numbers in the help footer.
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _base_url() -> str | None:
+    return current_app.config.get("BASE_URL") if has_app_context() else None
+
+
+def is_own_origin(src: str, base_url: str | None) -> bool:
+    """Whether loading ``src`` stays on our own site (no third-party request)."""
+    src = src.strip()
+    if not src or "\\" in src or any(ord(c) < 32 for c in src):
+        return False  # browsers read "\" as "/": "/\evil.example" is another host
+    if base_url and (src == base_url or src.startswith(base_url.rstrip("/") + "/")):
+        return True
+    parts = urlsplit(src)
+    return not parts.scheme and not parts.netloc and not src.startswith("//")
+
+
+def _render_image(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    if is_own_origin(str(token.attrGet("src") or ""), env.get("base_url")):
+        return self.image(tokens, idx, options, env)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return str(escape(alt))
 
 
 @functools.cache
 def _md() -> MarkdownIt:
     # Raw HTML in the source is escaped, not passed through.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _filter(base_url: str | None) -> Any:
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "img" and attr == "src" and not is_own_origin(value, base_url):
+            return None
+        return value
+
+    return keep
 
 
 def render_markdown(text: str | None) -> Markup:
     """Render ``text`` and keep only harmless tags, attributes and URL schemes."""
-    html = _md().render(text or "")
+    base_url = _base_url()
+    html = _md().render(text or "", {"base_url": base_url})
     clean = nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRS,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=_SCHEMES,
         link_rel="nofollow noopener noreferrer",
+        attribute_filter=_filter(base_url),
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above

@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _navigation() -> dict[str, Any]:
-        return {"reviews_anywhere": lambda: reviews_anywhere(viewer())}
+        return {"reviews_anywhere": lambda: reviews_anywhere(viewer()), "help_footer": help_footer}
 
 
 def duration(seconds: float | None) -> str:
@@ -43,3 +43,21 @@ def hidden_fields(form: Any) -> Markup:
     return Markup("").join(
         field(id=False) for field in form if getattr(field.widget, "input_type", None) == "hidden"
     )
+
+
+def help_footer() -> str:
+    """The help footer (crisis numbers) in the page's language, German as
+    fallback; "" when there is none or the database cannot answer (an error
+    page must still render)."""
+    from flask_babel import get_locale
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+    from .site.models import SiteTextKey
+    from .site.texts import site_text
+
+    try:
+        return site_text(SiteTextKey.HELP_FOOTER, str(get_locale() or "de"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return ""

@@ -26,3 +26,5 @@ def test_demo_is_idempotent_and_shows_every_state(app, client):
         assert resp.status_code == 201
     page = client.get("/groups/trauer-hamburg/").get_data(as_text=True)
     assert "Warum ich zum Trauercafé gehe" in page
+    # The crisis line in the footer of every page, as phone links.
+    assert 'href="tel:+498001110111"' in page and 'href="tel:+498001110222"' in page

@@ -27,3 +27,13 @@ class LanguageForm(FlaskForm):
     locale = SelectField(
         _l("Language"), choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")]
     )
+
+
+class CreditForm(FlaskForm):
+    is_credited = BooleanField(
+        _l("Name me in feeds and on public pages"),
+        description=_l(
+            "Your name as shown here (a pseudonym is fine) then appears as author of your "
+            "published episodes and posts. Off by default; you can change it at any time."
+        ),
+    )

@@ -156,9 +156,11 @@ def update_user(
     hub_role: HubRole | None = None,
     is_active: bool | None = None,
     locale: str | None = None,
+    is_credited: bool | None = None,
     actor: User | None = None,
 ) -> User:
-    """Change a person's name, hub role, activity or language.
+    """Change a person's name, hub role, activity, language or whether they
+    are named (credited) in feeds and on public pages.
 
     Raises:
         InvalidInput: an empty name.
@@ -180,6 +182,8 @@ def update_user(
         user.hub_role = hub_role
     if locale is not None:
         user.locale = locale
+    if is_credited is not None:
+        user.is_credited = is_credited
     if is_active is not None:
         user.is_active = is_active
         if not is_active:

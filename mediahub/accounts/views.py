@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import InvalidInput
 from ..extensions import db
 from . import services
-from .forms import LanguageForm, LoginForm, PasswordForm
+from .forms import CreditForm, LanguageForm, LoginForm, PasswordForm
 from .passwords import verify_password
 from .ratelimits import limited
 
@@ -78,7 +78,25 @@ def change_password() -> Any:
                 db.session.commit()
                 flash(_("Your password is changed. Other devices have been logged out."), "success")
                 return redirect(url_for("review.dashboard"))
-    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+    credit_form = CreditForm(formdata=None, is_credited=current_user.is_credited)
+    return render_template(
+        "accounts/password.html", form=form, credit_form=credit_form
+    ), 422 if form.errors else 200
+
+
+@bp.route("/account/credit", methods=["POST"])
+@login_required
+def set_credited() -> Any:
+    """Opt in to (or out of) being named as author on public pages and in feeds."""
+    form = CreditForm()
+    if form.validate_on_submit():
+        services.update_user(current_user, is_credited=form.is_credited.data)
+        db.session.commit()
+        if form.is_credited.data:
+            flash(_("Your name now appears with your published episodes and posts."), "success")
+        else:
+            flash(_("Your name no longer appears on public pages and in feeds."), "success")
+    return redirect(url_for("accounts.change_password"))
 
 
 @bp.route("/language", methods=["POST"])

@@ -16,8 +16,10 @@ from ..extensions import db
 from ..groups import services as groups
 from ..groups.forms import VISIBILITY_HINTS
 from ..groups.models import Group, Membership
+from ..site.models import SiteTextKey
+from ..site.texts import LANGUAGES, all_texts, field_name, save_texts
 from ..web import render_page, show_error
-from .forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm
+from .forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -140,3 +142,29 @@ def groups_list() -> Any:
         member_counts=counts,
         visibility_hints=VISIBILITY_HINTS,
     )
+
+
+_TEXT_FIELDS = [
+    (key, language, field_name(key, language)) for key in SiteTextKey for language in LANGUAGES
+]
+
+
+@bp.route("/texts", methods=["GET", "POST"])
+def site_texts() -> Any:
+    """The hub's Impressum, privacy policy and help footer, in German and English."""
+    stored = all_texts()
+    form = SiteTextsForm(
+        data={name: stored.get((key, lang), "") for key, lang, name in _TEXT_FIELDS}
+    )
+    status = None
+    if form.validate_on_submit():
+        values = {(key, lang): form[name].data for key, lang, name in _TEXT_FIELDS}
+        try:
+            save_texts(values, current_user)
+        except DomainError as err:
+            status = show_error(form, err)
+        else:
+            db.session.commit()
+            flash(_l("The texts of the website are saved."), "success")
+            return redirect(url_for("admin.site_texts"))
+    return render_page("admin/texts.html", status, form=form)

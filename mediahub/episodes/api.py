@@ -18,6 +18,7 @@ from ..media.schemas import MediaSchema
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
+from ..review.editing import CONTENT_NOTE_MAX
 from ..review.policy import actions_for
 from ..review.services import load_item
 from ..urls import absolute_url
@@ -34,6 +35,10 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 class EpisodeFieldsSchema(Schema):
     title = fields.Str()
     description = fields.Str(metadata={"description": "show notes in Markdown"})
+    content_note = fields.Str(
+        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        metadata={"description": 'shown before the player, e.g. "Thema: Suizid"; "" for none'},
+    )
     episode_type = fields.Str(validate=validate.OneOf([t.value for t in EpisodeType]))
     season = fields.Int(allow_none=True)
     number = fields.Int(allow_none=True)

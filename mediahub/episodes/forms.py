@@ -8,8 +8,9 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms import version_field
+from ..forms import CONTENT_NOTE_HINT, version_field
 from ..labels import choices
+from ..review.editing import CONTENT_NOTE_MAX
 from .models import EpisodeType
 
 _WHOLE_NUMBER = _l("Please enter a whole number, for example 3.")
@@ -34,6 +35,11 @@ class EpisodeForm(FlaskForm):
             "- at the start of a line for a list."
         ),
         render_kw={"rows": 10},
+    )
+    content_note = StringField(
+        _l("Content note"),
+        description=CONTENT_NOTE_HINT,
+        render_kw={"maxlength": CONTENT_NOTE_MAX},
     )
     audio_file = FileField(
         _l("Audio file"),

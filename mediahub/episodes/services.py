@@ -10,7 +10,13 @@ from ..accounts.models import User
 from ..errors import InvalidInput
 from ..extensions import db
 from ..groups.models import Group
-from ..review.editing import apply_changes, check_version, clean_text, clean_title
+from ..review.editing import (
+    apply_changes,
+    check_version,
+    clean_content_note,
+    clean_text,
+    clean_title,
+)
 from .models import Episode, EpisodeType
 from .transcripts import to_vtt
 
@@ -20,6 +26,7 @@ DESCRIPTION_MAX = 20_000
 EDITABLE = (
     "title",
     "description",
+    "content_note",
     "episode_type",
     "season",
     "number",
@@ -37,6 +44,8 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
         out["title"] = clean_title(fields["title"])
     if "description" in fields:
         out["description"] = clean_text(fields["description"], "description", DESCRIPTION_MAX)
+    if "content_note" in fields:
+        out["content_note"] = clean_content_note(fields["content_note"])
     if "episode_type" in fields:
         try:
             out["episode_type"] = EpisodeType(fields["episode_type"] or EpisodeType.FULL)

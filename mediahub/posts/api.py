@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Page
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from ..api.core import api_blueprint, current_api_user, require_user
 from ..errors import require
@@ -15,6 +15,7 @@ from ..groups.policy import can_create_items
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
+from ..review.editing import CONTENT_NOTE_MAX
 from ..review.policy import actions_for
 from ..review.services import load_item
 from ..urls import absolute_url
@@ -26,11 +27,19 @@ blp = api_blueprint("posts_api", __name__, "Blog posts")
 
 class PostCreateSchema(Schema):
     title = fields.Str(required=True)
+    content_note = fields.Str(
+        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
+    )
     body = fields.Str(load_default="", metadata={"description": "Markdown"})
 
 
 class PostUpdateSchema(Schema):
     title = fields.Str()
+    content_note = fields.Str(
+        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
+    )
     body = fields.Str(metadata={"description": "Markdown"})
     version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
 
@@ -40,6 +49,7 @@ class PostSchema(Schema):
     guid = fields.Str()
     group = fields.Function(lambda p: p.group.slug)
     title = fields.Str()
+    content_note = fields.Str()
     body = fields.Str()
     status = fields.Str()
     version = fields.Int()
@@ -93,7 +103,7 @@ def get_post(item_id: int) -> Any:
 @blp.arguments(PostUpdateSchema)
 @blp.response(200, PostSchema)
 def update_post(args: dict[str, Any], item_id: int) -> Any:
-    """Change title or body; send the ``version`` you edited."""
+    """Change title, content note or body; send the ``version`` you edited."""
     user = require_user()
     post = load_item(Post, item_id, user)
     require(policy.can_edit_item(user, post))

@@ -6,11 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from ..forms import version_field
+from ..forms import CONTENT_NOTE_HINT, version_field
+from ..review.editing import CONTENT_NOTE_MAX
 
 
 class PostForm(FlaskForm):
     title = StringField(_l("Title"))
+    content_note = StringField(
+        _l("Content note"),
+        description=CONTENT_NOTE_HINT,
+        render_kw={"maxlength": CONTENT_NOTE_MAX},
+    )
     body = TextAreaField(
         _l("Text"),
         description=_l(

@@ -10,11 +10,17 @@ from ..accounts.models import User
 from ..errors import InvalidInput
 from ..extensions import db
 from ..groups.models import Group
-from ..review.editing import apply_changes, check_version, clean_text, clean_title
+from ..review.editing import (
+    apply_changes,
+    check_version,
+    clean_content_note,
+    clean_text,
+    clean_title,
+)
 from .models import Post
 
 BODY_MAX = 100_000
-EDITABLE = ("title", "body")
+EDITABLE = ("title", "content_note", "body")
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -24,6 +30,8 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "title" in fields:
         out["title"] = clean_title(fields["title"])
+    if "content_note" in fields:
+        out["content_note"] = clean_content_note(fields["content_note"])
     if "body" in fields:
         out["body"] = clean_text(fields["body"], "body", BODY_MAX)
     return out

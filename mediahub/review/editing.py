@@ -11,6 +11,7 @@ from ..errors import Conflict, InvalidInput
 from ..extensions import db
 
 TITLE_MAX = 200
+CONTENT_NOTE_MAX = 200
 
 
 def clean_title(title: str | None) -> str:
@@ -31,6 +32,18 @@ def clean_text(value: str | None, field: str, limit: int) -> str:
             _l("This text is too long (at most %(n)d characters).", n=limit), field=field
         )
     return value
+
+
+def clean_content_note(value: str | None) -> str:
+    """A short note shown before the audio or text ("Thema: Suizid, Sucht"):
+    one line, at most 200 characters; empty means none."""
+    note = " ".join((value or "").split())
+    if len(note) > CONTENT_NOTE_MAX:
+        raise InvalidInput(
+            _l("The content note is too long (at most %(n)d characters).", n=CONTENT_NOTE_MAX),
+            field="content_note",
+        )
+    return note
 
 
 def check_version(item: Any, expected: int | None) -> None:

@@ -1,87 +1,148 @@
-"""Public pages: hub home, group pages, episode and post pages."""
+"""Public pages: hub home, group pages, episode and post pages, embed player."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask import abort, make_response, render_template, request
+from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..episodes.models import Episode
-from ..extensions import db
+from ..episodes.transcripts import Cue, cues
+from ..groups.categories import CATEGORIES
 from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
-from ..groups.services import group_by_slug, visible_groups
 from ..posts.models import Post
 from ..review.policy import can_view_item
-from ..review.workflow import ItemState
+from ..security import allow_framing
+from ..urls import absolute_url
 from ..web import viewer
+from . import legal, meta, queries, seo  # noqa: F401 - legal and seo register routes
+from .blueprint import bp
 
-bp = Blueprint("site", __name__)
+#: Longer transcripts are folded away in a <details>.
+TRANSCRIPT_OPEN_CUES = 12
+
+
+def page(template: str, *, noindex: bool = False, **context: Any) -> Any:
+    """Render a public page; pages search engines must skip say so twice
+    (meta tag and X-Robots-Tag header)."""
+    resp = make_response(render_template(template, noindex=noindex, **context))
+    if noindex:
+        resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
 
 
 def _group_or_404(slug: str) -> Group:
-    group = group_by_slug(slug)
+    group = queries.group_with_cover(slug)
     if group is None or not can_view_group(viewer(), group):
         abort(404)
     return group
 
 
-def _published(cls: Any, group: Group | None = None, limit: int = 20) -> list[Any]:
-    stmt = select(cls).where(cls.status == ItemState.PUBLISHED)
-    if group is not None:
-        stmt = stmt.where(cls.group_id == group.id)
-    else:
-        stmt = stmt.join(Group).where(Group.visibility == Visibility.PUBLIC)
-    return list(db.session.scalars(stmt.order_by(cls.published_at.desc()).limit(limit)))
+def _item_or_404(cls: Any, slug: str, item_id: int) -> Any:
+    item = queries.item_for_page(cls, item_id)
+    if item is None or item.group.slug != slug or not can_view_item(viewer(), item):
+        abort(404)
+    return item
+
+
+def _indexable(item: Any) -> bool:
+    return item.is_public and item.group.visibility == Visibility.PUBLIC
 
 
 @bp.route("/")
 def home() -> Any:
-    return render_template(
+    topic = queries.clean_topic(request.args.get("topic"))
+    text = queries.clean_query(request.args.get("q"))
+    groups = queries.directory(topic, text)
+    filtered = bool(topic or text)
+    show_latest = not filtered and groups.number == 1
+    return page(
         "site/home.html",
-        groups=visible_groups(None, listed_only=True),
-        episodes=_published(Episode),
-        posts=_published(Post),
+        groups=groups,
+        topic=topic,
+        q=text,
+        filtered=filtered,
+        topics=CATEGORIES,
+        episodes=queries.latest(Episode) if show_latest else [],
+        posts=queries.latest(Post) if show_latest else [],
+        show_latest=show_latest,
+        # A filtered or later page is a variant of the start page, not a page of its own.
+        noindex=filtered,
     )
 
 
 @bp.route("/groups/<slug>/")
 def group_page(slug: str) -> Any:
     group = _group_or_404(slug)
-    return render_template(
+    is_private = group.visibility == Visibility.PRIVATE
+    feed = None if is_private else meta.feed_url(group)
+    return page(
         "site/group.html",
         group=group,
-        episodes=_published(Episode, group),
-        posts=_published(Post, group),
+        topic=CATEGORIES.get(group.category),
+        episodes=queries.group_items(Episode, group, "page"),
+        posts=queries.group_items(Post, group, "posts_page"),
+        feed_url=feed,
+        blog_feed_url=None if is_private else absolute_url("feeds.blog_feed", slug=group.slug),
+        apps=meta.app_links(feed) if feed else [],
+        meta=None if is_private else meta.group_meta(group),
         noindex=group.visibility != Visibility.PUBLIC,
     )
 
 
-def _item_or_404(cls: Any, slug: str, item_id: int) -> Any:
-    item = db.session.get(cls, item_id)
-    if item is None or item.group.slug != slug or not can_view_item(viewer(), item):
-        abort(404)
-    return item
+def transcript_cues(episode: Episode) -> list[Cue]:
+    """The transcript as cues; a stored file that no longer parses shows none
+    rather than breaking the page."""
+    try:
+        return cues(episode.transcript_vtt)
+    except (MalformedFileError, MalformedCaptionError, ValueError, IndexError):
+        return []
 
 
 @bp.route("/groups/<slug>/episodes/<int:item_id>")
 def episode_page(slug: str, item_id: int) -> Any:
     episode = _item_or_404(Episode, slug, item_id)
-    return render_template(
+    group = episode.group
+    shareable = group.visibility != Visibility.PRIVATE and episode.is_public
+    transcript = transcript_cues(episode)
+    return page(
         "site/episode.html",
         episode=episode,
-        group=episode.group,
-        noindex=not episode.is_public or episode.group.visibility != Visibility.PUBLIC,
+        group=group,
+        transcript=transcript,
+        transcript_folded=len(transcript) > TRANSCRIPT_OPEN_CUES,
+        page_url=absolute_url("site.episode_page", slug=group.slug, item_id=episode.id),
+        embed_code=meta.embed_code(episode) if shareable else None,
+        shareable=shareable,
+        meta=meta.episode_meta(episode) if shareable else None,
+        noindex=not _indexable(episode),
     )
 
 
 @bp.route("/groups/<slug>/posts/<int:item_id>")
 def post_page(slug: str, item_id: int) -> Any:
     post = _item_or_404(Post, slug, item_id)
-    return render_template(
+    group = post.group
+    shareable = group.visibility != Visibility.PRIVATE and post.is_public
+    return page(
         "site/post.html",
         post=post,
-        group=post.group,
-        noindex=not post.is_public or post.group.visibility != Visibility.PUBLIC,
+        group=group,
+        page_url=absolute_url("site.post_page", slug=group.slug, item_id=post.id),
+        shareable=shareable,
+        meta=meta.post_meta(post) if shareable else None,
+        noindex=not _indexable(post),
     )
+
+
+@bp.route("/embed/episodes/<guid>")
+def embed_episode(guid: str) -> Any:
+    """The player other sites may frame: published episodes of public and
+    unlisted groups only."""
+    episode = queries.published_episode(guid)
+    if episode is None or episode.audio is None or not episode.audio.is_ready:
+        abort(404)
+    allow_framing()
+    return page("site/embed.html", episode=episode, group=episode.group, noindex=True)

@@ -1,0 +1,116 @@
+"""What the public pages show, in a fixed, small number of queries.
+
+Everything a template touches is loaded eagerly here (the group of an item,
+its audio, the group's cover), so no page issues a query per row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..episodes.models import Episode
+from ..extensions import db
+from ..groups.categories import CATEGORIES
+from ..groups.models import Group, Visibility
+from ..review.workflow import ItemState
+from .paging import Page, paginate
+
+GROUPS_PER_PAGE = 24
+ITEMS_PER_PAGE = 20
+LATEST = 8
+QUERY_MAX = 100
+
+
+def clean_query(text: str | None) -> str:
+    """The search words as typed, trimmed to a sane length."""
+    return " ".join((text or "").split())[:QUERY_MAX]
+
+
+def clean_topic(topic: str | None) -> str | None:
+    """A known topic, or None (an unknown one is ignored, not an error)."""
+    return topic if topic in CATEGORIES else None
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def directory(topic: str | None, text: str) -> Page:
+    """Public groups (never unlisted or private), by name, filtered by topic
+    and by words in the name or description."""
+    stmt = select(Group).where(Group.visibility == Visibility.PUBLIC)
+    if topic:
+        stmt = stmt.where(Group.category == topic)
+    for word in text.split()[:8]:
+        pattern = _like(word)
+        stmt = stmt.where(
+            or_(
+                Group.name.ilike(pattern, escape="\\"),
+                Group.description.ilike(pattern, escape="\\"),
+            )
+        )
+    stmt = stmt.order_by(Group.name, Group.id)
+    return paginate(stmt, GROUPS_PER_PAGE, options=(selectinload(Group.cover),))
+
+
+def _published(cls: Any) -> Select:
+    return select(cls).where(cls.status == ItemState.PUBLISHED)
+
+
+def _newest(cls: Any, stmt: Select) -> Select:
+    return stmt.order_by(cls.published_at.desc(), cls.id.desc())
+
+
+def _list_options(cls: Any) -> tuple:
+    options: tuple = (joinedload(cls.group),)
+    if cls is Episode:
+        options += (selectinload(Episode.audio),)
+    return options
+
+
+def latest(cls: Any, limit: int = LATEST) -> list[Any]:
+    """The newest published items of public groups, for the hub's start page."""
+    stmt = _published(cls).join(Group, cls.group_id == Group.id)
+    stmt = _newest(cls, stmt.where(Group.visibility == Visibility.PUBLIC))
+    return list(db.session.scalars(stmt.options(*_list_options(cls)).limit(limit)))
+
+
+def group_items(cls: Any, group: Group, param: str) -> Page:
+    """One page of a group's published items, newest first."""
+    stmt = _newest(cls, _published(cls).where(cls.group_id == group.id))
+    return paginate(stmt, ITEMS_PER_PAGE, param, options=_list_options(cls))
+
+
+def group_with_cover(slug: str) -> Group | None:
+    return db.session.scalar(
+        select(Group).where(Group.slug == slug).options(selectinload(Group.cover))
+    )
+
+
+def item_for_page(cls: Any, item_id: int) -> Any:
+    """An episode or post with everything its page shows, or None."""
+    options = [
+        joinedload(cls.group).selectinload(Group.cover),
+        selectinload(cls.author),
+    ]
+    if cls is Episode:
+        options.append(selectinload(Episode.audio))
+    return db.session.scalar(select(cls).where(cls.id == item_id).options(*options))
+
+
+def published_episode(guid: str) -> Episode | None:
+    """A published episode of a public or unlisted group (for the embed player)."""
+    return db.session.scalar(
+        select(Episode)
+        .join(Group, Episode.group_id == Group.id)
+        .where(
+            Episode.guid == guid,
+            Episode.status == ItemState.PUBLISHED,
+            Group.visibility != Visibility.PRIVATE,
+        )
+        .options(joinedload(Episode.group).selectinload(Group.cover), selectinload(Episode.audio))
+    )
