@@ -61,4 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     blueprints.register(app)
     errorhandlers.init_app(app)
     cli.init_app(app)
+    from .feeds import subscribers as feed_subscribers
+
+    feed_subscribers.init_app(app)
     return app

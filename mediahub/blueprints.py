@@ -43,5 +43,6 @@ def register(app: Flask) -> None:
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
+    from .feeds import tasks as _feed_tasks  # noqa: F401
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
