@@ -78,14 +78,14 @@ def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str) -> str:
 
 def cover_url(group: Any, url_for: UrlFor) -> str | None:
     cover = group.cover
-    if cover is None or not cover.is_ready or not cover.rendition_key:
+    if cover is None or not cover.rendition_key:
         return None
     return url_for("media.group_cover", slug=group.slug, asset_id=cover.id)
 
 
 def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:
     image = episode.image
-    if image is not None and image.is_ready and image.rendition_key:
+    if image is not None and image.rendition_key:
         return url_for("media.episode_image", guid=episode.guid, asset_id=image.id)
     return cover_url(episode.group, url_for)
 

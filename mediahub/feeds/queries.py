@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, defer, joinedload
 from ..episodes.models import Episode
 from ..extensions import db
 from ..groups.models import Group, Visibility
-from ..media.models import AssetState, MediaAsset
+from ..media.models import MediaAsset
 from ..posts.models import Post
 from ..review.workflow import ItemState
 
@@ -23,9 +23,14 @@ HUB_FEED_SIZE = 100
 
 
 def feed_episodes(group: Group | None, limit: int | None = None) -> list[Any]:
-    """Published episodes with ready audio, newest first: a group's (all of
+    """Published episodes with an MP3 to serve, newest first: a group's (all of
     them, the whole back catalogue) or, with ``group=None``, those of every
-    public group."""
+    public group.
+
+    An episode needs ready audio to be approved; while its MP3 is processed
+    again (an edited title goes into the tags) the previous one stays online,
+    and so does the episode in the feed.
+    """
     stmt = (
         select(Episode)
         .join(Episode.audio)
@@ -33,7 +38,6 @@ def feed_episodes(group: Group | None, limit: int | None = None) -> list[Any]:
         .where(
             Episode.status == ItemState.PUBLISHED,
             Episode.published_at.is_not(None),
-            MediaAsset.status == AssetState.READY,
             MediaAsset.rendition_key.is_not(None),
             MediaAsset.rendition_size.is_not(None),
         )
