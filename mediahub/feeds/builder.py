@@ -45,6 +45,12 @@ class HubInfo:
     cover_url: str | None = None
 
 
+def _title(text: str | None) -> str:
+    # A title of nothing but stripped characters would make feedgen refuse
+    # the whole feed (Atom entries need a title).
+    return xml_safe(text) or "-"
+
+
 def is_private(group: Any) -> bool:
     return group.visibility == Visibility.PRIVATE
 
@@ -128,7 +134,7 @@ def _channel(
     hub: HubInfo,
     updated: dt.datetime,
 ) -> None:
-    fg.title(xml_safe(title))
+    fg.title(_title(title))
     fg.description(xml_safe(description))
     # feedgen takes the last link as the RSS <link>: the page must come last.
     fg.link(href=self_url, rel="self", type="application/rss+xml")
@@ -159,7 +165,7 @@ def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
     group = episode.group
     audio = episode.audio
     fe = fg.add_entry(order="append")
-    fe.title(xml_safe(episode.title))
+    fe.title(_title(episode.title))
     fe.guid(episode.guid, permalink=False)
     fe.link(href=url_for("site.episode_page", slug=group.slug, item_id=episode.id))
     fe.published(episode.published_at)
@@ -281,7 +287,7 @@ def _new_atom(title: str, feed_id: str, self_url: str, link: str, language: str)
     fg = FeedGenerator()
     fg.generator(GENERATOR)
     fg.id(feed_id)
-    fg.title(xml_safe(title))
+    fg.title(_title(title))
     fg.link(href=link, rel="alternate", type="text/html")
     fg.link(href=self_url, rel="self", type="application/atom+xml")
     fg.language(language)
@@ -292,7 +298,7 @@ def _add_post(fg: FeedGenerator, post: Any, url_for: UrlFor) -> None:
     group = post.group
     fe = fg.add_entry(order="append")
     fe.id(f"urn:uuid:{post.guid}")
-    fe.title(xml_safe(post.title))
+    fe.title(_title(post.title))
     fe.link(href=url_for("site.post_page", slug=group.slug, item_id=post.id), rel="alternate")
     fe.published(post.published_at)
     fe.updated(_latest(post.published_at, post.updated_at))
