@@ -149,7 +149,7 @@ def _channel(
     if hub.contact_email:
         fg.podcast.itunes_owner(name=xml_safe(hub.name), email=hub.contact_email)
     if image:
-        fg.image(url=image, title=xml_safe(title), link=link)
+        fg.image(url=image, title=_title(title), link=link)
         fg.podcast.itunes_image(image)
     ext: PodcastIndexExtension = fg.podcastindex
     ext.explicit = explicit

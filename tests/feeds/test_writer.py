@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mediahub.feeds import writer
 from mediahub.feeds.paths import private_path, public_path
 from mediahub.feeds.services import rebuild_all
@@ -41,10 +43,8 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: Any) ->
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    try:
+    with pytest.raises(OSError, match="disk full"):
         writer.write_feed(path, b"neu", gz=False)
-    except OSError:
-        pass
     assert path.read_bytes() == b"alt"
     assert sorted(p.name for p in path.parent.iterdir()) == ["podcast.xml"]
 
