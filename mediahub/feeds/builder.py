@@ -226,7 +226,7 @@ def build_podcast_feed(
     self_url, public_url = _group_urls(group, url_for, "podcast")
     category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
     with force_locale(_babel(group.language)):
-        description = group.description or gettext(
+        description = xml_safe(group.description).strip() or gettext(
             "The podcast of the self-help group %(name)s.", name=group.name
         )
         fg = _new_podcast_feed()
@@ -327,7 +327,7 @@ def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: H
             url_for("site.group_page", slug=group.slug),
             group.language,
         )
-        if group.description:
+        if xml_safe(group.description).strip():
             fg.subtitle(xml_safe(group.description))
         fg.author(name=xml_safe(group.name))
         image = cover_url(group, url_for)

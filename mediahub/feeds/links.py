@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 from werkzeug.routing import BuildError
-
-from ..urls import absolute_url
 
 UrlFor = Callable[..., str]
 
@@ -42,12 +40,25 @@ CONTRACT_PATHS: dict[str, str] = {
 }
 
 
-def feed_url_for(endpoint: str, **values: Any) -> str:
-    """The absolute URL of ``endpoint`` under BASE_URL (needs an app context)."""
-    if endpoint in current_app.view_functions:
-        return absolute_url(endpoint, **values)
-    template = CONTRACT_PATHS.get(endpoint)
-    if template is None:
-        raise BuildError(endpoint, values, None)
-    path = template.format(**{k: quote(str(v), safe="") for k, v in values.items()})
-    return current_app.config["BASE_URL"] + path
+def make_url_for() -> UrlFor:
+    """A ``url_for(endpoint, **values)`` giving absolute URLs under BASE_URL,
+    the same as :func:`mediahub.urls.absolute_url`.
+
+    The URL map is bound once: a feed of 500 episodes needs a few thousand
+    URLs, and a request context per URL would cost most of the rebuild.
+    """
+    app = current_app._get_current_object()
+    base = app.config["BASE_URL"]
+    parts = urlsplit(base)
+    adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        if endpoint in app.view_functions:
+            return adapter.build(endpoint, values, force_external=True)
+        template = CONTRACT_PATHS.get(endpoint)
+        if template is None:
+            raise BuildError(endpoint, values, None)
+        path = template.format(**{k: quote(str(v), safe="") for k, v in values.items()})
+        return base + path
+
+    return url_for

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..groups.models import Group, Visibility
 from . import builder, queries, writer
 from .artwork import ensure_cover
-from .links import feed_url_for
+from .links import make_url_for
 from .paths import BLOG, PODCAST, private_path, public_path
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,10 @@ def rebuild_group(group: Group) -> RebuildReport:
     path_of = private_path if private else public_path
     files = {
         PODCAST: builder.build_podcast_feed(
-            group, queries.feed_episodes(group), url_for=feed_url_for, hub=hub
+            group, queries.feed_episodes(group), url_for=make_url_for(), hub=hub
         ),
         BLOG: builder.build_blog_feed(
-            group, queries.feed_posts(group), url_for=feed_url_for, hub=hub
+            group, queries.feed_posts(group), url_for=make_url_for(), hub=hub
         ),
     }
     for name, data in files.items():
@@ -84,10 +84,10 @@ def rebuild_hub() -> RebuildReport:
     root, report, hub = _root(), RebuildReport(), hub_info()
     files = {
         PODCAST: builder.build_hub_podcast_feed(
-            queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=feed_url_for, hub=hub
+            queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
         ),
         BLOG: builder.build_hub_blog_feed(
-            queries.feed_posts(None, queries.HUB_FEED_SIZE), url_for=feed_url_for, hub=hub
+            queries.feed_posts(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
         ),
     }
     for name, data in files.items():

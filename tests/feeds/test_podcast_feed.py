@@ -246,7 +246,7 @@ def test_no_per_item_queries(
     from sqlalchemy import event
 
     from mediahub.feeds import builder, queries
-    from mediahub.feeds.links import feed_url_for
+    from mediahub.feeds.links import make_url_for
     from mediahub.feeds.services import hub_info
     from mediahub.groups.models import Group
 
@@ -267,7 +267,7 @@ def test_no_per_item_queries(
         event.listen(db.engine, "before_cursor_execute", count)
         try:
             episodes = queries.feed_episodes(group)
-            builder.build_podcast_feed(group, episodes, url_for=feed_url_for, hub=hub_info())
+            builder.build_podcast_feed(group, episodes, url_for=make_url_for(), hub=hub_info())
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
