@@ -61,8 +61,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     blueprints.register(app)
     errorhandlers.init_app(app)
     cli.init_app(app)
-    from .feeds import files
+    from .feeds import files, subscribers
 
+    subscribers.init_app(app)
     # Outermost: feed polls never reach Flask, sessions or the database.
     files.init_app(app)
     return app

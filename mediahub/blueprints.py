@@ -45,8 +45,7 @@ def register(app: Flask) -> None:
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
-    from .feeds import websub
+    from .feeds import tasks as _feed_tasks  # noqa: F401
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
 
-    websub.init_app(app)

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         demo_command,
         users_group,
         media_group,
+        feeds_group,
     ):
         app.cli.add_command(command)
 
@@ -42,6 +43,17 @@ def init_command() -> None:
     """Create or migrate the database to the current schema."""
     _upgrade()
     click.echo("Database is up to date.")
+    _rebuild_feeds()
+
+
+def _rebuild_feeds(slug: str | None = None) -> None:
+    from .feeds.services import rebuild_all
+
+    report = rebuild_all(slug)
+    click.echo(
+        f"Feeds rebuilt: {len(report.written)} file(s) written, "
+        f"{len(report.removed)} removed, the rest unchanged."
+    )
 
 
 def _upgrade() -> None:
@@ -98,6 +110,7 @@ def demo_command() -> None:
 
     _upgrade()
     load_demo(echo=click.echo)
+    _rebuild_feeds()
 
 
 @click.group("users")
@@ -157,6 +170,22 @@ def media_reprocess(asset_id: int, inline: bool) -> None:
     if inline:
         processing.process(asset_id)
     click.echo(f"Asset {asset_id}: {db.session.get(MediaAsset, asset_id).status.value}")
+
+
+@click.group("feeds")
+def feeds_group() -> None:
+    """Podcast and blog feed files."""
+
+
+@feeds_group.command("rebuild")
+@click.option("--group", "slug", help="Only this group (short name); the hub feeds too.")
+@with_appcontext
+def feeds_rebuild(slug: str | None) -> None:
+    """Write every feed file again from the database (unchanged files stay)."""
+    try:
+        _rebuild_feeds(slug)
+    except LookupError:
+        raise click.ClickException(f"There is no group {slug!r}.") from None
 
 
 if __name__ == "__main__":

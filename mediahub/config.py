@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     # the API when there is no request (worker, CLI).
     "BASE_URL": "http://127.0.0.1:5000",
     "HUB_NAME": "MediaHub",
+    # The hub's contact address: itunes:owner and podcast:locked in every
+    # podcast feed (Apple mails it to confirm ownership). Unset: left out.
+    "CONTACT_EMAIL": None,
     # SQLAlchemy URL; unset means a SQLite file in the instance folder.
     "DATABASE_URL": None,
     # "redis://…" for Huey on Redis; unset means Huey on a SQLite file.

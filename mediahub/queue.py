@@ -78,6 +78,15 @@ def enqueue_after_commit(
     session.info.setdefault(_PENDING, []).append((task, args, kwargs))
 
 
+def enqueue_once_after_commit(
+    session: Session, task: Callable[..., Any], *args: Any, **kwargs: Any
+) -> None:
+    """Like :func:`enqueue_after_commit`, unless the same call is already pending
+    (several signals of one transaction need one rebuild, not five)."""
+    if (task, args, kwargs) not in session.info.get(_PENDING, []):
+        enqueue_after_commit(session, task, *args, **kwargs)
+
+
 @event.listens_for(Session, "after_commit")
 def _run_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import JSON, ForeignKey, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
 from ..review.models import ReviewableMixin
@@ -39,6 +39,9 @@ class Episode(ReviewableMixin, db.Model):
     # WebVTT text (SRT uploads are converted); served as text/vtt and shown
     # as text on the episode page.
     transcript_vtt: Mapped[str | None] = mapped_column(Text)
+    #: Whether there is a transcript, known without loading it (feeds list
+    #: hundreds of episodes and defer the text itself).
+    has_transcript: Mapped[bool] = query_expression(transcript_vtt.is_not(None))
     # Episode artwork; the group cover is used when there is none.
     image_asset_id: Mapped[int | None] = mapped_column(
         ForeignKey("media_assets.id", ondelete="SET NULL")

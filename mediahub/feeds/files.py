@@ -33,17 +33,6 @@ FEED_MAX_AGE = 300
 PREFIX = "/feeds/"
 
 
-def public_path(root: str | os.PathLike[str], slug: str | None, name: str) -> Path:
-    """Where the public feed ``name`` of a group (or, without slug, the hub) lives."""
-    base = Path(root) / "public"
-    return base / slug / name if slug else base / name
-
-
-def private_path(root: str | os.PathLike[str], slug: str, name: str) -> Path:
-    """Where a private group's feed template (with ``__FEED_TOKEN__``) lives."""
-    return Path(root) / "private" / slug / name
-
-
 def file_etag(st: os.stat_result) -> str:
     """A validator that changes with every rewrite.
 

@@ -14,13 +14,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request
 
 from ..extensions import db, limiter
-from .files import FEED_TYPES, private_path
+from .files import FEED_TYPES
+from .paths import TOKEN_PLACEHOLDER, private_path
 from .tokens import token_for_secret
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
-
-#: The placeholder the feed writer puts wherever a listener's token belongs.
-TOKEN_PLACEHOLDER = b"__FEED_TOKEN__"
 
 
 def _guess_limit() -> str:
@@ -83,7 +81,7 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
         body = path.read_bytes()
     except FileNotFoundError:  # removed since the stat
         abort(404)
-    resp = Response(body.replace(TOKEN_PLACEHOLDER, token.encode()), mimetype=None)
+    resp = Response(body.replace(TOKEN_PLACEHOLDER.encode(), token.encode()), mimetype=None)
     resp.headers["Content-Type"] = FEED_TYPES[name]
     resp.set_etag(etag_value)
     resp.last_modified = st.st_mtime

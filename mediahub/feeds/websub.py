@@ -10,21 +10,17 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, current_app
 
-from .. import signals
-from ..extensions import db
-from ..groups.models import Group, Visibility
-from ..queue import app_task, enqueue_after_commit
-from ..urls import absolute_url
+from ..queue import app_task
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
-_FEEDS = {"episode": ("podcast_feed", "hub_podcast_feed"), "post": ("blog_feed", "hub_blog_feed")}
 
 
 class WebSubError(RuntimeError):
@@ -70,45 +66,21 @@ def notify_hub(hub: str, feed_url: str) -> None:
     publish(hub, feed_url)
 
 
-def feed_urls(group: Group, kinds: tuple[str, ...]) -> list[str]:
-    """The public feed addresses of ``group`` that show items of ``kinds``."""
-    if group.visibility == Visibility.PRIVATE:
-        return []
-    urls = []
-    for kind in kinds:
-        group_feed, hub_feed = _FEEDS[kind]
-        urls.append(absolute_url(f"feeds.{group_feed}", slug=group.slug))
-        if group.visibility == Visibility.PUBLIC:
-            urls.append(absolute_url(f"feeds.{hub_feed}"))
-    return urls
+def announce_files(paths: Iterable[Path]) -> None:
+    """Notify every hub about the public feed files just rewritten.
 
-
-def announce(group: Group, kinds: tuple[str, ...] = ("episode", "post")) -> None:
-    """Notify every hub about the group's changed feeds once this transaction commits."""
+    Called by the rebuild once the files are in place, so a hub that fetches
+    at once gets the new version; unchanged feeds are not announced.
+    Private files are never announced.
+    """
     hubs = websub_hubs(current_app)
     if not hubs:
         return
-    for url in feed_urls(group, kinds):
+    public = Path(current_app.config["FEEDS_ROOT"]) / "public"
+    base = current_app.config["BASE_URL"].rstrip("/")
+    for path in paths:
+        if not path.is_relative_to(public) or path.suffix == ".gz":
+            continue
+        url = f"{base}/feeds/{path.relative_to(public).as_posix()}"
         for hub in hubs:
-            enqueue_after_commit(db.session, notify_hub, hub, url)
-
-
-def _item_published_or_unpublished(item: Any, **_: Any) -> None:
-    announce(item.group, (item.item_type,))
-
-
-def _item_changed(item: Any, **_: Any) -> None:
-    if item.is_public:  # drafts are in no feed
-        announce(item.group, (item.item_type,))
-
-
-def _group_changed(group: Group, **_: Any) -> None:
-    announce(group)
-
-
-def init_app(app: Flask) -> None:
-    # Signals are process-wide; connecting twice (several apps) is a no-op.
-    signals.item_published.connect(_item_published_or_unpublished)
-    signals.item_unpublished.connect(_item_published_or_unpublished)
-    signals.item_changed.connect(_item_changed)
-    signals.group_changed.connect(_group_changed)
+            notify_hub(hub, url)

@@ -10,8 +10,8 @@ import pytest
 
 from mediahub.extensions import db
 from mediahub.feeds import tokens
-from mediahub.feeds.files import private_path, public_path
 from mediahub.feeds.models import FeedToken
+from mediahub.feeds.paths import private_path, public_path
 
 RSS = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -95,7 +95,7 @@ def test_private_groups_are_never_announced(app, hub, publish):
     assert hub.received == []
 
 
-def test_group_change_announces_both_feeds_to_every_hub(app, hub, make_group):
+def test_group_change_announces_its_changed_feeds_to_every_hub(app, hub, make_group):
     from mediahub.groups.services import update_group
 
     second = Hub()
@@ -104,11 +104,10 @@ def test_group_change_announces_both_feeds_to_every_hub(app, hub, make_group):
         app.config["WEBSUB_HUBS"] = [hub.url, second.url]
         update_group(group, {"name": "Offener Kreis"})
         db.session.commit()
+        # The hub-wide feeds show no item of this group: unchanged, not announced.
         expected = [
-            "http://hub.test/feeds/blog.atom",
             "http://hub.test/feeds/offen/blog.atom",
             "http://hub.test/feeds/offen/podcast.xml",
-            "http://hub.test/feeds/podcast.xml",
         ]
         assert hub.feeds() == expected
         assert second.feeds() == expected
@@ -155,3 +154,24 @@ def test_hubs_must_be_http_urls(app_config):
 
     with pytest.raises(ConfigError, match="WEBSUB_HUBS"):
         create_app({**app_config, "WEBSUB_HUBS": ["ftp://hub.example"]})
+
+
+def test_public_feeds_link_the_hubs_and_private_ones_do_not(app, hub, make_group, feeds_root):
+    from lxml import etree
+
+    from mediahub.feeds.paths import private_path, public_path
+
+    app.config["WEBSUB_HUBS"] = [hub.url]
+    make_group("offen")
+    make_group("intern", visibility="private")
+    db.session.commit()
+    atom = "{http://www.w3.org/2005/Atom}link"
+    for path in (
+        public_path(feeds_root, "offen", "podcast.xml"),
+        public_path(feeds_root, "offen", "blog.atom"),
+    ):
+        links = etree.fromstring(path.read_bytes()).iter(atom)
+        assert [link.get("href") for link in links if link.get("rel") == "hub"] == [hub.url]
+    for name in ("podcast.xml", "blog.atom"):
+        data = private_path(feeds_root, "intern", name).read_bytes()
+        assert b'rel="hub"' not in data

@@ -88,12 +88,12 @@ def test_real_consumer_publishes_on_time(real_queue_config, make_user, make_grou
 
     app = create_app(real_queue_config)
     with app.app_context():
-        huey.flush()
         author, editor = make_user(), make_user()
         group = make_group("gq", members={author: "member", editor: "editor"})
         post = make_post(group, author)
         post.status = ItemState.IN_REVIEW
         db.session.commit()
+        huey.flush()  # creating the group asked for a feed rebuild
         from mediahub.review import services
 
         when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)

@@ -1,0 +1,362 @@
+"""Building podcast RSS and blog Atom feeds: pure functions.
+
+They take ORM objects that are already loaded (see ``queries``) and a
+``url_for(endpoint, **values)`` callable, and return the document's bytes;
+no request, no database, no clock. Equal input gives equal bytes: the
+feeds' own dates come from the content, never from "now", so an unchanged
+feed is not rewritten and pollers keep their ETag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from flask_babel import force_locale, gettext
+
+from ..groups.categories import CATEGORIES
+from ..groups.models import Visibility
+from . import shownotes
+from .links import UrlFor
+from .paths import TOKEN_PLACEHOLDER
+from .podcast_ext import (
+    Person,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+    podcast_guid,
+)
+from .xmltext import xml_safe
+
+GENERATOR = "MediaHub"
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class HubInfo:
+    """What the feeds say about the hub itself."""
+
+    name: str
+    contact_email: str | None = None
+    language: str = "de"
+    #: Artwork of the hub-wide podcast feed (absolute URL), if any.
+    cover_url: str | None = None
+    #: WebSub hubs announced in every feed that is not private.
+    websub_hubs: tuple[str, ...] = ()
+
+
+def _title(text: str | None) -> str:
+    # A title of nothing but stripped characters would make feedgen refuse
+    # the whole feed (Atom entries need a title).
+    return xml_safe(text) or "-"
+
+
+def is_private(group: Any) -> bool:
+    return group.visibility == Visibility.PRIVATE
+
+
+def _babel(language: str) -> str:
+    return (language or "de").replace("-", "_")
+
+
+def _latest(*dates: dt.datetime | None) -> dt.datetime:
+    return max((d for d in dates if d is not None), default=_EPOCH)
+
+
+def _group_urls(group: Any, url_for: UrlFor, kind: str) -> tuple[str, str]:
+    """(self URL, public URL) of a group's ``podcast`` or ``blog`` feed.
+
+    The public URL names the podcast for ``podcast:guid`` and Atom ids: it
+    never changes with visibility and never carries a token.
+    """
+    public = url_for(f"feeds.{kind}_feed", slug=group.slug)
+    if is_private(group):
+        private = url_for(f"feeds.private_{kind}_feed", slug=group.slug, token=TOKEN_PLACEHOLDER)
+        return private, public
+    return public, public
+
+
+def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str) -> str:
+    if is_private(group):
+        return url_for(f"media.private_episode_{what}", token=TOKEN_PLACEHOLDER, guid=episode.guid)
+    return url_for(f"media.episode_{what}", guid=episode.guid)
+
+
+def cover_url(group: Any, url_for: UrlFor) -> str | None:
+    cover = group.cover
+    if cover is None or not cover.rendition_key:
+        return None
+    return url_for("media.group_cover", slug=group.slug, asset_id=cover.id)
+
+
+def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:
+    image = episode.image
+    if image is not None and image.rendition_key:
+        return url_for("media.episode_image", guid=episode.guid, asset_id=image.id)
+    return cover_url(episode.group, url_for)
+
+
+def _credited(user: Any) -> Person | None:
+    if user is None or not user.is_credited or not user.is_active:
+        return None
+    return Person(xml_safe(user.display_name))
+
+
+def _channel_persons(items: Iterable[Any]) -> list[Person]:
+    people = {p.name: p for item in items if (p := _credited(item.author)) is not None}
+    return [people[name] for name in sorted(people)]
+
+
+def _new_podcast_feed() -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension(
+        "podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension, atom=False
+    )
+    fg.generator(GENERATOR)
+    return fg
+
+
+def _channel(
+    fg: FeedGenerator,
+    *,
+    title: str,
+    description: str,
+    link: str,
+    self_url: str,
+    guid_url: str,
+    language: str,
+    author: str,
+    image: str | None,
+    category: tuple[str, str | None],
+    explicit: bool,
+    block: bool,
+    hub: HubInfo,
+    updated: dt.datetime,
+) -> None:
+    fg.title(_title(title))
+    fg.description(xml_safe(description))
+    # feedgen takes the last link as the RSS <link>: the page must come last.
+    fg.link(href=self_url, rel="self", type="application/rss+xml")
+    fg.link(href=link, rel="alternate")
+    if TOKEN_PLACEHOLDER not in self_url:  # never announce a private feed
+        fg.podcastindex.websub_hubs = hub.websub_hubs
+    fg.language(language)
+    fg.lastBuildDate(updated)
+    fg.podcast.itunes_author(xml_safe(author))
+    fg.podcast.itunes_summary(xml_safe(description))
+    fg.podcast.itunes_type("episodic")
+    main, sub = category
+    fg.podcast.itunes_category({"cat": main, "sub": sub} if sub else {"cat": main})
+    if hub.contact_email:
+        fg.podcast.itunes_owner(name=xml_safe(hub.name), email=hub.contact_email)
+    if image:
+        fg.image(url=image, title=_title(title), link=link)
+        fg.podcast.itunes_image(image)
+    ext: PodcastIndexExtension = fg.podcastindex
+    ext.explicit = explicit
+    ext.block = block
+    ext.guid = podcast_guid(guid_url)
+    # Our feeds must not be imported elsewhere: podcast:locked says so.
+    ext.locked = True
+    ext.locked_owner = hub.contact_email
+    ext.medium = "podcast"
+
+
+def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
+    group = episode.group
+    audio = episode.audio
+    fe = fg.add_entry(order="append")
+    fe.title(_title(episode.title))
+    fe.guid(episode.guid, permalink=False)
+    fe.link(href=url_for("site.episode_page", slug=group.slug, item_id=episode.id))
+    fe.published(episode.published_at)
+    fe.enclosure(
+        _media_url(episode, group, url_for, "audio"), str(audio.rendition_size), "audio/mpeg"
+    )
+    note = (
+        shownotes.content_note_line(xml_safe(episode.content_note), group.language)
+        if episode.content_note
+        else ""
+    )
+    chapters = shownotes.chapter_lines(episode.chapters, audio.duration_s)
+    fe.description(
+        shownotes.notes_text(note, episode.description, chapters) or xml_safe(episode.title)
+    )
+    fe.content(shownotes.notes_html(note, episode.description, chapters))
+    pod = fe.podcast
+    if audio.duration_s:
+        pod.itunes_duration(str(round(audio.duration_s)))
+    pod.itunes_episode_type(episode.episode_type.value)
+    if episode.season:
+        pod.itunes_season(episode.season)
+    if episode.number:
+        pod.itunes_episode(episode.number)
+    image = _episode_image_url(episode, url_for)
+    if image:
+        pod.itunes_image(image)
+    ext: PodcastIndexEntryExtension = fe.podcastindex
+    ext.explicit = episode.is_explicit or group.is_explicit
+    if episode.has_transcript:
+        ext.transcript_url = _media_url(episode, group, url_for, "transcript")
+    if episode.chapters:
+        ext.chapters_url = _media_url(episode, group, url_for, "chapters")
+    person = _credited(episode.author)
+    ext.persons = [person] if person else []
+
+
+def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:
+    return _latest(
+        *(e.updated_at for e in episodes),
+        *(e.published_at for e in episodes),
+        *(e.audio.updated_at for e in episodes),
+    )
+
+
+def build_podcast_feed(
+    group: Any, episodes: Sequence[Any], *, url_for: UrlFor, hub: HubInfo
+) -> bytes:
+    """A group's podcast RSS.
+
+    Args:
+        group: the group (its cover loaded or loadable).
+        episodes: its published episodes with ready audio, newest first
+            (``queries.feed_episodes``); authors, audio and images loaded.
+        url_for: ``(endpoint, **values) -> absolute URL``.
+        hub: the hub's name and contact.
+    """
+    self_url, public_url = _group_urls(group, url_for, "podcast")
+    category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
+    with force_locale(_babel(group.language)):
+        description = xml_safe(group.description).strip() or gettext(
+            "The podcast of the self-help group %(name)s.", name=group.name
+        )
+        fg = _new_podcast_feed()
+        _channel(
+            fg,
+            title=group.name,
+            description=description,
+            link=url_for("site.group_page", slug=group.slug),
+            self_url=self_url,
+            guid_url=public_url,
+            language=group.language,
+            author=group.name,
+            image=cover_url(group, url_for),
+            category=(category.apple, category.apple_sub),
+            explicit=group.is_explicit,
+            block=group.visibility != Visibility.PUBLIC,
+            hub=hub,
+            updated=_latest(group.updated_at, _episodes_updated(episodes)),
+        )
+        if group.funding_url:
+            fg.podcastindex.funding = (group.funding_url, gettext("Support this group"))
+        fg.podcastindex.persons = _channel_persons(episodes)
+        for episode in episodes:
+            _add_episode(fg, episode, url_for)
+    return fg.rss_str(pretty=True)
+
+
+def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) -> bytes:
+    """The hub's podcast: the newest episodes of all public groups."""
+    self_url = url_for("feeds.hub_podcast_feed")
+    with force_locale(_babel(hub.language)):
+        fg = _new_podcast_feed()
+        _channel(
+            fg,
+            title=hub.name,
+            description=gettext("Podcasts of the self-help groups at %(hub)s.", hub=hub.name),
+            link=url_for("site.home"),
+            self_url=self_url,
+            guid_url=self_url,
+            language=hub.language,
+            author=hub.name,
+            image=hub.cover_url,
+            category=(CATEGORIES["self-help"].apple, CATEGORIES["self-help"].apple_sub),
+            explicit=False,
+            block=False,
+            hub=hub,
+            updated=_episodes_updated(episodes),
+        )
+        for episode in episodes:
+            _add_episode(fg, episode, url_for)
+    return fg.rss_str(pretty=True)
+
+
+# Blog (Atom) ---------------------------------------------------------------
+
+
+def _new_atom(
+    title: str, feed_id: str, self_url: str, link: str, language: str, hub: HubInfo
+) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.generator(GENERATOR)
+    fg.id(feed_id)
+    fg.title(_title(title))
+    fg.link(href=link, rel="alternate", type="text/html")
+    fg.link(href=self_url, rel="self", type="application/atom+xml")
+    if TOKEN_PLACEHOLDER not in self_url:  # never announce a private feed
+        for websub_hub in hub.websub_hubs:
+            fg.link(href=websub_hub, rel="hub")
+    fg.language(language)
+    return fg
+
+
+def _add_post(fg: FeedGenerator, post: Any, url_for: UrlFor) -> None:
+    group = post.group
+    fe = fg.add_entry(order="append")
+    fe.id(f"urn:uuid:{post.guid}")
+    fe.title(_title(post.title))
+    fe.link(href=url_for("site.post_page", slug=group.slug, item_id=post.id), rel="alternate")
+    fe.published(post.published_at)
+    fe.updated(_latest(post.published_at, post.updated_at))
+    person = _credited(post.author)
+    fe.author(name=person.name if person else xml_safe(group.name))
+    note = (
+        shownotes.content_note_line(xml_safe(post.content_note), group.language)
+        if post.content_note
+        else ""
+    )
+    fe.content(shownotes.notes_html(note, post.body, []), type="html")
+
+
+def _posts_updated(posts: Sequence[Any]) -> dt.datetime:
+    return _latest(*(p.updated_at for p in posts), *(p.published_at for p in posts))
+
+
+def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) -> bytes:
+    """A group's blog as Atom, full sanitised HTML in every entry."""
+    self_url, public_url = _group_urls(group, url_for, "blog")
+    with force_locale(_babel(group.language)):
+        fg = _new_atom(
+            group.name,
+            public_url,
+            self_url,
+            url_for("site.group_page", slug=group.slug),
+            group.language,
+            hub,
+        )
+        if xml_safe(group.description).strip():
+            fg.subtitle(xml_safe(group.description))
+        fg.author(name=xml_safe(group.name))
+        image = cover_url(group, url_for)
+        if image:
+            fg.logo(image)
+        fg.updated(_latest(group.updated_at, _posts_updated(posts)))
+        for post in posts:
+            _add_post(fg, post, url_for)
+    return fg.atom_str(pretty=True)
+
+
+def build_hub_blog_feed(posts: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) -> bytes:
+    """The hub's blog: the newest posts of all public groups."""
+    self_url = url_for("feeds.hub_blog_feed")
+    with force_locale(_babel(hub.language)):
+        fg = _new_atom(hub.name, self_url, self_url, url_for("site.home"), hub.language, hub)
+        fg.author(name=xml_safe(hub.name))
+        fg.subtitle(gettext("Blogs of the self-help groups at %(hub)s.", hub=hub.name))
+        fg.updated(_posts_updated(posts))
+        for post in posts:
+            _add_post(fg, post, url_for)
+    return fg.atom_str(pretty=True)

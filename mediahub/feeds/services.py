@@ -1,0 +1,153 @@
+"""Rebuilding the feed files of a group and of the hub.
+
+Called from the queue (``tasks``) and the CLI; they own the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..groups.models import Group, Visibility
+from . import builder, queries, writer
+from .artwork import ensure_cover
+from .links import make_url_for
+from .paths import BLOG, PODCAST, private_path, public_path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RebuildReport:
+    """Which files changed (written or removed); unchanged ones are not listed."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+    def merge(self, other: RebuildReport) -> None:
+        self.written += other.written
+        self.removed += other.removed
+
+
+def _root() -> Path:
+    return Path(current_app.config["FEEDS_ROOT"])
+
+
+def hub_info() -> builder.HubInfo:
+    cfg = current_app.config
+    return builder.HubInfo(
+        name=cfg["HUB_NAME"],
+        contact_email=cfg["CONTACT_EMAIL"] or None,
+        language=cfg["BABEL_DEFAULT_LOCALE"],
+        websub_hubs=tuple(cfg["WEBSUB_HUBS"]),
+    )
+
+
+def prepare_group(group: Group) -> bool:
+    """Database work a feed needs first (a generated cover); caller commits."""
+    return ensure_cover(group)
+
+
+def rebuild_group(group: Group) -> RebuildReport:
+    """Write the group's podcast and blog feed where its visibility says, and
+    remove them from where it no longer belongs."""
+    root, report, hub = _root(), RebuildReport(), hub_info()
+    private = group.visibility == Visibility.PRIVATE
+    path_of = private_path if private else public_path
+    files = {
+        PODCAST: builder.build_podcast_feed(
+            group, queries.feed_episodes(group), url_for=make_url_for(), hub=hub
+        ),
+        BLOG: builder.build_blog_feed(
+            group, queries.feed_posts(group), url_for=make_url_for(), hub=hub
+        ),
+    }
+    for name, data in files.items():
+        path = path_of(root, group.slug, name)
+        if writer.write_feed(path, data, gz=not private):
+            report.written.append(path)
+    other = public_path if private else private_path
+    for name in files:
+        path = other(root, group.slug, name)
+        if writer.remove_feed(path):
+            report.removed.append(path)
+    writer.remove_group_files(root, group.slug, public=private, private=not private)
+    return report
+
+
+def rebuild_hub() -> RebuildReport:
+    """Write the hub's podcast and blog feeds (public groups only)."""
+    root, report, hub = _root(), RebuildReport(), hub_info()
+    files = {
+        PODCAST: builder.build_hub_podcast_feed(
+            queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
+        ),
+        BLOG: builder.build_hub_blog_feed(
+            queries.feed_posts(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
+        ),
+    }
+    for name, data in files.items():
+        path = public_path(root, None, name)
+        if writer.write_feed(path, data, gz=True):
+            report.written.append(path)
+    return report
+
+
+def prune() -> RebuildReport:
+    """Remove the files of groups that are gone, renamed (new slug) or moved
+    between public and private."""
+    root, report = _root(), RebuildReport()
+    wanted = {"public": set(), "private": set()}
+    for slug, visibility in db.session.execute(select(Group.slug, Group.visibility)):
+        wanted["private" if visibility == Visibility.PRIVATE else "public"].add(slug)
+    for kind, slugs in writer.group_slugs_on_disk(root).items():
+        path_of = private_path if kind == "private" else public_path
+        for slug in slugs - wanted[kind]:
+            for name in (PODCAST, BLOG):
+                if writer.remove_feed(path_of(root, slug, name)):
+                    report.removed.append(path_of(root, slug, name))
+            writer.remove_group_files(
+                root, slug, public=kind == "public", private=kind == "private"
+            )
+    return report
+
+
+def rebuild_for(group_id: int | None) -> RebuildReport:
+    """The queue's unit of work: one group's feeds (if it still exists), stale
+    files, and the hub's feeds. Commits a generated cover."""
+    report = RebuildReport()
+    group = db.session.get(Group, group_id) if group_id is not None else None
+    if group is not None:
+        if prepare_group(group):
+            db.session.commit()
+        report.merge(rebuild_group(group))
+    report.merge(prune())
+    report.merge(rebuild_hub())
+    return report
+
+
+def rebuild_all(slug: str | None = None) -> RebuildReport:
+    """Every group's feeds (or one group's), stale files, and the hub's feeds.
+
+    Raises:
+        LookupError: there is no group ``slug``.
+    """
+    stmt = select(Group).order_by(Group.slug)
+    if slug is not None:
+        stmt = stmt.where(Group.slug == slug)
+    groups = list(db.session.scalars(stmt))
+    if slug is not None and not groups:
+        raise LookupError(slug)
+    if any([prepare_group(g) for g in groups]):
+        db.session.commit()
+    report = RebuildReport()
+    for group in groups:
+        report.merge(rebuild_group(group))
+    report.merge(prune())
+    report.merge(rebuild_hub())
+    return report

@@ -1,0 +1,70 @@
+"""Show notes for feed items: sanitised HTML and plain text.
+
+The content note comes first (in the group's language), then the
+description, then the chapters as "mm:ss Title" lines: Spotify and several
+apps turn those lines into chapter marks.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from flask_babel import force_locale, gettext
+from markupsafe import escape
+
+from ..markdown import render_markdown
+from .xmltext import xml_safe
+
+
+def timestamp(seconds: float, *, long: bool = False) -> str:
+    """``05:30``, or ``1:05:30`` (and ``0:05:30`` with ``long``) from an hour on."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours or long:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def _babel_locale(language: str) -> str:
+    return (language or "de").replace("-", "_")
+
+
+@functools.lru_cache(maxsize=64)
+def content_note_line(note: str, language: str) -> str:
+    """ "Inhaltshinweis: Suizid, Sucht" in the group's language."""
+    with force_locale(_babel_locale(language)):
+        return gettext("Content note: %(note)s", note=note)
+
+
+def chapter_lines(chapters: list[dict[str, Any]] | None, duration_s: float | None) -> list[str]:
+    if not chapters:
+        return []
+    long = max(duration_s or 0, chapters[-1]["start_s"]) >= 3600
+    return [f"{timestamp(c['start_s'], long=long)} {xml_safe(c['title'])}" for c in chapters]
+
+
+@functools.lru_cache(maxsize=8192)
+def _markdown_html(text: str) -> str:
+    # A rebuild renders every episode again; most descriptions did not change.
+    return str(render_markdown(text))
+
+
+def notes_html(note_line: str, body_markdown: str, chapters: list[str]) -> str:
+    """Sanitised HTML: content note, rendered Markdown, chapter lines."""
+    parts = []
+    if note_line:
+        parts.append(f"<p><strong>{escape(xml_safe(note_line))}</strong></p>")
+    body = xml_safe(body_markdown)
+    if body.strip():
+        parts.append(_markdown_html(body))
+    if chapters:
+        parts.append("<p>" + "<br>\n".join(str(escape(line)) for line in chapters) + "</p>")
+    return "\n".join(parts)
+
+
+def notes_text(note_line: str, body_markdown: str, chapters: list[str]) -> str:
+    """The same as plain text (the Markdown source reads as text)."""
+    parts = [xml_safe(note_line), xml_safe(body_markdown).strip(), "\n".join(chapters)]
+    return "\n\n".join(p for p in parts if p)
