@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     from .review import api as review_api
     from .review import views as review_views
     from .site import views as site_views
+    from .uploads import api as uploads_api
 
     for bp in (
         accounts_views.bp,
@@ -42,10 +43,11 @@ def register(app: Flask) -> None:
         posts_api.blp,
         feeds_api.blp,
         review_api.queue_blp,
+        uploads_api.blp,
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
     from .feeds import tasks as _feed_tasks  # noqa: F401
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
-
+    from .uploads import tasks as _upload_tasks  # noqa: F401

@@ -72,6 +72,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 2 * 1024**3,
     "MAX_AUDIO_BYTES": 2 * 1024**3,
     "MAX_AUDIO_SECONDS": 6 * 3600,
+    # Resumable uploads collect here until complete (never served); default
+    # <instance>/uploads. Several web machines must share it (or route an
+    # upload's requests to one machine).
+    "UPLOAD_TEMP_DIR": None,
+    # An unfinished upload is removed this long after its last bytes arrived.
+    "UPLOAD_EXPIRES_HOURS": 24,
     # Form fields are small; Werkzeug keeps larger parts in temp files.
     "MAX_FORM_MEMORY_SIZE": 2 * 1024**2,
     # Argon2id profile: "rfc9106_low_memory" (64 MiB, t=3, p=4; above OWASP's
@@ -151,6 +157,7 @@ def _derive(app: Flask) -> None:
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
     cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
+    cfg["UPLOAD_TEMP_DIR"] = str(cfg["UPLOAD_TEMP_DIR"] or instance / "uploads")
     # The catalogs ship inside the package (compiled .mo files are committed).
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     cfg["BASE_URL"] = cfg["BASE_URL"].rstrip("/")

@@ -8,6 +8,7 @@ from .media.models import AssetKind, AssetState, MediaAsset
 from .posts.models import Post
 from .review.models import ReviewEvent
 from .site.models import SiteText, SiteTextKey
+from .uploads.models import UploadPurpose, UploadSession
 
 __all__ = [
     "ApiToken",
@@ -26,6 +27,8 @@ __all__ = [
     "ReviewEvent",
     "SiteText",
     "SiteTextKey",
+    "UploadPurpose",
+    "UploadSession",
     "User",
     "Visibility",
 ]

@@ -127,6 +127,7 @@ class EpisodeSchema(EpisodeFieldsSchema):
         allow_none=True,
         metadata={"description": "Podcasting 2.0 JSON chapters (application/json+chapters)"},
     )
+    image_url = fields.Method("_image_url", allow_none=True)
     review_comment = fields.Method("_comment", allow_none=True)
     actions = fields.Function(lambda e: actions_for(current_api_user(), e))
 
@@ -135,6 +136,11 @@ class EpisodeSchema(EpisodeFieldsSchema):
             return None
         episode.audio._episode = episode
         return MediaSchema().dump(episode.audio)
+
+    def _image_url(self, episode: Episode) -> str | None:
+        if episode.image is None or not episode.image.is_ready:
+            return None
+        return absolute_url("media.episode_image", guid=episode.guid, asset_id=episode.image.id)
 
     def _comment(self, episode: Episode) -> str | None:
         event = review.latest_decision(episode)
@@ -210,6 +216,26 @@ def replace_audio(files: dict[str, Any], item_id: int) -> Any:
     services.attach_audio(
         episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
     )
+    db.session.commit()
+    return episode
+
+
+class RequiredImageFileSchema(Schema):
+    file = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
+    )
+
+
+@blp.route("/episodes/<int:item_id>/image", methods=["PUT"])
+@blp.arguments(RequiredImageFileSchema, location="multipart")
+@blp.response(200, EpisodeSchema)
+def put_image(files: dict[str, Any], item_id: int) -> Any:
+    """Upload episode artwork; it is cropped square and cleaned of metadata."""
+    user = require_user()
+    episode = load_item(Episode, item_id, user)
+    require(policy.can_edit_item(user, episode))
+    services.set_image(episode, user, files["file"].stream)
     db.session.commit()
     return episode
 

@@ -59,4 +59,26 @@ class EpisodeForm(FlaskForm):
         _l("Disguise the voices (lower pitch, same speed)"),
         description=_l("For speakers who must not be recognised."),
     )
+    image_file = FileField(
+        _l("Episode picture (optional)"),
+        description=_l(
+            "A square picture (JPEG, PNG or WebP) shown with this episode. "
+            "Without one, the group's picture is used. Location and camera data are removed."
+        ),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    transcript_file = FileField(
+        _l("Transcript (optional)"),
+        description=_l(
+            "A subtitle file (WebVTT or SRT) with what is said, for people who cannot listen."
+        ),
+        render_kw={"accept": ".vtt,.srt,text/vtt"},
+    )
+    chapter_lines = TextAreaField(
+        _l("Chapters (optional)"),
+        description=_l(
+            'One chapter per line: start time, then the title, e.g. "05:30 Our questions".'
+        ),
+        render_kw={"rows": 5},
+    )
     version = version_field()

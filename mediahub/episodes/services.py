@@ -220,3 +220,31 @@ def attach_audio(
     db.session.flush()
     media.queue_processing(asset)
     return asset
+
+
+def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
+    """Store episode artwork: checked by content, square, cleaned of metadata.
+
+    Raises:
+        InvalidInput: not a readable JPEG, PNG or WebP image (``field`` is ``file``).
+    """
+    from ..media import images
+
+    asset = images.store_cover(upload, uploader=actor)
+    apply_changes(episode, {"image": asset}, actor)
+    return asset
+
+
+def chapter_lines(chapters: list[dict[str, Any]] | None) -> str:
+    """Chapters as the "mm:ss Title" lines people type (hours when needed)."""
+    lines = []
+    for chapter in chapters or []:
+        total = int(chapter["start_s"])
+        hours, rest = divmod(total, 3600)
+        stamp = (
+            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+            if hours
+            else f"{rest // 60:02d}:{rest % 60:02d}"
+        )
+        lines.append(f"{stamp} {chapter['title']}")
+    return "\n".join(lines)

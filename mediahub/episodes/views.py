@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -12,36 +13,92 @@ from ..errors import DomainError, require
 from ..extensions import db
 from ..groups.policy import can_create_items
 from ..groups.services import load_group
+from ..labels import label
+from ..media.models import AssetState
 from ..review import policy
 from ..review.actions import register_item_views
 from ..review.services import load_item
-from ..web import render_page, show_error, show_stale
+from ..web import render_page, show_error, show_stale, viewer
 from . import services
 from .forms import EpisodeForm
 from .models import Episode
+from .transcripts import MAX_TRANSCRIPT_BYTES
 
 bp = Blueprint("episodes", __name__)
-
-# The services call the upload "file"; the form calls it "audio_file".
-_FIELDS = {"file": "audio_file"}
 
 
 def _fields(form: EpisodeForm) -> dict[str, Any]:
     return {name: getattr(form, name).data for name in services.EDITABLE}
 
 
-def _attach(episode: Episode, form: EpisodeForm) -> bool:
-    """Store the chosen file, if any; returns whether there was one."""
-    upload = form.audio_file.data
-    if not upload or not upload.filename:
-        return False
-    services.attach_audio(
-        episode,
-        upload.stream,
-        uploader=current_user,
-        content_type=upload.mimetype,
+def _chosen(field: Any) -> Any:
+    upload = field.data
+    return upload if upload and getattr(upload, "filename", None) else None
+
+
+def _attach(episode: Episode, form: EpisodeForm) -> None:
+    """Store the chosen files and the chapters, each error next to its own field."""
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    if audio := _chosen(form.audio_file):
+        steps.append(
+            (
+                "audio_file",
+                lambda: services.attach_audio(
+                    episode, audio.stream, uploader=current_user, content_type=audio.mimetype
+                ),
+            )
+        )
+    if image := _chosen(form.image_file):
+        steps.append(
+            ("image_file", lambda: services.set_image(episode, current_user, image.stream))
+        )
+    if transcript := _chosen(form.transcript_file):
+        steps.append(
+            (
+                "transcript_file",
+                lambda: services.set_transcript(
+                    episode, current_user, transcript.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+                ),
+            )
+        )
+    if form.chapter_lines.data is not None:
+        steps.append(
+            (
+                "chapter_lines",
+                lambda: services.set_chapters(episode, current_user, form.chapter_lines.data),
+            )
+        )
+    for name, step in steps:
+        try:
+            step()
+        except DomainError as err:
+            if err.field in {"file", "chapters"}:
+                err.field = name
+            raise
+
+
+def _from_script() -> bool:
+    """The form's script saves the fields first and then uploads the audio itself."""
+    return request.method == "POST" and request.headers.get("X-Requested-With") == "mediahub"
+
+
+def _saved(episode: Episode) -> Any:
+    target = url_for("episodes.show_episode", item_id=episode.id)
+    if not _from_script():
+        return redirect(target)
+    return jsonify(
+        {
+            "episode_id": episode.id,
+            "upload_url": url_for("uploads_api.create_upload", item_id=episode.id),
+            "next_url": target,
+        }
     )
-    return True
+
+
+def _form_errors(form: EpisodeForm, status: int | None) -> Any:
+    fields = {name: " ".join(map(str, errs)) for name, errs in form.errors.items() if name}
+    messages = [str(m) for m in form.form_errors]
+    return jsonify({"fields": fields, "messages": messages}), status or 422
 
 
 @bp.route("/groups/<slug>/episodes/new", methods=["GET", "POST"])
@@ -57,11 +114,13 @@ def new_episode(slug: str) -> Any:
             episode = services.create_episode(group, current_user, _fields(form))
             _attach(episode, form)
         except DomainError as err:
-            status = show_error(form, err, _FIELDS)
+            status = show_error(form, err)
         else:
             db.session.commit()
             flash(_l("Your episode is saved as a draft."), "success")
-            return redirect(url_for("episodes.show_episode", item_id=episode.id))
+            return _saved(episode)
+    if _from_script():
+        return _form_errors(form, status)
     return render_page("episodes/form.html", status, form=form, group=group, episode=None)
 
 
@@ -72,6 +131,8 @@ def edit_episode(item_id: int) -> Any:
     episode = load_item(Episode, item_id, current_user)
     require(policy.can_edit_item(current_user, episode))
     form = EpisodeForm(obj=episode)
+    if not form.is_submitted():
+        form.chapter_lines.data = services.chapter_lines(episode.chapters)
     status = saved = None
     if form.validate_on_submit():
         try:
@@ -83,14 +144,62 @@ def edit_episode(item_id: int) -> Any:
             if err.code == "stale":
                 status, saved = show_stale(form, episode), episode
             else:
-                status = show_error(form, err, _FIELDS)
+                status = show_error(form, err)
         else:
             db.session.commit()
             flash(_l("Your changes are saved."), "success")
-            return redirect(url_for("episodes.show_episode", item_id=episode.id))
+            return _saved(episode)
+    if _from_script():
+        return _form_errors(form, status)
     return render_page(
         "episodes/form.html", status, form=form, group=episode.group, episode=episode, saved=saved
     )
+
+
+@bp.route("/episodes/<int:item_id>/media-status")
+def media_status(item_id: int) -> Any:
+    """How far the episode's audio is, for the page to follow without reloading."""
+    episode = load_item(Episode, item_id, viewer())
+    resp = jsonify(media_status_of(episode))
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def media_status_of(episode: Episode) -> dict[str, Any]:
+    """The audio's state with a sentence for the live region of the page."""
+    from ..media.messages import translated
+
+    asset = episode.audio
+    if asset is None:
+        return {"status": "none", "label": "", "message": str(NO_AUDIO), "is_final": True}
+    out: dict[str, Any] = {
+        "status": asset.status.value,
+        "label": str(label(asset.status)),
+        "message": str(STATUS_MESSAGES[asset.status]),
+        "is_final": asset.status in {AssetState.READY, AssetState.FAILED},
+        "duration_s": asset.duration_s if asset.is_ready else None,
+        "audio_url": None,
+        "peaks_url": None,
+    }
+    if asset.status == AssetState.FAILED:
+        out["message"] = translated(asset.error) if asset.error else str(NOT_PROCESSED)
+    if asset.is_ready:
+        out["audio_url"] = url_for("media.episode_audio", guid=episode.guid)
+        if asset.peaks_key:
+            out["peaks_url"] = url_for("media.episode_peaks", guid=episode.guid)
+    return out
+
+
+NO_AUDIO = _l("There is no recording yet.")
+NOT_PROCESSED = _l("The file could not be processed.")
+STATUS_MESSAGES = {
+    AssetState.UPLOADED: _l("The recording has arrived and waits for processing."),
+    AssetState.PROCESSING: _l(
+        "The recording is being processed. This usually takes a few minutes."
+    ),
+    AssetState.READY: _l("The recording is ready. You can listen to it now."),
+    AssetState.FAILED: NOT_PROCESSED,
+}
 
 
 register_item_views(bp, Episode, "episodes")

@@ -187,6 +187,51 @@ def private_episode_chapters(token: str, guid: str) -> Any:
     return private_headers(_chapters(_episode_for_token(token, guid)))
 
 
+@bp.route("/episodes/<guid>.peaks.json", methods=["GET", "HEAD"])
+def episode_peaks(guid: str) -> Any:
+    """The waveform of the processed audio: a JSON list of peaks from 0 to 1,
+    visible to exactly those who may hear the audio."""
+    episode = _visible_episode(guid)
+    asset = episode.audio
+    if asset is None or not asset.peaks_key:
+        abort(404)
+    with storage().open(asset.peaks_key) as fh:
+        body = fh.read(1024 * 1024)
+    resp = current_app.response_class(body, mimetype="application/json")
+    resp.set_etag(asset.peaks_key.rsplit("/", 1)[-1])
+    resp.headers["Cache-Control"] = "private, max-age=3600"
+    return resp.make_conditional(request)
+
+
+@bp.route("/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+def episode_image(guid: str, asset_id: int) -> Any:
+    episode = _visible_episode(guid)
+    if episode.image_asset_id != asset_id:
+        abort(404)
+    private = episode.group.visibility.value == "private"
+    return serve_rendition(episode.image, private=private, download_name=f"{guid}.jpg")
+
+
+@bp.route("/images/<int:asset_id>-<token>.<ext>", methods=["GET", "HEAD"])
+def post_image(asset_id: int, token: str, ext: str) -> Any:
+    """A picture in a blog post: a stable URL, unguessable (part of its checksum),
+    and for private groups only for those who may see the group."""
+    asset = db.session.get(MediaAsset, asset_id)
+    details = (asset.details or {}) if asset is not None else {}
+    if (
+        asset is None
+        or "post_image_group" not in details
+        or not asset.rendition_sha256
+        or asset.rendition_sha256[:16] != token
+    ):
+        abort(404)
+    group = db.session.get(Group, details["post_image_group"])
+    if group is None or not can_view_group(_viewer(), group):
+        abort(404)
+    private = group.visibility.value == "private"
+    return serve_rendition(asset, private=private, download_name=f"image-{asset_id}.{ext}")
+
+
 @bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
 def group_cover(slug: str, asset_id: int) -> Any:
     group = db.session.scalar(select(Group).where(Group.slug == slug))

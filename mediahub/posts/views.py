@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import DomainError, require
+from ..errors import DomainError, InvalidInput, require
 from ..extensions import db
 from ..groups.policy import can_create_items
 from ..groups.services import load_group
+from ..markdown import render_markdown
+from ..media import images
 from ..review import policy
 from ..review.actions import register_item_views
 from ..review.services import load_item
@@ -70,6 +72,55 @@ def edit_post(item_id: int) -> Any:
             return redirect(url_for("posts.show_post", item_id=post.id))
     return render_page(
         "posts/form.html", status, form=form, group=post.group, post=post, saved=saved
+    )
+
+
+PREVIEW_MAX = 200_000
+
+
+@bp.route("/posts/preview", methods=["POST"])
+@login_required
+def preview() -> Any:
+    """The text as it will look (Markdown, sanitised), for the editor's preview."""
+    body = request.form.get("body", "")[:PREVIEW_MAX]
+    resp = jsonify({"html": str(render_markdown(body))})
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.route("/groups/<slug>/posts/images", methods=["POST"])
+@login_required
+def upload_image(slug: str) -> Any:
+    """Store a picture for a post; answers with its URL and the Markdown to insert."""
+    group = load_group(slug, current_user)
+    require(can_create_items(current_user, group))
+    alt = " ".join(request.form.get("alt", "").split())[:200]
+    upload = request.files.get("file")
+    try:
+        if not alt:
+            raise InvalidInput(
+                _l("Please describe the picture in a few words for people who cannot see it."),
+                field="alt",
+            )
+        if upload is None or not upload.filename:
+            raise InvalidInput(_l("Please choose a picture."), field="file")
+        asset = images.store_post_image(upload.stream, uploader=current_user, group=group)
+    except DomainError as err:
+        db.session.rollback()
+        resp = jsonify(
+            {"error": {"code": err.code, "message": str(err.message), "field": err.field}}
+        )
+        return resp, 422 if err.field else err.status
+    db.session.commit()
+    url = post_image_url(asset)
+    safe_alt = alt.replace("[", "(").replace("]", ")")
+    return jsonify({"url": url, "alt": alt, "markdown": f"![{safe_alt}]({url})"}), 201
+
+
+def post_image_url(asset: Any) -> str:
+    ext = "png" if asset.content_type == "image/png" else "jpg"
+    return url_for(
+        "media.post_image", asset_id=asset.id, token=asset.rendition_sha256[:16], ext=ext
     )
 
 

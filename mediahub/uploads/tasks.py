@@ -1,0 +1,23 @@
+"""Periodic clean-up of abandoned uploads."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from ..extensions import db
+from ..queue import app_periodic_task
+
+log = logging.getLogger(__name__)
+
+
+@app_periodic_task(crontab(minute="17"))
+def remove_expired_uploads() -> None:
+    """Once an hour: expired uploads and their temporary files go."""
+    from .services import remove_expired
+
+    count = remove_expired()
+    db.session.commit()
+    if count:
+        log.info("removed %d expired uploads", count)
