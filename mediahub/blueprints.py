@@ -43,5 +43,7 @@ def register(app: Flask) -> None:
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
+    from .groups import invitations as _invitations  # noqa: F401
+    from .mail import notifications as _notifications  # noqa: F401
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
