@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, flash, redirect, session, stream_with_context, url_for
+from flask import Response, flash, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
@@ -35,7 +35,8 @@ def export_response(user: Any) -> Response:
     name = re.sub(r"[^a-z0-9]+", "-", user.display_name.lower()).strip("-") or "account"
     filename = f"mediahub-{name}-{utcnow():%Y-%m-%d}.zip"
     return Response(
-        stream_with_context(export.stream_zip(data, files, st)),
+        # The generator needs no app context: the storage object is bound here.
+        export.stream_zip(data, files, st),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

@@ -45,9 +45,22 @@ def _csrf_ok() -> bool:
     return True
 
 
+def _same_origin() -> bool:
+    """Whether the browser says the form came from one of our pages.
+
+    Without this, another site could post made-up text that would then be
+    offered back in a member's form (nothing is saved, but still).
+    """
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    ours = request.host_url.rstrip("/")
+    return source == ours or source.startswith(ours + "/")
+
+
 def _keep_draft() -> Any:
     if request.method != "POST" or request.endpoint not in ENDPOINTS:
         return None
+    if not _same_origin():
+        return None  # the usual answers (login, CSRF error) apply
     logged_in = current_user.is_authenticated
     if logged_in and _csrf_ok():
         return None
