@@ -56,6 +56,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     templating.init_app(app)
 
+    from .drafts import web as drafts_web
+
+    drafts_web.init_app(app)
+
     from . import blueprints, cli, errorhandlers
 
     blueprints.register(app)

@@ -8,6 +8,8 @@ from flask import Flask
 def register(app: Flask) -> None:
     from .accounts import api as accounts_api
     from .accounts import views as accounts_views
+    from .admin import api as admin_api
+    from .admin import health as admin_health
     from .admin import views as admin_views
     from .episodes import api as episodes_api
     from .episodes import views as episodes_views
@@ -27,6 +29,7 @@ def register(app: Flask) -> None:
     for bp in (
         accounts_views.bp,
         admin_views.bp,
+        admin_health.liveness_bp,
         site_views.bp,
         media_views.bp,
         feeds_views.bp,
@@ -44,10 +47,15 @@ def register(app: Flask) -> None:
         feeds_api.blp,
         review_api.queue_blp,
         uploads_api.blp,
+        admin_api.blp,
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
+    from .admin import tasks as _admin_tasks  # noqa: F401
+    from .drafts import tasks as _draft_tasks  # noqa: F401
     from .feeds import tasks as _feed_tasks  # noqa: F401
+    from .groups import invitations as _invitations  # noqa: F401
+    from .mail import notifications as _notifications  # noqa: F401
     from .media import tasks as _media_tasks  # noqa: F401
     from .review import tasks as _review_tasks  # noqa: F401
     from .uploads import tasks as _upload_tasks  # noqa: F401

@@ -13,6 +13,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -108,6 +109,23 @@ DEFAULTS: dict[str, Any] = {
     "AUDIO_MAX_ATTEMPTS": 5,
     # Load demo content on `mediahub run` when the database is empty.
     "DEMO": False,
+    # Outgoing mail (notifications, invitations), sent by the worker over SMTP.
+    # Unset MAIL_SERVER, or ENV=development: mails are written to the log
+    # instead (in development with their text, otherwise only who and what).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    # STARTTLS on a plain connection (port 587) or TLS from the start (465);
+    # certificates are always verified.
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    # "Name <address>"; unset: "<HUB_NAME> <noreply@host of BASE_URL>".
+    "MAIL_DEFAULT_SENDER": None,
+    # Seconds to wait for the mail server before the task retries.
+    "MAIL_TIMEOUT": 30,
+    # Days an emailed group invitation link stays valid.
+    "INVITATION_DAYS": 7,
 }
 
 #: Keys whose environment value is parsed as JSON (numbers, booleans, lists).
@@ -175,6 +193,14 @@ def _derive(app: Flask) -> None:
     accel = cfg["FEEDS_ACCEL_REDIRECT_PREFIX"]
     if accel and not (accel.startswith("/") and accel.endswith("/")):
         raise ConfigError("MEDIAHUB_FEEDS_ACCEL_REDIRECT_PREFIX must start and end with '/'")
+    if cfg["MAIL_USE_TLS"] and cfg["MAIL_USE_SSL"]:
+        raise ConfigError(
+            "MEDIAHUB_MAIL_USE_TLS (STARTTLS, port 587) and MEDIAHUB_MAIL_USE_SSL "
+            "(port 465) exclude each other; set one of them to false"
+        )
+    if not cfg["MAIL_DEFAULT_SENDER"]:
+        host = urlsplit(cfg["BASE_URL"]).hostname or "localhost"
+        cfg["MAIL_DEFAULT_SENDER"] = f"{cfg['HUB_NAME']} <noreply@{host}>"
     if not cfg["RATELIMIT_STORAGE_URI"]:
         cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
     secure = not is_dev and cfg["BASE_URL"].startswith("https://")

@@ -1,22 +1,31 @@
-"""Language of the interface: German first, English second."""
+"""Language of the interface: German first, English second.
+
+The choice: a logged-in person's own (``User.locale``), else the language
+cookie a visitor set with the switch in the header, else the browser's
+Accept-Language, else German.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request
 from flask_login import current_user
+
+#: Set by the language switch; only the language code, for a year.
+LANG_COOKIE = "mediahub_lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def select_locale() -> str:
     from flask import current_app
 
     langs = current_app.config["LANGUAGES"]
-    chosen = session.get("locale") if request else None
-    if chosen in langs:
-        return chosen
-    user = current_user if request else None
-    if user is not None and getattr(user, "is_authenticated", False) and user.locale in langs:
-        return user.locale
-    if request:
+    if has_request_context():
+        user = current_user
+        if getattr(user, "is_authenticated", False) and user.locale in langs:
+            return user.locale
+        chosen = request.cookies.get(LANG_COOKIE)
+        if chosen in langs:
+            return chosen
         best = request.accept_languages.best_match(langs)
         if best:
             return best

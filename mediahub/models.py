@@ -3,7 +3,7 @@
 from .accounts.models import ApiToken, HubRole, LoginSession, User
 from .episodes.models import Episode, EpisodeType
 from .feeds.models import FeedToken
-from .groups.models import Group, GroupRole, Membership, Visibility
+from .groups.models import Group, GroupRole, Invitation, Membership, Visibility
 from .media.models import AssetKind, AssetState, MediaAsset
 from .posts.models import Post
 from .review.models import ReviewEvent
@@ -20,6 +20,7 @@ __all__ = [
     "Group",
     "GroupRole",
     "HubRole",
+    "Invitation",
     "LoginSession",
     "MediaAsset",
     "Membership",
@@ -32,3 +33,8 @@ __all__ = [
     "User",
     "Visibility",
 ]
+
+from .admin.models import WorkerHeartbeat
+from .drafts.models import KeptDraft
+
+__all__ += ["KeptDraft", "WorkerHeartbeat"]

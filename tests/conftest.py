@@ -8,16 +8,20 @@ CI (``CI=true``), where a missing server fails the run.
 from __future__ import annotations
 
 import contextvars
+import email
+import email.policy
 import io
 import itertools
 import os
 import re
+import socket
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -137,9 +141,10 @@ class Client(FlaskClient):
         return resp
 
     def csrf_token(self) -> str:
-        html = self.get("/").get_data(as_text=True)
+        # The login form is on every hub; public pages need not carry a form.
+        html = self.get("/login", follow_redirects=True).get_data(as_text=True)
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-        assert match, "no CSRF token on the start page"
+        assert match, "no CSRF token on the login page"
         return match.group(1)
 
     def post_form(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -391,3 +396,57 @@ def make_speechlike(path: Path, seconds: float, *, channels: int = 2, volume: fl
 @pytest.fixture(scope="session")
 def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_speechlike(tmp_path_factory.mktemp("audio") / "speech.wav", 8)
+
+
+# Mail -----------------------------------------------------------------------
+# A real SMTP server on a free local port (aiosmtpd), collecting the mails.
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        msg["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(msg)
+        return "250 OK"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    @staticmethod
+    def body(msg: email.message.EmailMessage) -> str:
+        return msg.get_body(preferencelist=("plain",)).get_content()
+
+    @classmethod
+    def link(cls, msg: email.message.EmailMessage) -> str:
+        match = re.search(r"http://hub\.test(/\S+)", cls.body(msg))
+        assert match, cls.body(msg)
+        return match.group(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def inbox(smtp: tuple[Inbox, int], app_config: dict[str, Any]) -> Inbox:
+    """Mails of the test's app go to the local SMTP server (request before ``app``)."""
+    box, port = smtp
+    app_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    return box

@@ -142,3 +142,36 @@ def update_user(args: dict[str, Any], user_id: int) -> Any:
     services.update_user(user, actor=admin, **args)
     db.session.commit()
     return user
+
+
+class AccountDeleteSchema(Schema):
+    password = fields.Str(
+        required=True, load_only=True, metadata={"description": "the current password"}
+    )
+
+
+_ZIP = {
+    "description": "account.json and the person's audio files",
+    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@blp.route("/me/export")
+@blp.doc(responses={"200": _ZIP})
+def export_me() -> Any:
+    """Download everything about the caller as a ZIP file (streamed)."""
+    from .account_views import export_response
+
+    return export_response(require_user())
+
+
+@blp.route("/me", methods=["DELETE"])
+@blp.arguments(AccountDeleteSchema)
+@blp.response(204)
+def delete_me(args: dict[str, Any]) -> None:
+    """Delete the caller's account. Published items stay with their groups
+    (without author); everything else of theirs is deleted, with its audio."""
+    from .deletion import delete_account
+
+    delete_account(require_user(), password=args["password"])
+    db.session.commit()

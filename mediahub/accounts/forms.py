@@ -37,3 +37,15 @@ class CreditForm(FlaskForm):
             "published episodes and posts. Off by default; you can change it at any time."
         ),
     )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("To be sure it is you."),
+        validators=[DataRequired(message=_l("Please enter your password.")), Length(max=1024)],
+    )
+    confirm = BooleanField(
+        _l("Yes, delete my account and everything of mine that is not published"),
+        validators=[DataRequired(message=_l("Please tick the box to confirm."))],
+    )

@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import InvalidInput
 from ..extensions import db
+from ..i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from . import services
 from .forms import CreditForm, LanguageForm, LoginForm, PasswordForm
 from .passwords import verify_password
@@ -99,12 +109,37 @@ def set_credited() -> Any:
     return redirect(url_for("accounts.change_password"))
 
 
+def _language_response(locale: str, target: str | None) -> Any:
+    resp = redirect(_safe_next(target))
+    resp.set_cookie(
+        LANG_COOKIE,
+        locale,
+        max_age=LANG_COOKIE_MAX_AGE,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return resp
+
+
 @bp.route("/language", methods=["POST"])
 def set_language() -> Any:
+    """Switch the language; a logged-in person keeps it on every device."""
     form = LanguageForm()
-    if form.validate_on_submit():
-        session["locale"] = form.locale.data
-        if current_user.is_authenticated:
-            services.update_user(current_user, locale=form.locale.data)
-            db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    if not form.validate_on_submit():
+        return redirect(_safe_next(request.form.get("next")))
+    if current_user.is_authenticated:
+        services.update_user(current_user, locale=form.locale.data)
+        db.session.commit()
+    return _language_response(form.locale.data, request.form.get("next"))
+
+
+@bp.route("/language/<any(de, en):locale>")
+def switch_language(locale: str) -> Any:
+    """The visitors' switch: a plain link that only sets the language cookie
+    (changing an account's language takes the form, with its CSRF token)."""
+    return _language_response(locale, request.args.get("next"))
+
+
+# The account page, export and deletion add their routes to this blueprint.
+from . import account_views  # noqa: E402, F401

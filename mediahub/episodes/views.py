@@ -9,6 +9,7 @@ from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..drafts import web as drafts
 from ..errors import DomainError, require
 from ..extensions import db
 from ..groups.policy import can_create_items
@@ -107,7 +108,7 @@ def new_episode(slug: str) -> Any:
     """Create an episode with its audio; it starts as a draft only its author sees."""
     group = load_group(slug, current_user)
     require(can_create_items(current_user, group))
-    form = EpisodeForm()
+    form = EpisodeForm(**drafts.form_kwargs())
     status = None
     if form.validate_on_submit():
         try:
@@ -130,7 +131,7 @@ def edit_episode(item_id: int) -> Any:
     """Change an episode or replace its audio, safe from overwriting others' changes."""
     episode = load_item(Episode, item_id, current_user)
     require(policy.can_edit_item(current_user, episode))
-    form = EpisodeForm(obj=episode)
+    form = EpisodeForm(obj=episode, **drafts.form_kwargs())
     if not form.is_submitted():
         form.chapter_lines.data = services.chapter_lines(episode.chapters)
     status = saved = None

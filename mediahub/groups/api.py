@@ -12,7 +12,7 @@ from ..api.core import api_blueprint, current_api_user, require_user
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..urls import absolute_url
-from . import services
+from . import invitations, services
 from .categories import CATEGORIES
 from .models import Group, GroupRole, Visibility
 from .policy import can_create_group, can_manage_group
@@ -216,4 +216,60 @@ def remove_member(slug: str, user_id: int) -> None:
     if member is None:
         raise NotFound(_l("This person is not a member of the group."))
     services.remove_member(group, member)
+    db.session.commit()
+
+
+class InvitationSchema(Schema):
+    id = fields.Int()
+    email = fields.Str()
+    role = fields.Str()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "null while the mail is still on its way"}
+    )
+    expires_at = fields.AwareDateTime()
+
+
+class InvitationCreateSchema(Schema):
+    email = fields.Str(required=True)
+    role = fields.Str(
+        load_default=GroupRole.MEMBER.value, validate=validate.OneOf([r.value for r in GroupRole])
+    )
+
+
+def _managed(slug: str) -> tuple[User, Group]:
+    user = require_user()
+    group = load_group(slug, user)
+    if not can_manage_group(user, group):
+        raise PermissionDenied(_l("Only the group's managers can invite people."))
+    return user, group
+
+
+@blp.route("/groups/<slug>/invitations")
+@blp.response(200, InvitationSchema(many=True))
+def list_invitations(slug: str) -> Any:
+    """Invitations not yet accepted (managers and hub admins)."""
+    _user, group = _managed(slug)
+    return invitations.pending_invitations(group)
+
+
+@blp.route("/groups/<slug>/invitations", methods=["POST"])
+@blp.arguments(InvitationCreateSchema)
+@blp.response(201, InvitationSchema)
+def create_invitation(args: dict[str, Any], slug: str) -> Any:
+    """Invite a person by email: they get a one-time link (valid for 7 days) to
+    set their name and password, or to log in, and join with ``role``.
+    Inviting the same address again renews the open invitation."""
+    user, group = _managed(slug)
+    row = invitations.invite(group, args["email"], args["role"], actor=user)
+    db.session.commit()
+    return row
+
+
+@blp.route("/groups/<slug>/invitations/<int:invitation_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_invitation(slug: str, invitation_id: int) -> None:
+    """Withdraw an invitation: its link stops working."""
+    _user, group = _managed(slug)
+    invitations.withdraw(invitations.load_invitation(group, invitation_id))
     db.session.commit()

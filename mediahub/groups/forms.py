@@ -12,6 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -19,6 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import URLField
+from wtforms.validators import EqualTo, Length
 
 from ..labels import choices
 from .categories import CATEGORIES
@@ -105,3 +107,43 @@ class MemberAddForm(FlaskForm):
 
 class MemberRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(GroupRole))
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The person gets a link by email and chooses their own name and password."),
+    )
+    role = SelectField(_l("Role"), choices=choices(GroupRole), default=GroupRole.MEMBER.value)
+
+
+class AcceptInvitationForm(FlaskForm):
+    """A new account from an invitation: the name may be a pseudonym."""
+
+    display_name = StringField(
+        _l("Your name"),
+        description=_l("Shown to the group; a first name or a pseudonym is fine."),
+        validators=[Length(max=80)],
+    )
+    password = PasswordField(_l("Choose a password"), validators=[Length(max=1024)])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class FeedTokenForm(FlaskForm):
+    label = StringField(
+        _l("Who is the address for?"),
+        description=_l("A name you recognise later, e.g. “Anna's phone”."),
+        validators=[Length(max=80)],
+    )
+
+
+class JingleForm(FlaskForm):
+    file = FileField(
+        _l("Sound file"),
+        description=_l("A short clip (a few seconds), e.g. MP3, M4A or WAV."),
+        validators=[FileRequired(message=_l("Please choose a sound file."))],
+        render_kw={"accept": "audio/*"},
+    )

@@ -70,3 +70,35 @@ class Membership(db.Model):
 
     group = relationship("Group", back_populates="memberships")
     user = relationship("User", back_populates="memberships")
+
+
+class Invitation(db.Model):
+    """An emailed, single-use invitation into a group with a role.
+
+    The secret is random (256 bits) and appears only in the mail; the row keeps
+    its SHA-256. A new secret is made each time the mail is (re)sent, which
+    also ends the older link. Accepting clears the hash: the link is used up.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[GroupRole] = mapped_column(str_enum(GroupRole), default=GroupRole.MEMBER)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the mail has gone out; the link is valid until expires_at.
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    group = relationship("Group")
+    invited_by = relationship("User")
+
+    def is_pending(self, now: dt.datetime) -> bool:
+        return self.accepted_at is None and self.expires_at > now
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} group={self.group_id}>"

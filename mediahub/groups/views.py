@@ -15,16 +15,21 @@ from ..errors import DomainError, NotFound, require
 from ..extensions import db
 from ..forms import ActionForm
 from ..labels import label
+from ..types import utcnow
 from ..web import render_page, show_error
 from . import services
 from .forms import (
     VISIBILITY_HINTS,
     CoverForm,
+    FeedTokenForm,
     GroupSettingsForm,
+    InvitationForm,
+    JingleForm,
     MemberAddForm,
     MemberRoleForm,
 )
-from .models import Group, GroupRole, Membership
+from .invitations import pending_invitations
+from .models import Group, GroupRole, Membership, Visibility
 from .policy import can_change_member, can_manage_group
 
 bp = Blueprint("groups", __name__)
@@ -52,8 +57,15 @@ def _role_form(row: Membership, posted: bool = False) -> MemberRoleForm:
     return MemberRoleForm(prefix=prefix, formdata=None, data={"role": row.role.value})
 
 
-def _page(group: Group, status: int | None = None, **forms: FlaskForm) -> Any:
-    """The manage page; ``forms`` replaces the blank form of the same name (with errors)."""
+def _page(
+    group: Group, status: int | None = None, *, new_feed_url: str | None = None, **forms: FlaskForm
+) -> Any:
+    """The manage page; ``forms`` replaces the blank form of the same name (with errors).
+
+    ``new_feed_url`` is a just-created secret feed address, shown this once.
+    """
+    from ..feeds.tokens import list_tokens
+
     members = sorted(group.memberships, key=lambda m: m.user.display_name.lower())
     role_forms = forms.pop("role_forms", {})
     rows = [
@@ -69,8 +81,13 @@ def _page(group: Group, status: int | None = None, **forms: FlaskForm) -> Any:
         "cover_form": CoverForm(formdata=None),
         "add_form": MemberAddForm(formdata=None),
         "action_form": ActionForm(formdata=None),
+        "invite_form": InvitationForm(formdata=None),
+        "token_form": FeedTokenForm(formdata=None),
+        "intro_form": JingleForm(prefix="intro", formdata=None),
+        "outro_form": JingleForm(prefix="outro", formdata=None),
         **forms,
     }
+    is_private = group.visibility == Visibility.PRIVATE
     if status is None and any(f.errors for f in [*forms.values(), *role_forms.values()]):
         status = 422
     return render_page(
@@ -79,6 +96,11 @@ def _page(group: Group, status: int | None = None, **forms: FlaskForm) -> Any:
         group=group,
         members=rows,
         visibility_hints=VISIBILITY_HINTS,
+        invitations=pending_invitations(group),
+        now=utcnow(),
+        is_private=is_private,
+        feed_tokens=list_tokens(group, current_user) if is_private else [],
+        new_feed_url=new_feed_url,
         **context,
     )
 
@@ -189,3 +211,47 @@ def remove_member(slug: str, user_id: int) -> Any:
         db.session.commit()
         flash(_l("%(name)s is no longer a member of the group.", name=name), "success")
     return redirect(url_for("groups.manage_group", slug=group.slug))
+
+
+@bp.route("/groups/<slug>/<any(intro, outro):which>", methods=["POST"])
+@login_required
+def upload_jingle(slug: str, which: str) -> Any:
+    """Store the clip joined before (intro) or after (outro) every new episode."""
+    group = _managed_group(slug)
+    form = JingleForm(prefix=which)
+    status = None
+    if form.validate_on_submit():
+        try:
+            services.set_jingle(group, which, form.file.data.stream, actor=current_user)
+        except DomainError as err:
+            status = show_error(form, err)
+        else:
+            db.session.commit()
+            flash(_JINGLE_SAVED[which], "success")
+            return redirect(url_for("groups.manage_group", slug=group.slug))
+    return _page(group, status, **{f"{which}_form": form})
+
+
+@bp.route("/groups/<slug>/<any(intro, outro):which>/remove", methods=["POST"])
+@login_required
+def remove_jingle(slug: str, which: str) -> Any:
+    """Stop joining the clip to new episodes (published ones keep their sound)."""
+    group = _managed_group(slug)
+    if ActionForm().validate_on_submit():
+        services.set_jingle(group, which, None, actor=current_user)
+        db.session.commit()
+        flash(_JINGLE_REMOVED[which], "success")
+    return redirect(url_for("groups.manage_group", slug=group.slug))
+
+
+_JINGLE_SAVED = {
+    "intro": _l("The intro is saved. It will be joined to episodes processed from now on."),
+    "outro": _l("The outro is saved. It will be joined to episodes processed from now on."),
+}
+_JINGLE_REMOVED = {
+    "intro": _l("The intro is removed. New episodes start without it."),
+    "outro": _l("The outro is removed. New episodes end without it."),
+}
+
+# The invitation and feed address pages add their routes to this blueprint.
+from . import feed_token_views, invitation_views  # noqa: E402, F401

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..drafts import web as drafts
 from ..errors import DomainError, InvalidInput, require
 from ..extensions import db
 from ..groups.policy import can_create_items
@@ -35,7 +36,7 @@ def new_post(slug: str) -> Any:
     """Write a new blog post; it starts as a draft only its author sees."""
     group = load_group(slug, current_user)
     require(can_create_items(current_user, group))
-    form = PostForm()
+    form = PostForm(**drafts.form_kwargs())
     status = None
     if form.validate_on_submit():
         try:
@@ -55,7 +56,7 @@ def edit_post(item_id: int) -> Any:
     """Change a post; a change someone else saved meanwhile is never overwritten unseen."""
     post = load_item(Post, item_id, current_user)
     require(policy.can_edit_item(current_user, post))
-    form = PostForm(obj=post)
+    form = PostForm(obj=post, **drafts.form_kwargs())
     status = saved = None
     if form.validate_on_submit():
         fields = _fields(form)

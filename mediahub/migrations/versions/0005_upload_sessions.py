@@ -1,7 +1,7 @@
 """Resumable uploads: one row per upload in progress.
 
 Revision ID: 0005_upload_sessions
-Revises: 0003_feeds_site
+Revises: 0004_invitations
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import mediahub.types
 
 revision = '0005_upload_sessions'
-down_revision = '0003_feeds_site'
+down_revision = '0004_invitations'
 branch_labels = None
 depends_on = None
 

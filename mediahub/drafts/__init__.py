@@ -1,0 +1,1 @@
+"""Keeping what someone typed when their login ended while they were writing."""

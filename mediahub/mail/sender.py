@@ -1,0 +1,116 @@
+"""Rendering and sending one mail over SMTP (stdlib ``smtplib``).
+
+Why not Flask-Mail: its SMTP connection has no timeout (a hanging mail
+server would block a worker thread for good) and its STARTTLS does not
+verify the server's certificate. ``smtplib`` with ``ssl.create_default_context``
+and ``email.message.EmailMessage`` does both in a few lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from types import SimpleNamespace
+from typing import Any
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+
+log = logging.getLogger(__name__)
+
+
+class MailNotSent(RuntimeError):
+    """The mail server refused the mail or could not be reached (the task retries)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    to: str
+    subject: str
+    text: str
+
+
+def recipient_locale(user: Any) -> str:
+    """The language a person reads their mails in (their choice, else German)."""
+    langs = current_app.config["LANGUAGES"]
+    chosen = getattr(user, "locale", None)
+    return chosen if chosen in langs else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextlib.contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Translate in ``locale`` (also outside a request, e.g. in the worker)."""
+    # flask_babel.force_locale silently does nothing while ``g`` is empty,
+    # which it is in a fresh app context of the worker.
+    if not hasattr(g, "_flask_babel"):
+        g._flask_babel = SimpleNamespace()
+    with force_locale(locale):
+        yield
+
+
+def render_mail(template: str, to: str, locale: str, **context: Any) -> OutgoingMail:
+    """Render ``templates/mail/<template>.txt``: the first line is the subject."""
+    with in_locale(locale):
+        rendered = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = rendered.strip().partition("\n")
+    return OutgoingMail(to=to, subject=subject.strip(), text=body.strip() + "\n")
+
+
+def build_message(mail: OutgoingMail) -> EmailMessage:
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
+    msg["To"] = mail.to
+    msg["Subject"] = mail.subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain=msg["From"].addresses[0].domain or None)
+    # Mails from a machine: no out-of-office answers back.
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(mail.text)
+    return msg
+
+
+def deliver(mail: OutgoingMail) -> None:
+    """Send ``mail`` now (call from a task), or log it when sending is off.
+
+    Raises:
+        MailNotSent: the server could not be reached or refused the mail.
+    """
+    cfg = current_app.config
+    if cfg["ENV"] == "development":
+        log.info("mail (development, not sent) to %s: %s\n%s", mail.to, mail.subject, mail.text)
+        return
+    if not cfg["MAIL_SERVER"]:
+        log.warning(
+            "mail NOT sent (MEDIAHUB_MAIL_SERVER is not set) to %s: %s", mail.to, mail.subject
+        )
+        return
+    msg = build_message(mail)
+    try:
+        with _connect() as smtp:
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailNotSent(f"mail to {mail.to} not sent: {exc}") from exc
+    log.info("mail sent to %s: %s", mail.to, mail.subject)
+
+
+def _connect() -> smtplib.SMTP:
+    cfg = current_app.config
+    host, port, timeout = cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), cfg["MAIL_TIMEOUT"]
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    if cfg["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls(context=context)
+    if cfg["MAIL_USERNAME"] and cfg["MAIL_PASSWORD"]:
+        smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+    return smtp
