@@ -190,9 +190,8 @@ def ms(seconds: float) -> str:
 
 
 def bench_rebuild(app, runs: int = 20) -> None:
-    from mediahub.feeds.service import rebuild_group_feeds
-
     from mediahub.episodes.models import Episode
+    from mediahub.feeds.services import rebuild_group
     from mediahub.groups.models import Group
 
     with app.app_context():
@@ -206,9 +205,9 @@ def bench_rebuild(app, runs: int = 20) -> None:
 
         def rebuild() -> None:
             db.session.expire_all()
-            rebuild_group_feeds(db.session.get(Group, group_id), hub=False)
+            rebuild_group(db.session.get(Group, group_id))
 
-        rebuild()  # first run writes the files; later runs build and compare
+        rebuild()  # the first run writes the files; later runs build and compare
         query_t = timings(bare_query, runs)
         rebuild_t = timings(rebuild, runs)
     print(f"feed rebuild, group with {BIG_GROUP_EPISODES} episodes ({runs} runs):")

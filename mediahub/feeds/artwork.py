@@ -2,14 +2,16 @@
 
 Apple and most apps list a podcast only with square artwork of 1400 to 3000 px.
 A group without a cover gets a calm, plain one: a colour derived from its
-short name and its name in white. It is stored like an uploaded cover and
-marked ``details={"generated": True}``, so a new name makes a new one and a
-manager's upload simply replaces it.
+short name and its name in white. It is drawn on request at a URL that
+changes with the name (``media.generated_group_cover``) and never stored:
+the group still "has no cover" for its managers, and an upload replaces it
+everywhere at once.
 """
 
 from __future__ import annotations
 
 import colorsys
+import functools
 import hashlib
 import io
 from typing import Any
@@ -77,39 +79,13 @@ def render_cover(name: str, slug: str) -> bytes:
     return out.getvalue()
 
 
-def is_generated(asset: Any) -> bool:
-    return bool(asset is not None and (asset.details or {}).get("generated"))
+def cover_version(group: Any) -> str:
+    """Changes with what the generated cover shows: part of its URL, so apps
+    fetch a new picture after a rename and may cache each one for ever."""
+    return hashlib.sha256(f"{group.slug}\0{group.name}".encode(errors="replace")).hexdigest()[:12]
 
 
-def ensure_cover(group: Any) -> bool:
-    """Give ``group`` a generated cover if it has none, or renew a generated
-    one after a change of name. Uploaded covers are never touched.
-
-    Returns:
-        Whether a cover was made (the caller commits).
-    """
-    from ..media import images
-
-    cover = group.cover
-    if cover is not None and not is_generated(cover):
-        return False
-    if cover is not None and cover.details.get("name") == group.name and cover.is_ready:
-        return False
-    asset = images.store_cover(io.BytesIO(render_cover(group.name, group.slug)), uploader=None)
-    asset.details = {"generated": True, "name": group.name}
-    group.cover = asset
-    if cover is not None:
-        _discard(cover)
-    return True
-
-
-def _discard(asset: Any) -> None:
-    """Remove an outdated generated cover; nothing else refers to it."""
-    from ..extensions import db
-    from ..media.services import storage
-
-    st = storage()
-    for key in (asset.original_key, asset.rendition_key):
-        if key:
-            st.delete(key)
-    db.session.delete(asset)
+@functools.lru_cache(maxsize=128)
+def cached_cover(name: str, slug: str) -> bytes:
+    """``render_cover`` once per name and process (about 40 ms each)."""
+    return render_cover(name, slug)

@@ -20,6 +20,7 @@ from flask_babel import force_locale, gettext
 from ..groups.categories import CATEGORIES
 from ..groups.models import Visibility
 from . import shownotes
+from .artwork import cover_version
 from .links import UrlFor
 from .paths import TOKEN_PLACEHOLDER
 from .podcast_ext import (
@@ -84,10 +85,11 @@ def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str) -> str:
     return url_for(f"media.episode_{what}", guid=episode.guid)
 
 
-def cover_url(group: Any, url_for: UrlFor) -> str | None:
+def cover_url(group: Any, url_for: UrlFor) -> str:
+    """The uploaded cover, else the generated one: a feed always has artwork."""
     cover = group.cover
     if cover is None or not cover.rendition_key:
-        return None
+        return url_for("media.generated_group_cover", slug=group.slug, version=cover_version(group))
     return url_for("media.group_cover", slug=group.slug, asset_id=cover.id)
 
 

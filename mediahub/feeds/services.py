@@ -15,7 +15,6 @@ from sqlalchemy import select
 from ..extensions import db
 from ..groups.models import Group, Visibility
 from . import builder, queries, writer
-from .artwork import ensure_cover
 from .links import make_url_for
 from .paths import BLOG, PODCAST, private_path, public_path
 
@@ -46,11 +45,6 @@ def hub_info() -> builder.HubInfo:
         language=cfg["BABEL_DEFAULT_LOCALE"],
         websub_hubs=tuple(cfg["WEBSUB_HUBS"]),
     )
-
-
-def prepare_group(group: Group) -> bool:
-    """Database work a feed needs first (a generated cover); caller commits."""
-    return ensure_cover(group)
 
 
 def rebuild_group(group: Group) -> RebuildReport:
@@ -123,8 +117,6 @@ def rebuild_for(group_id: int | None) -> RebuildReport:
     report = RebuildReport()
     group = db.session.get(Group, group_id) if group_id is not None else None
     if group is not None:
-        if prepare_group(group):
-            db.session.commit()
         report.merge(rebuild_group(group))
     report.merge(prune())
     report.merge(rebuild_hub())
@@ -143,8 +135,6 @@ def rebuild_all(slug: str | None = None) -> RebuildReport:
     groups = list(db.session.scalars(stmt))
     if slug is not None and not groups:
         raise LookupError(slug)
-    if any([prepare_group(g) for g in groups]):
-        db.session.commit()
     report = RebuildReport()
     for group in groups:
         report.merge(rebuild_group(group))

@@ -232,6 +232,24 @@ def post_image(asset_id: int, token: str, ext: str) -> Any:
     return serve_rendition(asset, private=private, download_name=f"image-{asset_id}.{ext}")
 
 
+@bp.route("/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
+def generated_group_cover(slug: str, version: str) -> Any:
+    """Artwork for a group without a cover: its name on a calm colour."""
+    from ..feeds.artwork import cached_cover, cover_version
+
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if group is None or (group.cover is not None and group.cover.is_ready):
+        abort(404)
+    if cover_version(group) != version or not can_view_group(_viewer(), group):
+        abort(404)
+    resp = Response(cached_cover(group.name, group.slug), content_type="image/jpeg")
+    resp.set_etag(version)
+    private = group.visibility.value == "private"
+    # The URL changes with the picture: it may be kept for a year.
+    resp.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=31536000"
+    return resp.make_conditional(request)
+
+
 @bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
 def group_cover(slug: str, asset_id: int) -> Any:
     group = db.session.scalar(select(Group).where(Group.slug == slug))

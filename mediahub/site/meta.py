@@ -39,11 +39,15 @@ def iso_duration(seconds: float | None) -> str | None:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-def cover_url(group: Any) -> str | None:
-    """The group's cover as an absolute address, if there is a ready one."""
+def cover_url(group: Any) -> str:
+    """The group's cover as an absolute address (the generated one if none)."""
+    from ..feeds.artwork import cover_version
+
     cover = group.cover
     if cover is None or not cover.is_ready:
-        return None
+        return absolute_url(
+            "media.generated_group_cover", slug=group.slug, version=cover_version(group)
+        )
     return absolute_url("media.group_cover", slug=group.slug, asset_id=cover.id)
 
 

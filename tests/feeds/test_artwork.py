@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urlsplit
 
+from lxml import etree
 from PIL import Image
 
 from mediahub.extensions import db
-from mediahub.feeds.artwork import is_generated, render_cover
-from mediahub.media.services import storage
+from mediahub.feeds.artwork import render_cover
+from mediahub.feeds.paths import public_path
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
 
-def _image(asset: Any) -> Image.Image:
-    with storage().open(asset.rendition_key) as fh:
-        return Image.open(io.BytesIO(fh.read()))
+def _feed_image(feeds_root: Any, slug: str) -> str:
+    channel = etree.fromstring(public_path(feeds_root, slug, "podcast.xml").read_bytes())[0]
+    return channel.find(f"{ITUNES}image").get("href")
 
 
 def test_render_is_a_square_rgb_jpeg_for_apple() -> None:
@@ -25,34 +29,47 @@ def test_render_is_a_square_rgb_jpeg_for_apple() -> None:
     assert render_cover("Gruppe", "a") != render_cover("Gruppe", "b")  # colour per group
 
 
-def test_a_group_without_cover_gets_one_and_a_new_one_after_renaming(
-    make_group: Any, author: Any, make_episode: Any, publish: Any
+def test_a_group_without_cover_has_generated_artwork_renewed_on_rename(
+    make_group: Any, anonymous: Any, feeds_root: Any
 ) -> None:
     from mediahub.groups.services import update_group
 
     group = make_group("ohne-bild", name="Ohne Bild")
-    cover = group.cover
-    first_id = cover.id
-    assert is_generated(cover)
-    img = _image(cover)
+    first = _feed_image(feeds_root, "ohne-bild")
+    resp = anonymous.get(urlsplit(first).path)
+    assert resp.status_code == 200 and resp.mimetype == "image/jpeg"
+    img = Image.open(io.BytesIO(resp.data))
     assert (img.format, img.mode, img.size) == ("JPEG", "RGB", (1400, 1400))
+    assert "max-age=31536000" in resp.headers["Cache-Control"]
+    assert group.cover is None  # nothing is stored: the group still has no cover
+
     update_group(group, {"name": "Mit neuem Namen"})
     db.session.commit()
-    db.session.refresh(group)
-    assert group.cover.id != first_id and is_generated(group.cover)
-    assert group.cover.details["name"] == "Mit neuem Namen"
+    second = _feed_image(feeds_root, "ohne-bild")
+    assert second != first
+    assert anonymous.get(urlsplit(first).path).status_code == 404  # the old picture is gone
+    assert anonymous.get(urlsplit(second).path).data != resp.data
 
 
-def test_an_uploaded_cover_replaces_the_generated_one_for_good(
-    make_group: Any, author: Any
+def test_an_uploaded_cover_replaces_the_generated_one(
+    make_group: Any, author: Any, anonymous: Any, feeds_root: Any
 ) -> None:
-    from mediahub.groups.services import set_cover, update_group
+    from mediahub.groups.services import set_cover
 
-    group = make_group()
+    group = make_group("mit-bild")
+    generated = _feed_image(feeds_root, "mit-bild")
     set_cover(group, io.BytesIO(render_cover("Hochgeladen", "x")), actor=author)
     db.session.commit()
-    uploaded = group.cover_asset_id
-    update_group(group, {"name": "Anderer Name"})
-    db.session.commit()
-    db.session.refresh(group)
-    assert group.cover_asset_id == uploaded and not is_generated(group.cover)
+    uploaded = _feed_image(feeds_root, "mit-bild")
+    assert f"cover-{group.cover_asset_id}.jpg" in uploaded
+    assert anonymous.get(urlsplit(generated).path).status_code == 404
+
+
+def test_private_groups_generated_cover_is_not_shown_to_strangers(
+    make_group: Any, anonymous: Any
+) -> None:
+    from mediahub.feeds.artwork import cover_version
+
+    group = make_group("intern", visibility="private")
+    url = f"/media/groups/intern/cover-generated-{cover_version(group)}.jpg"
+    assert anonymous.get(url).status_code == 404

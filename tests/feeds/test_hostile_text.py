@@ -49,8 +49,10 @@ WHEN = dt.datetime(2024, 5, 1, 18, 30, tzinfo=dt.UTC)
 
 
 def fixed_url(endpoint: str, **values: Any) -> str:
-    query = "&".join(f"{k}={v}" for k, v in sorted(values.items()))
-    return f"https://hub.example/{endpoint}?{query}"
+    path = "/".join(f"{k}-{v}" for k, v in sorted(values.items()))
+    # Artwork URLs end in .jpg, as Apple (and feedgen) require.
+    suffix = ".jpg" if "cover" in endpoint or "image" in endpoint else ""
+    return f"https://hub.example/{endpoint}/{path}{suffix}"
 
 
 HUB = builder.HubInfo(name="Hub", contact_email="hub@example.org")

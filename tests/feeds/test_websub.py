@@ -11,6 +11,7 @@ import pytest
 
 from mediahub.extensions import db
 from mediahub.feeds import websub
+from mediahub.feeds.services import rebuild_all
 from mediahub.review import services as review
 
 
@@ -63,8 +64,9 @@ def publish(app, make_user, make_episode, make_post, make_group):
         author = make_user()
         group = make_group(visibility=visibility, members={author: "member"})
         item = (make_episode if kind == "episode" else make_post)(group, author)
-        if hubs is not None:  # only from the decision on
+        if hubs is not None:
             app.config["WEBSUB_HUBS"] = hubs
+        rebuild_all()  # every feed exists (naming its hubs); the decision changes some
         review.submit(item, author)
         review.approve(item, editor)
         db.session.commit()
@@ -83,8 +85,8 @@ def test_published_episode_of_a_public_group_is_announced(app, hub, publish):
 
 
 def test_unpublished_post_of_an_unlisted_group_skips_the_hub_feeds(app, hub, publish):
-    group, post, editor = publish("unlisted", "post")
-    app.config["WEBSUB_HUBS"] = [hub.url]
+    group, post, editor = publish("unlisted", "post", hubs=[hub.url])
+    hub.received.clear()
     review.unpublish(post, editor)
     db.session.commit()
     assert hub.feeds() == [f"http://hub.test/feeds/{group.slug}/blog.atom"]
@@ -100,8 +102,11 @@ def test_group_change_announces_its_changed_feeds_to_every_hub(app, hub, make_gr
 
     second = Hub()
     try:
-        group = make_group("offen")
         app.config["WEBSUB_HUBS"] = [hub.url, second.url]
+        group = make_group("offen")
+        rebuild_all()
+        hub.received.clear()
+        second.received.clear()
         update_group(group, {"name": "Offener Kreis"})
         db.session.commit()
         # The hub-wide feeds show no item of this group: unchanged, not announced.
