@@ -8,6 +8,7 @@ appears under its final name only when it is complete and tagged.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
 from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
 from mediahub.audio._transcode import TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio.errors import AudioProcessingError, InvalidAudio
+
+log = logging.getLogger(__name__)
 
 # Without a limiter the predicted sample peak must stay this far below the
 # true-peak ceiling: inter-sample peaks and MP3 coding add up to about 1.5 dB.
@@ -251,6 +254,22 @@ def _encode_until_on_target(
         return result
     result = transcode(src, dst, _corrected(spec, result, target, options))
     if _on_target(result, target, options):
+        return result
+    loudness = result.loudness
+    if (
+        loudness.true_peak_dbtp <= options.true_peak_dbtp
+        and loudness.integrated_lufs < target - options.loudness_tolerance_lu
+    ):
+        # Very peaky sound (beeps, claps, a shout in a whispered talk) cannot
+        # reach the target without limiting its peaks into audible damage:
+        # keep it as loud as the ceiling allows rather than refuse it.
+        log.warning(
+            "%s stays below target: %.1f LUFS (target %.1f) at %.1f dBTP",
+            src.name,
+            loudness.integrated_lufs,
+            target,
+            loudness.true_peak_dbtp,
+        )
         return result
     raise AudioProcessingError(
         f"the encoded audio missed its target twice: {result.loudness.integrated_lufs:.1f} LUFS "

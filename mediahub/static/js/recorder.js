@@ -31,7 +31,15 @@
     var levelText = $("record-level-text");
     var timeText = $("record-time");
     var playback = $("record-playback");
-    var msg = box.dataset;
+    var data = box.dataset;
+    // data-msg-stopped="…" arrives as dataset.msgStopped; data-level-* as levelQuiet etc.
+    var msg = {
+      recording: data.msgRecording, paused: data.msgPaused, stopped: data.msgStopped,
+      discarded: data.msgDiscarded, denied: data.msgDenied, missing: data.msgMissing,
+      failed: data.msgFailed, unsupported: data.msgUnsupported,
+      levelSilent: data.levelSilent, levelQuiet: data.levelQuiet,
+      levelLoud: data.levelLoud, levelGood: data.levelGood
+    };
     var recorder = null, stream = null, audioCtx = null, raf = null, chunks = [];
     var elapsed = 0, startedAt = 0, lastLevelText = 0, blobUrl = null;
 
