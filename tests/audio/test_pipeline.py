@@ -263,4 +263,3 @@ def test_unreachable_target_raises_and_cleans_up(workdir: Path, speech_wav: Path
     with pytest.raises(AudioProcessingError, match="missed its target twice"):
         process_episode_audio(speech_wav, workdir, options)
     assert list(workdir.iterdir()) == []
-
