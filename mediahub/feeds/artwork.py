@@ -14,6 +14,7 @@ import colorsys
 import functools
 import hashlib
 import io
+from collections.abc import Callable
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
@@ -77,6 +78,17 @@ def render_cover(name: str, slug: str) -> bytes:
     out = io.BytesIO()
     img.save(out, "JPEG", quality=90, optimize=True)
     return out.getvalue()
+
+
+def has_uploaded_cover(group: Any) -> bool:
+    return group.cover is not None and group.cover.is_ready
+
+
+def cover_url(group: Any, url_for: Callable[..., str]) -> str:
+    """The uploaded cover's URL, else the generated one's: there is always artwork."""
+    if has_uploaded_cover(group):
+        return url_for("media.group_cover", slug=group.slug, asset_id=group.cover.id)
+    return url_for("media.generated_group_cover", slug=group.slug, version=cover_version(group))
 
 
 def cover_version(group: Any) -> str:

@@ -20,7 +20,7 @@ from flask_babel import force_locale, gettext
 from ..groups.categories import CATEGORIES
 from ..groups.models import Visibility
 from . import shownotes
-from .artwork import cover_version
+from .artwork import cover_url
 from .links import UrlFor
 from .paths import TOKEN_PLACEHOLDER
 from .podcast_ext import (
@@ -83,14 +83,6 @@ def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str) -> str:
     if is_private(group):
         return url_for(f"media.private_episode_{what}", token=TOKEN_PLACEHOLDER, guid=episode.guid)
     return url_for(f"media.episode_{what}", guid=episode.guid)
-
-
-def cover_url(group: Any, url_for: UrlFor) -> str:
-    """The uploaded cover, else the generated one: a feed always has artwork."""
-    cover = group.cover
-    if cover is None or not cover.rendition_key:
-        return url_for("media.generated_group_cover", slug=group.slug, version=cover_version(group))
-    return url_for("media.group_cover", slug=group.slug, asset_id=cover.id)
 
 
 def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:

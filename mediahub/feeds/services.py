@@ -113,7 +113,7 @@ def prune() -> RebuildReport:
 
 def rebuild_for(group_id: int | None) -> RebuildReport:
     """The queue's unit of work: one group's feeds (if it still exists), stale
-    files, and the hub's feeds. Commits a generated cover."""
+    files, and the hub's feeds."""
     report = RebuildReport()
     group = db.session.get(Group, group_id) if group_id is not None else None
     if group is not None:

@@ -102,8 +102,12 @@ def _episode_for_token(token: str, guid: str) -> Any:
     return episode
 
 
+def _is_private_group(group: Any) -> bool:
+    return group.visibility == Visibility.PRIVATE
+
+
 def _is_private(episode: Any) -> bool:
-    return episode.group.visibility == Visibility.PRIVATE
+    return _is_private_group(episode.group)
 
 
 def _audio(episode: Any) -> Any:
@@ -208,7 +212,7 @@ def episode_image(guid: str, asset_id: int) -> Any:
     episode = _visible_episode(guid)
     if episode.image_asset_id != asset_id:
         abort(404)
-    private = episode.group.visibility.value == "private"
+    private = _is_private(episode)
     return serve_rendition(episode.image, private=private, download_name=f"{guid}.jpg")
 
 
@@ -228,23 +232,23 @@ def post_image(asset_id: int, token: str, ext: str) -> Any:
     group = db.session.get(Group, details["post_image_group"])
     if group is None or not can_view_group(_viewer(), group):
         abort(404)
-    private = group.visibility.value == "private"
+    private = _is_private_group(group)
     return serve_rendition(asset, private=private, download_name=f"image-{asset_id}.{ext}")
 
 
 @bp.route("/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
 def generated_group_cover(slug: str, version: str) -> Any:
     """Artwork for a group without a cover: its name on a calm colour."""
-    from ..feeds.artwork import cached_cover, cover_version
+    from ..feeds.artwork import cached_cover, cover_version, has_uploaded_cover
 
     group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None or (group.cover is not None and group.cover.is_ready):
+    if group is None or has_uploaded_cover(group):
         abort(404)
     if cover_version(group) != version or not can_view_group(_viewer(), group):
         abort(404)
     resp = Response(cached_cover(group.name, group.slug), content_type="image/jpeg")
     resp.set_etag(version)
-    private = group.visibility.value == "private"
+    private = _is_private_group(group)
     # The URL changes with the picture: it may be kept for a year.
     resp.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=31536000"
     return resp.make_conditional(request)
@@ -256,5 +260,5 @@ def group_cover(slug: str, asset_id: int) -> Any:
     if group is None or group.cover_asset_id != asset_id or not can_view_group(_viewer(), group):
         abort(404)
     return serve_rendition(
-        group.cover, private=group.visibility.value == "private", download_name=f"{slug}.jpg"
+        group.cover, private=_is_private_group(group), download_name=f"{slug}.jpg"
     )

@@ -41,14 +41,9 @@ def iso_duration(seconds: float | None) -> str | None:
 
 def cover_url(group: Any) -> str:
     """The group's cover as an absolute address (the generated one if none)."""
-    from ..feeds.artwork import cover_version
+    from ..feeds.artwork import cover_url as artwork_url
 
-    cover = group.cover
-    if cover is None or not cover.is_ready:
-        return absolute_url(
-            "media.generated_group_cover", slug=group.slug, version=cover_version(group)
-        )
-    return absolute_url("media.group_cover", slug=group.slug, asset_id=cover.id)
+    return artwork_url(group, absolute_url)
 
 
 def feed_url(group: Any) -> str:
