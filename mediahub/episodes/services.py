@@ -224,6 +224,7 @@ def attach_audio(
 
 def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
     """Store episode artwork: checked by content, square, cleaned of metadata.
+    It goes into the MP3's tags too, so the audio is processed again.
 
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image (``field`` is ``file``).
@@ -232,6 +233,7 @@ def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
 
     asset = images.store_cover(upload, uploader=actor)
     apply_changes(episode, {"image": asset}, actor)
+    _reprocess(episode)
     return asset
 
 

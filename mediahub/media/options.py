@@ -29,7 +29,7 @@ def pipeline_options(
             guid=episode.guid,
             date=date,
             description=episode.description[:4000],
-            cover=_cover_bytes(group),
+            cover=_cover_bytes(episode),
             chapters=chapters,
             guid_owner=config["BASE_URL"] + "/episode-guid",
         )
@@ -48,11 +48,12 @@ def pipeline_options(
     )
 
 
-def _cover_bytes(group: Any) -> bytes | None:
+def _cover_bytes(episode: Any) -> bytes | None:
+    """The episode's own artwork, else its group's cover (as in the feed)."""
     from .services import storage
 
-    cover = group.cover
-    if cover is None or not cover.is_ready or not cover.rendition_key:
-        return None
-    with storage().open(cover.rendition_key) as fh:
-        return fh.read()
+    for image in (episode.image, episode.group.cover):
+        if image is not None and image.is_ready and image.rendition_key:
+            with storage().open(image.rendition_key) as fh:
+                return fh.read()
+    return None

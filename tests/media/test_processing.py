@@ -205,3 +205,30 @@ def test_reprocess_command(runner, client, author, speech_wav):
     assert storage().exists(asset.original_key)  # the original never is
     result = runner.invoke(args=["media", "reprocess", "99999"])
     assert result.exit_code == 1
+
+
+def test_episode_artwork_goes_into_the_mp3(client, author, speech_wav, tmp_path):
+    """Apps that play the downloaded file show the episode's own picture."""
+    from PIL import Image
+
+    episode_id = _upload(client, author, speech_wav.read_bytes()).get_json()["id"]
+    picture = io.BytesIO()
+    Image.new("RGB", (1500, 1500), (200, 30, 30)).save(picture, "PNG")
+    resp = client.put(
+        f"/api/v1/episodes/{episode_id}/image",
+        headers=author,
+        data={"file": (io.BytesIO(picture.getvalue()), "bild.png")},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 200, resp.get_json()
+    media = client.get(f"/api/v1/episodes/{episode_id}", headers=author).get_json()["media"]
+    assert media["status"] == "ready", media
+    audio = client.get(media["audio_url"].removeprefix("http://hub.test"), headers=author)
+    out = tmp_path / "out.mp3"
+    out.write_bytes(audio.data)
+    audio.close()
+    (apic,) = ID3(out).getall("APIC")
+    art = Image.open(io.BytesIO(apic.data))
+    assert art.format == "JPEG" and art.width == art.height
+    assert art.convert("RGB").getpixel((art.width // 2, art.height // 2))[0] > 150
+    assert abs(MP3(out).info.length - 8.0) <= 0.1
