@@ -5,7 +5,8 @@ A group without a cover gets a calm, plain one: a colour derived from its
 short name and its name in white. It is drawn on request at a URL that
 changes with the name (``media.generated_group_cover``) and never stored:
 the group still "has no cover" for its managers, and an upload replaces it
-everywhere at once.
+everywhere at once. The hub's own podcast gets one the same way, with the
+hub's name (``media.hub_cover``).
 
 A private group's artwork shows its name, so it is never public: members see
 it at the ordinary addresses, podcast apps (no session) under the listener's
@@ -116,6 +117,20 @@ def cover_version(group: Any) -> str:
     """Changes with what the generated cover shows: part of its URL, so apps
     fetch a new picture after a rename and may cache each one for ever."""
     return _version(group.slug, group.name)
+
+
+#: Stands in for a slug when drawing the hub's cover (it picks the colour).
+HUB_SEED = "hub"
+
+
+def hub_cover_version(hub_name: str) -> str:
+    """Like :func:`cover_version`, for the hub's cover: a new HUB_NAME, a new URL."""
+    return _version(HUB_SEED, hub_name)
+
+
+def hub_cover_url(hub_name: str, url_for: Callable[..., str]) -> str:
+    """The generated cover of the hub's own podcast (public, like that feed)."""
+    return url_for("media.hub_cover", version=hub_cover_version(hub_name))
 
 
 @functools.lru_cache(maxsize=128)

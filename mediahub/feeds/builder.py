@@ -42,7 +42,8 @@ class HubInfo:
     name: str
     contact_email: str | None = None
     language: str = "de"
-    #: Artwork of the hub-wide podcast feed (absolute URL), if any.
+    #: Artwork of the hub-wide podcast feed (absolute URL); Apple lists no
+    #: podcast without one (``artwork.hub_cover_url``).
     cover_url: str | None = None
     #: WebSub hubs announced in every feed that is not private.
     websub_hubs: tuple[str, ...] = ()

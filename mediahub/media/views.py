@@ -20,9 +20,11 @@ from ..accounts.services import user_for_api_token
 from ..api.core import bearer_token
 from ..extensions import db
 from ..feeds.artwork import (
+    HUB_SEED,
     cached_cover,
     cover_version,
     has_uploaded_cover,
+    hub_cover_version,
 )
 from ..feeds.tokens import group_for_secret
 from ..feeds.views import guess_limit, private_headers
@@ -313,3 +315,12 @@ def private_generated_group_cover(token: str, slug: str, version: str) -> Any:
 @guess_limit
 def private_group_cover(token: str, slug: str, asset_id: int) -> Any:
     return private_headers(_uploaded_cover(_group_for_token(token, slug), asset_id))
+
+
+@bp.route("/hub/cover-<version>.jpg", methods=["GET", "HEAD"])
+def hub_cover(version: str) -> Any:
+    """Artwork of the hub's own podcast: the hub's name on a calm colour."""
+    name = current_app.config["HUB_NAME"]
+    if hub_cover_version(name) != version:
+        abort(404)
+    return _drawn_cover(cached_cover(name, HUB_SEED), version, private=False)
