@@ -42,7 +42,8 @@ class HubInfo:
     name: str
     contact_email: str | None = None
     language: str = "de"
-    #: Artwork of the hub-wide podcast feed (absolute URL), if any.
+    #: Artwork of the hub-wide podcast feed (absolute URL); Apple lists no
+    #: podcast without one (``artwork.hub_cover_url``).
     cover_url: str | None = None
     #: WebSub hubs announced in every feed that is not private.
     websub_hubs: tuple[str, ...] = ()
@@ -79,17 +80,27 @@ def _group_urls(group: Any, url_for: UrlFor, kind: str) -> tuple[str, str]:
     return public, public
 
 
-def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str) -> str:
-    if is_private(group):
-        return url_for(f"media.private_episode_{what}", token=TOKEN_PLACEHOLDER, guid=episode.guid)
-    return url_for(f"media.episode_{what}", guid=episode.guid)
+def _feed_token(group: Any) -> str | None:
+    """What stands for the listener's token in a private group's URLs (apps
+    have no session; the token is put in when the feed is served)."""
+    return TOKEN_PLACEHOLDER if is_private(group) else None
+
+
+def _media_url(episode: Any, group: Any, url_for: UrlFor, what: str, **values: Any) -> str:
+    if (token := _feed_token(group)) is not None:
+        return url_for(f"media.private_episode_{what}", token=token, guid=episode.guid, **values)
+    return url_for(f"media.episode_{what}", guid=episode.guid, **values)
+
+
+def _group_cover_url(group: Any, url_for: UrlFor) -> str:
+    return cover_url(group, url_for, token=_feed_token(group))
 
 
 def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:
     image = episode.image
     if image is not None and image.rendition_key:
-        return url_for("media.episode_image", guid=episode.guid, asset_id=image.id)
-    return cover_url(episode.group, url_for)
+        return _media_url(episode, episode.group, url_for, "image", asset_id=image.id)
+    return _group_cover_url(episode.group, url_for)
 
 
 def _credited(user: Any) -> Person | None:
@@ -237,7 +248,7 @@ def build_podcast_feed(
             guid_url=public_url,
             language=group.language,
             author=group.name,
-            image=cover_url(group, url_for),
+            image=_group_cover_url(group, url_for),
             category=(category.apple, category.apple_sub),
             explicit=group.is_explicit,
             block=group.visibility != Visibility.PUBLIC,
@@ -334,7 +345,7 @@ def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: H
         if xml_safe(group.description).strip():
             fg.subtitle(xml_safe(group.description))
         fg.author(name=xml_safe(group.name))
-        image = cover_url(group, url_for)
+        image = _group_cover_url(group, url_for)
         if image:
             fg.logo(image)
         fg.updated(_latest(group.updated_at, _posts_updated(posts)))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..groups.models import Group, Visibility
 from . import builder, queries, writer
+from .artwork import hub_cover_url
 from .links import make_url_for
 from .paths import BLOG, PODCAST, private_path, public_path
 
@@ -43,6 +44,7 @@ def hub_info() -> builder.HubInfo:
         name=cfg["HUB_NAME"],
         contact_email=cfg["CONTACT_EMAIL"] or None,
         language=cfg["BABEL_DEFAULT_LOCALE"],
+        cover_url=hub_cover_url(cfg["HUB_NAME"], make_url_for()),
         websub_hubs=tuple(cfg["WEBSUB_HUBS"]),
     )
 

@@ -1,9 +1,10 @@
 """Serving media: stable ASCII URLs, byte ranges, HEAD; or a redirect to S3/CDN.
 
-Every episode file has two addresses: the public one (anybody for published
-episodes of public and unlisted groups; members and editors for private
-groups and drafts) and, for private groups, one under a listener's secret
-feed token (published episodes only).
+Every episode file and every group's artwork has two addresses: the public
+one (anybody for published episodes of public and unlisted groups; members
+and editors for private groups and drafts) and, for private groups, one
+under a listener's secret feed token (published episodes only), which is
+what private feeds link to.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from sqlalchemy import select
 from ..accounts.services import user_for_api_token
 from ..api.core import bearer_token
 from ..extensions import db
+from ..feeds.artwork import (
+    HUB_SEED,
+    cached_cover,
+    cover_version,
+    has_uploaded_cover,
+    hub_cover_version,
+)
 from ..feeds.tokens import group_for_secret
 from ..feeds.views import guess_limit, private_headers
 from ..groups.models import Group, Visibility
@@ -207,13 +215,22 @@ def episode_peaks(guid: str) -> Any:
     return resp.make_conditional(request)
 
 
-@bp.route("/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-def episode_image(guid: str, asset_id: int) -> Any:
-    episode = _visible_episode(guid)
+def _image(episode: Any, asset_id: int) -> Any:
     if episode.image_asset_id != asset_id:
         abort(404)
     private = _is_private(episode)
-    return serve_rendition(episode.image, private=private, download_name=f"{guid}.jpg")
+    return serve_rendition(episode.image, private=private, download_name=f"{episode.guid}.jpg")
+
+
+@bp.route("/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+def episode_image(guid: str, asset_id: int) -> Any:
+    return _image(_visible_episode(guid), asset_id)
+
+
+@bp.route("/private/<token>/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+@guess_limit
+def private_episode_image(token: str, guid: str, asset_id: int) -> Any:
+    return private_headers(_image(_episode_for_token(token, guid), asset_id))
 
 
 @bp.route("/images/<int:asset_id>-<token>.<ext>", methods=["GET", "HEAD"])
@@ -236,29 +253,74 @@ def post_image(asset_id: int, token: str, ext: str) -> Any:
     return serve_rendition(asset, private=private, download_name=f"image-{asset_id}.{ext}")
 
 
-@bp.route("/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
-def generated_group_cover(slug: str, version: str) -> Any:
-    """Artwork for a group without a cover: its name on a calm colour."""
-    from ..feeds.artwork import cached_cover, cover_version, has_uploaded_cover
-
+def _visible_group(slug: str) -> Any:
+    """The group if the caller may see it (private groups: members), else 404."""
     group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None or has_uploaded_cover(group):
+    if group is None or not can_view_group(_viewer(), group):
         abort(404)
-    if cover_version(group) != version or not can_view_group(_viewer(), group):
+    return group
+
+
+def _group_for_token(token: str, slug: str) -> Any:
+    """The private group ``slug`` if the listener's token opens it, else 404."""
+    group = group_for_secret(slug, token)
+    if group is None:
         abort(404)
-    resp = Response(cached_cover(group.name, group.slug), content_type="image/jpeg")
+    db.session.commit()  # the token's day of use
+    return group
+
+
+def _drawn_cover(body: bytes, version: str, *, private: bool) -> Response:
+    resp = Response(body, content_type="image/jpeg")
     resp.set_etag(version)
-    private = _is_private_group(group)
     # The URL changes with the picture: it may be kept for a year.
     resp.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=31536000"
     return resp.make_conditional(request)
 
 
-@bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-def group_cover(slug: str, asset_id: int) -> Any:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None or group.cover_asset_id != asset_id or not can_view_group(_viewer(), group):
+def _generated_cover(group: Any, version: str) -> Response:
+    if has_uploaded_cover(group) or cover_version(group) != version:
+        abort(404)
+    body = cached_cover(group.name, group.slug)
+    return _drawn_cover(body, version, private=_is_private_group(group))
+
+
+def _uploaded_cover(group: Any, asset_id: int) -> Any:
+    if group.cover_asset_id != asset_id:
         abort(404)
     return serve_rendition(
-        group.cover, private=_is_private_group(group), download_name=f"{slug}.jpg"
+        group.cover, private=_is_private_group(group), download_name=f"{group.slug}.jpg"
     )
+
+
+@bp.route("/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
+def generated_group_cover(slug: str, version: str) -> Any:
+    """Artwork for a group without a cover: its name on a calm colour."""
+    return _generated_cover(_visible_group(slug), version)
+
+
+@bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+def group_cover(slug: str, asset_id: int) -> Any:
+    return _uploaded_cover(_visible_group(slug), asset_id)
+
+
+@bp.route("/private/<token>/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
+@guess_limit
+def private_generated_group_cover(token: str, slug: str, version: str) -> Any:
+    # It shows the group's name: listeners only, like everything else.
+    return private_headers(_generated_cover(_group_for_token(token, slug), version))
+
+
+@bp.route("/private/<token>/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
+@guess_limit
+def private_group_cover(token: str, slug: str, asset_id: int) -> Any:
+    return private_headers(_uploaded_cover(_group_for_token(token, slug), asset_id))
+
+
+@bp.route("/hub/cover-<version>.jpg", methods=["GET", "HEAD"])
+def hub_cover(version: str) -> Any:
+    """Artwork of the hub's own podcast: the hub's name on a calm colour."""
+    name = current_app.config["HUB_NAME"]
+    if hub_cover_version(name) != version:
+        abort(404)
+    return _drawn_cover(cached_cover(name, HUB_SEED), version, private=False)

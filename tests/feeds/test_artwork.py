@@ -6,6 +6,7 @@ import io
 from typing import Any
 from urllib.parse import urlsplit
 
+import podcastparser
 from lxml import etree
 from PIL import Image
 
@@ -16,7 +17,7 @@ from mediahub.feeds.paths import public_path
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
 
-def _feed_image(feeds_root: Any, slug: str) -> str:
+def _feed_image(feeds_root: Any, slug: str | None) -> str:
     channel = etree.fromstring(public_path(feeds_root, slug, "podcast.xml").read_bytes())[0]
     return channel.find(f"{ITUNES}image").get("href")
 
@@ -73,3 +74,31 @@ def test_private_groups_generated_cover_is_not_shown_to_strangers(
     group = make_group("intern", visibility="private")
     url = f"/media/groups/intern/cover-generated-{cover_version(group)}.jpg"
     assert anonymous.get(url).status_code == 404
+
+
+def test_the_hub_podcast_has_generated_artwork_renewed_on_rename(
+    app: Any, anonymous: Any, feeds_root: Any
+) -> None:
+    from mediahub.feeds.services import rebuild_hub
+
+    rebuild_hub()
+    data = public_path(feeds_root, None, "podcast.xml").read_bytes()
+    first = _feed_image(feeds_root, None)
+    assert (
+        podcastparser.parse("http://hub.test/feeds/podcast.xml", io.BytesIO(data))["cover_url"]
+        == first
+    )
+    resp = anonymous.get(urlsplit(first).path)
+    assert resp.status_code == 200 and resp.mimetype == "image/jpeg"
+    img = Image.open(io.BytesIO(resp.data))
+    assert (img.format, img.mode, img.size) == ("JPEG", "RGB", (1400, 1400))
+    assert resp.headers["Cache-Control"] == "public, max-age=31536000"
+    again = anonymous.get(urlsplit(first).path, headers={"If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304
+
+    app.config["HUB_NAME"] = "Selbsthilfe-Kontaktstelle Nord"
+    rebuild_hub()
+    second = _feed_image(feeds_root, None)
+    assert second != first
+    assert anonymous.get(urlsplit(first).path).status_code == 404
+    assert anonymous.get(urlsplit(second).path).data != resp.data
