@@ -26,8 +26,12 @@ def _guess_limit() -> str:
 
 
 # Only failed look-ups count: a listener's app polling its valid address is
-# never slowed down, somebody trying addresses is.
-guess_limit = limiter.limit(_guess_limit, deduct_when=lambda resp: resp.status_code == 404)
+# never slowed down, somebody trying addresses is. One budget for every
+# secret address (feeds, audio, artwork…): spreading guesses over the
+# routes gains nothing.
+guess_limit = limiter.shared_limit(
+    _guess_limit, scope="secret-address-guesses", deduct_when=lambda resp: resp.status_code == 404
+)
 
 
 def private_headers(resp: Response) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,16 @@ def test_guessing_private_addresses_is_rate_limited(app, client, private_group):
     for n in range(3):
         assert client.get(f"/feeds/kreis/private/guess{n}/podcast.xml").status_code == 404
     assert client.get("/feeds/kreis/private/guess9/podcast.xml").status_code == 429
+
+
+def test_guesses_spread_over_secret_addresses_share_one_budget(app, client, private_group):
+    _secret(*private_group)
+    app.config["PRIVATE_FEED_GUESS_LIMIT"] = "3 per minute"
+    guesses = [
+        "/feeds/kreis/private/guess1/podcast.xml",
+        "/feeds/kreis/private/guess2/blog.atom",
+        f"/media/private/guess3/episodes/{uuid.uuid4()}.mp3",
+    ]
+    for url in guesses:
+        assert client.get(url).status_code == 404
+    assert client.get("/media/private/guess4/groups/kreis/cover-generated-x.jpg").status_code == 429
