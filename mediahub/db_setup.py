@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import search
 from .extensions import db
 
 
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_functions)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -27,6 +29,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_functions(dbapi_conn: Any, _record: Any) -> None:
+    # SQLite's LIKE and lower() fold ASCII letters only; search needs Ä = ä.
+    dbapi_conn.create_function(search.CASEFOLD_SQL, 1, search.casefold, deterministic=True)
 
 
 __all__ = ["Engine", "init_app"]

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..groups.categories import CATEGORIES
 from ..groups.models import Group, Visibility
 from ..review.workflow import ItemState
+from ..search import icontains
 from .paging import Page, paginate
 
 GROUPS_PER_PAGE = 24
@@ -34,11 +35,6 @@ def clean_topic(topic: str | None) -> str | None:
     return topic if topic in CATEGORIES else None
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def directory(topic: str | None, text: str) -> Page:
     """Public groups (never unlisted or private), by name, filtered by topic
     and by words in the name or description."""
@@ -46,13 +42,7 @@ def directory(topic: str | None, text: str) -> Page:
     if topic:
         stmt = stmt.where(Group.category == topic)
     for word in text.split()[:8]:
-        pattern = _like(word)
-        stmt = stmt.where(
-            or_(
-                Group.name.ilike(pattern, escape="\\"),
-                Group.description.ilike(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(or_(icontains(Group.name, word), icontains(Group.description, word)))
     stmt = stmt.order_by(Group.name, Group.id)
     return paginate(stmt, GROUPS_PER_PAGE, options=(selectinload(Group.cover),))
 

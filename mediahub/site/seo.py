@@ -1,12 +1,24 @@
-"""For search engines: sitemap.xml (public groups and their published items
-only) and robots.txt."""
+"""For search engines: the sitemap (public groups and their published items
+only) and robots.txt.
+
+A sitemap file may list ``SITEMAP_MAX_URLS`` URLs. While the whole hub fits,
+/sitemap.xml is that one file. Beyond, /sitemap.xml is a sitemap index of
+numbered files per section: /sitemap-hub-1.xml (start page, Impressum,
+privacy), /sitemap-groups-N.xml, /sitemap-episodes-N.xml and
+/sitemap-posts-N.xml. File N of a section holds the rows whose id lies in
+((N-1)·max, N·max], so a page's file depends on its id alone: new items land
+in the last file, an unpublished or deleted one leaves a gap and moves
+nothing, and a search engine only refetches the files whose ``lastmod``
+changed. Files without a public row are left out of the index and are 404.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from flask import Response, render_template
-from sqlalchemy import func, select
+from flask import Response, abort, render_template
+from sqlalchemy import ColumnElement, Select, func, select
 
 from ..episodes.models import Episode
 from ..extensions import db
@@ -16,8 +28,23 @@ from ..review.workflow import ItemState
 from ..urls import absolute_url
 from .blueprint import bp
 
-#: The sitemap protocol's limit for one file; the newest items win.
+#: The sitemap protocol's limit of URLs in one file (tests patch it small).
+#: A URL line takes some 200 bytes (slugs have at most 60 characters), so a
+#: full file stays near 10 MB, well under the protocol's 50 MB.
 SITEMAP_MAX_URLS = 50_000
+
+#: The hub's own pages, in the hub section; their position is their "id".
+HUB_PAGES = ("site.home", "site.impressum", "site.privacy")
+
+#: The sections after the hub's own pages, in index order: model, page endpoint.
+SECTIONS: dict[str, tuple[Any, str]] = {
+    "groups": (Group, "site.group_page"),
+    "episodes": (Episode, "site.episode_page"),
+    "posts": (Post, "site.post_page"),
+}
+
+# Ids are INTEGER columns; a file number beyond them is not asked of the database.
+_ID_MAX = 2**31 - 1
 
 # Areas for people with an account, the API and secret listener addresses.
 ROBOTS_DISALLOW = (
@@ -33,38 +60,90 @@ ROBOTS_DISALLOW = (
 )
 
 
-def _entries() -> list[tuple[str, Any]]:
-    """(absolute URL, last modified) of every page worth indexing."""
-    entries: list[tuple[str, Any]] = [
-        (absolute_url("site.home"), None),
-        (absolute_url("site.impressum"), None),
-        (absolute_url("site.privacy"), None),
+def _rows(kind: str) -> tuple[Select, ColumnElement[Any]]:
+    """(id, group slug, last modified) of a section's public pages, and its id column."""
+    cls = SECTIONS[kind][0]
+    if cls is Group:
+        stmt = select(Group.id, Group.slug, Group.updated_at.label("lastmod"))
+        return stmt.where(Group.visibility == Visibility.PUBLIC), Group.id
+    stmt = (
+        select(cls.id, Group.slug, func.coalesce(cls.updated_at, cls.published_at).label("lastmod"))
+        .join(Group, cls.group_id == Group.id)
+        .where(cls.status == ItemState.PUBLISHED, Group.visibility == Visibility.PUBLIC)
+    )
+    return stmt, cls.id
+
+
+def _url(kind: str, row_id: int, slug: str) -> str:
+    cls, endpoint = SECTIONS[kind]
+    if cls is Group:
+        return absolute_url(endpoint, slug=slug)
+    return absolute_url(endpoint, slug=slug, item_id=row_id)
+
+
+def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
+    """(absolute URL, last modified) of a section's pages: all of them, or
+    those of sitemap file ``number``; ordered by id."""
+    limit = SITEMAP_MAX_URLS
+    if kind == "hub":
+        pages = HUB_PAGES if number is None else HUB_PAGES[(number - 1) * limit : number * limit]
+        return [(absolute_url(endpoint), None) for endpoint in pages]
+    stmt, id_column = _rows(kind)
+    if number is not None:
+        stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
+    rows = db.session.execute(stmt.order_by(id_column)).all()
+    return [(_url(kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
+
+
+def _files() -> list[tuple[str, int, int, Any]]:
+    """(section, file number, URLs, last modified) of every sitemap file that
+    has a page, in index order; one query per section."""
+    limit = SITEMAP_MAX_URLS
+    files = [
+        ("hub", n, len(HUB_PAGES[(n - 1) * limit : n * limit]), None)
+        for n in range(1, math.ceil(len(HUB_PAGES) / limit) + 1)
     ]
-    groups = db.session.execute(
-        select(Group.slug, Group.updated_at)
-        .where(Group.visibility == Visibility.PUBLIC)
-        .order_by(Group.name, Group.id)
-    ).all()
-    entries += [(absolute_url("site.group_page", slug=s), u) for s, u in groups]
-    for cls, endpoint in ((Episode, "site.episode_page"), (Post, "site.post_page")):
-        room = SITEMAP_MAX_URLS - len(entries)
-        if room <= 0:
-            break
-        rows = db.session.execute(
-            select(Group.slug, cls.id, func.coalesce(cls.updated_at, cls.published_at))
-            .join(Group, cls.group_id == Group.id)
-            .where(cls.status == ItemState.PUBLISHED, Group.visibility == Visibility.PUBLIC)
-            .order_by(cls.published_at.desc(), cls.id.desc())
-            .limit(room)
+    for kind in SECTIONS:
+        rows = _rows(kind)[0].subquery()
+        number = (rows.c.id - 1) // limit + 1
+        stats = db.session.execute(
+            select(number, func.count(), func.max(rows.c.lastmod)).group_by(number).order_by(number)
         ).all()
-        entries += [(absolute_url(endpoint, slug=s, item_id=i), u) for s, i, u in rows]
-    return entries
+        files += [(kind, n, count, lastmod) for n, count, lastmod in stats]
+    return files
+
+
+def _xml(template: str, **context: Any) -> Response:
+    return Response(
+        render_template(template, **context),
+        mimetype="application/xml",
+        headers={"Cache-Control": "max-age=3600"},
+    )
 
 
 @bp.route("/sitemap.xml")
 def sitemap() -> Any:
-    xml = render_template("site/sitemap.xml", entries=_entries())
-    return Response(xml, mimetype="application/xml", headers={"Cache-Control": "max-age=3600"})
+    """The hub's sitemap while it fits in one file, else the index of its files."""
+    files = _files()
+    if sum(count for _kind, _n, count, _lastmod in files) <= SITEMAP_MAX_URLS:
+        entries = [e for kind in ("hub", *SECTIONS) for e in _entries(kind)]
+        return _xml("site/sitemap.xml", entries=entries)
+    index = [
+        (absolute_url("site.sitemap_file", kind=kind, number=n), lastmod)
+        for kind, n, _count, lastmod in files
+    ]
+    return _xml("site/sitemap_index.xml", files=index)
+
+
+@bp.route("/sitemap-<any(hub, groups, episodes, posts):kind>-<int:number>.xml")
+def sitemap_file(kind: str, number: int) -> Any:
+    """One file of the sitemap index; 404 when it has no page."""
+    if number < 1 or (number - 1) * SITEMAP_MAX_URLS >= _ID_MAX:
+        abort(404)
+    entries = _entries(kind, number)
+    if not entries:
+        abort(404)
+    return _xml("site/sitemap.xml", entries=entries)
 
 
 @bp.route("/robots.txt")

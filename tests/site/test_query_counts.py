@@ -77,3 +77,15 @@ def test_sitemap_query_count_does_not_grow(client, count_queries, hub):
     few = _statements(client, count_queries, "/sitemap.xml")
     hub(20)
     assert _statements(client, count_queries, "/sitemap.xml") == few
+
+
+def test_sitemap_index_and_files_query_counts_do_not_grow(client, count_queries, hub, monkeypatch):
+    from mediahub.site import seo
+
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 5)
+    hub(3)
+    index = _statements(client, count_queries, "/sitemap.xml")
+    one_file = _statements(client, count_queries, "/sitemap-episodes-1.xml")
+    hub(20)
+    assert _statements(client, count_queries, "/sitemap.xml") == index <= 3
+    assert _statements(client, count_queries, "/sitemap-episodes-1.xml") == one_file <= 1

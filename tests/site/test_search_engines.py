@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from lxml import etree
 
 from mediahub.extensions import db
@@ -124,3 +125,161 @@ def test_post_metadata_and_cover_image(client, make_group, make_user, make_post,
     assert ld["image"] == image
     assert _og(page, "image") == image
     assert _og(page, "type") == "article"
+
+
+# A sitemap split over several files (the per-file limit patched small).
+
+LIMIT = 5
+BASE = "http://hub.test"
+URLSET = f"{{{NS['s']}}}urlset"
+INDEX = f"{{{NS['s']}}}sitemapindex"
+
+
+@pytest.fixture
+def small_files(monkeypatch):
+    from mediahub.site import seo
+
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", LIMIT)
+
+
+def _xml(client, url: str):
+    resp = client.get(url.removeprefix(BASE))
+    assert resp.status_code == 200, url
+    assert resp.mimetype == "application/xml"
+    return etree.fromstring(resp.data)
+
+
+def _index(client) -> dict[str, str | None]:
+    """The sitemap index as {file URL: lastmod}."""
+    tree = _xml(client, "/sitemap.xml")
+    assert tree.tag == INDEX
+    files = {}
+    for entry in tree.xpath("s:sitemap", namespaces=NS):
+        (loc,) = entry.xpath("s:loc/text()", namespaces=NS)
+        lastmod = entry.xpath("s:lastmod/text()", namespaces=NS)
+        files[loc] = lastmod[0] if lastmod else None
+    return files
+
+
+def _file(client, url: str) -> dict[str, str | None]:
+    """One sitemap file as {page URL: lastmod}."""
+    tree = _xml(client, url)
+    assert tree.tag == URLSET
+    locs = tree.xpath("s:url/s:loc/text()", namespaces=NS)
+    assert len(locs) == len(set(locs))
+    return {
+        loc: (tree.xpath(f"s:url[s:loc='{loc}']/s:lastmod/text()", namespaces=NS) or [None])[0]
+        for loc in locs
+    }
+
+
+def _number(row_id: int) -> int:
+    return (row_id - 1) // LIMIT + 1
+
+
+def test_large_sitemap_is_an_index_of_files(
+    client, small_files, make_group, make_user, make_episode, make_post, publish
+):
+    author = make_user()
+    public = [make_group("eins"), make_group("zwei")]
+    unlisted = make_group("leise", visibility="unlisted")
+    private = make_group("geheim", visibility="private")
+    episodes = [publish(make_episode(public[n % 2], author)) for n in range(9)]
+    posts = [publish(make_post(public[0], author)) for _ in range(3)]
+    make_episode(public[0], author)  # a draft
+    make_post(public[1], author)  # a draft
+    for group in (unlisted, private):
+        publish(make_episode(group, author))
+        publish(make_post(group, author))
+
+    expected = {f"{BASE}/", f"{BASE}/impressum", f"{BASE}/datenschutz"}
+    expected |= {f"{BASE}/groups/{g.slug}/" for g in public}
+    expected |= {f"{BASE}/groups/{e.group.slug}/episodes/{e.id}" for e in episodes}
+    expected |= {f"{BASE}/groups/{p.group.slug}/posts/{p.id}" for p in posts}
+    assert len(expected) == 17 > LIMIT
+
+    index = _index(client)
+    expected_files = {f"{BASE}/sitemap-hub-1.xml"}
+    expected_files |= {f"{BASE}/sitemap-groups-{_number(g.id)}.xml" for g in public}
+    expected_files |= {f"{BASE}/sitemap-episodes-{_number(e.id)}.xml" for e in episodes}
+    expected_files |= {f"{BASE}/sitemap-posts-{_number(p.id)}.xml" for p in posts}
+    assert set(index) == expected_files
+    assert len(index) == len(expected_files)  # no file listed twice
+
+    union: list[str] = []
+    for url, lastmod in index.items():
+        pages = _file(client, url)
+        assert 1 <= len(pages) <= LIMIT
+        union += pages
+        # A file's lastmod is that of its newest page (the hub's pages have none).
+        dates = [d for d in pages.values() if d]
+        assert lastmod == (max(dates) if dates else None)
+        if lastmod:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lastmod)
+    assert len(union) == len(set(union))  # no page in two files
+    assert set(union) == expected  # nothing private, unlisted or draft, nothing missing
+    for url in union:
+        assert client.get(url.removeprefix(BASE)).status_code == 200, url
+
+
+def test_sitemap_files_out_of_range_are_404(
+    client, small_files, make_group, make_user, make_episode, publish
+):
+    author = make_user()
+    group = make_group()
+    episodes = [publish(make_episode(group, author)) for _ in range(LIMIT + 1)]
+    last = _number(max(e.id for e in episodes))
+    assert client.get(f"/sitemap-episodes-{last}.xml").status_code == 200
+    for path in (
+        f"/sitemap-episodes-{last + 1}.xml",
+        "/sitemap-episodes-0.xml",
+        "/sitemap-episodes-99999999999999999999.xml",
+        "/sitemap-posts-1.xml",  # no post at all
+        "/sitemap-hub-2.xml",
+        "/sitemap-others-1.xml",
+        "/sitemap-episodes-x.xml",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_sitemap_files_keep_their_pages_as_items_come_and_go(
+    client, small_files, make_group, make_user, make_episode, publish
+):
+    """A page's file depends on its id only, so search engines need not
+    refetch files whose pages did not change."""
+    from mediahub.review import services as review
+
+    author = make_user()
+    group = make_group()
+    episodes = [publish(make_episode(group, author)) for _ in range(2 * LIMIT)]
+    before = {url: set(_file(client, url)) for url in _index(client)}
+
+    added = publish(make_episode(group, author))
+    removed = episodes[-1]
+    review.unpublish(removed, author)
+    db.session.commit()
+    after = {url: set(_file(client, url)) for url in _index(client)}
+
+    def file_of(item) -> str:
+        return f"{BASE}/sitemap-episodes-{_number(item.id)}.xml"
+
+    def page_of(item) -> str:
+        return f"{BASE}/groups/{group.slug}/episodes/{item.id}"
+
+    expected = {url: set(pages) for url, pages in before.items()}
+    expected[file_of(removed)].discard(page_of(removed))
+    expected.setdefault(file_of(added), set()).add(page_of(added))
+    assert after == expected
+    assert len(after) > 3  # the hub, the group and at least two episode files
+
+
+def test_sitemap_is_one_file_up_to_the_limit(client, monkeypatch, make_group):
+    from mediahub.site import seo
+
+    make_group()
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 4)  # 3 hub pages and the group
+    tree = _xml(client, "/sitemap.xml")
+    assert tree.tag == URLSET
+    assert len(tree.xpath("s:url", namespaces=NS)) == 4
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 3)
+    assert _xml(client, "/sitemap.xml").tag == INDEX

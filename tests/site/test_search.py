@@ -1,0 +1,65 @@
+"""Searching the group directory: case does not matter for any letter, and
+LIKE wildcards are plain characters (on SQLite and PostgreSQL alike)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mediahub.extensions import db
+
+
+@pytest.fixture
+def groups(make_group):
+    make_group(name="Ängste überwinden", description="Für Menschen mit Panikattacken.")
+    make_group(name="Trauercafé", description="Abschied ÜBER die Zeit hinaus.")
+    make_group(name="Straßenkinder", description="Früher auf der Straße.")
+    make_group(name="100% ehrlich", description="Sucht_frei leben.")
+    make_group(name="Geheime Ängste", visibility="private")
+
+
+def found(client, query: str) -> set[str]:
+    from mediahub.groups.models import Group
+
+    page = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    main = page[page.index("<main") : page.index("</main>")]
+    names = db.session.scalars(db.select(Group.name)).all()
+    return {name for name in names if name.replace("&", "&amp;") in main}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ängste", {"Ängste überwinden"}),
+        ("ÄNGSTE", {"Ängste überwinden"}),
+        ("Ängste ÜBERWINDEN", {"Ängste überwinden"}),  # every word must match
+        ("über", {"Ängste überwinden", "Trauercafé"}),  # name or description
+        ("ÜBER", {"Ängste überwinden", "Trauercafé"}),
+        ("fÜr", {"Ängste überwinden"}),
+        ("CAFÉ", {"Trauercafé"}),
+        ("straße", {"Straßenkinder"}),
+        ("STRASSENKINDER", set()),  # ß is not "ss": see below
+    ],
+)
+def test_search_ignores_case_of_every_letter(client, groups, query, expected, app):
+    if query == "STRASSENKINDER" and db.engine.dialect.name == "sqlite":
+        # SQLite compares str.casefold() of both sides, which spells ß as
+        # "ss"; PostgreSQL's ILIKE keeps ß a letter of its own.
+        expected = {"Straßenkinder"}
+    assert found(client, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("%", {"100% ehrlich"}),
+        ("100%", {"100% ehrlich"}),
+        ("1%", set()),
+        ("_", {"100% ehrlich"}),
+        ("sucht_FREI", {"100% ehrlich"}),
+        ("sucht_", {"100% ehrlich"}),
+        ("uch_", set()),  # "_" is not "any one letter" ("Sucht")
+        ("\\", set()),
+    ],
+)
+def test_search_takes_wildcards_literally(client, groups, query, expected):
+    assert found(client, query) == expected
