@@ -25,7 +25,7 @@ from ..extensions import db
 from ..groups.models import Group, Visibility
 from ..posts.models import Post
 from ..review.workflow import ItemState
-from ..urls import absolute_url
+from ..urls import UrlFor, absolute_url, make_url_for
 from .blueprint import bp
 
 #: The sitemap protocol's limit of URLs in one file (tests patch it small).
@@ -74,11 +74,11 @@ def _rows(kind: str) -> tuple[Select, ColumnElement[Any]]:
     return stmt, cls.id
 
 
-def _url(kind: str, row_id: int, slug: str) -> str:
+def _url(url_for: UrlFor, kind: str, row_id: int, slug: str) -> str:
     cls, endpoint = SECTIONS[kind]
     if cls is Group:
-        return absolute_url(endpoint, slug=slug)
-    return absolute_url(endpoint, slug=slug, item_id=row_id)
+        return url_for(endpoint, slug=slug)
+    return url_for(endpoint, slug=slug, item_id=row_id)
 
 
 def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
@@ -92,7 +92,8 @@ def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
     if number is not None:
         stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
     rows = db.session.execute(stmt.order_by(id_column)).all()
-    return [(_url(kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
+    url_for = make_url_for()  # up to 50,000 URLs: built from one template each
+    return [(_url(url_for, kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
 
 
 def _files() -> list[tuple[str, int, int, Any]]:
