@@ -5,6 +5,8 @@ Called from the queue (``tasks``) and the CLI; they own the transaction.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,4 +144,46 @@ def rebuild_all(slug: str | None = None) -> RebuildReport:
         report.merge(rebuild_group(group))
     report.merge(prune())
     report.merge(rebuild_hub())
+    return report
+
+
+#: Bump when the builder's output changes, so that a deploy rewrites every
+#: feed once instead of waiting for each group's next change.
+FEED_FORMAT = 2
+_SETTINGS_FILE = "settings.sha256"
+
+
+def settings_fingerprint() -> str:
+    """A hash of everything outside the database that every feed shows: the
+    hub's address, name, contact, language, WebSub hubs, the feed format."""
+    cfg = current_app.config
+    settings = [
+        FEED_FORMAT,
+        cfg["BASE_URL"],
+        cfg["HUB_NAME"],
+        cfg["CONTACT_EMAIL"],
+        cfg["BABEL_DEFAULT_LOCALE"],
+        list(cfg["WEBSUB_HUBS"]),
+    ]
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()
+
+
+def rebuild_if_settings_changed() -> RebuildReport | None:
+    """Rebuild every feed when the settings they show changed since the last
+    time (a new BASE_URL or hub name, a deploy with a new feed format), and
+    remember them; otherwise do nothing and return None."""
+    marker = _root() / _SETTINGS_FILE
+    wanted = settings_fingerprint()
+    try:
+        if marker.read_text().strip() == wanted:
+            return None
+    except FileNotFoundError:
+        pass
+    report = rebuild_all()
+    writer.write_feed(marker, wanted.encode(), gz=False)
+    log.info(
+        "feed settings changed: %d feed files written, %d removed",
+        len(report.written),
+        len(report.removed),
+    )
     return report

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 
-from ..queue import app_task
+from ..queue import app_task, bound_app, huey
 
 log = logging.getLogger(__name__)
 
@@ -24,3 +25,28 @@ def rebuild_group_feeds(group_id: int | None) -> None:
             len(report.written),
             len(report.removed),
         )
+
+
+@app_task(retries=3, retry_delay=10)
+def rebuild_feeds_if_settings_changed() -> None:
+    """Every feed, when what they all show (address, hub name…) changed."""
+    from .services import rebuild_if_settings_changed
+    from .websub import announce_files
+
+    report = rebuild_if_settings_changed()
+    if report is not None:
+        announce_files(report.written)
+
+
+_settings_checked = threading.Event()
+
+
+@huey.on_startup()
+def _check_settings_at_start() -> None:
+    # Settings change with a restart. Every worker thread runs this hook;
+    # the first one queues the check.
+    if _settings_checked.is_set():
+        return
+    _settings_checked.set()
+    with bound_app().app_context():
+        rebuild_feeds_if_settings_changed()
