@@ -44,7 +44,16 @@ class GroupSchema(GroupFieldsSchema):
     page_url = fields.Function(lambda g: absolute_url("site.group_page", slug=g.slug))
     feed_url = fields.Function(lambda g: absolute_url("feeds.podcast_feed", slug=g.slug))
     blog_feed_url = fields.Function(lambda g: absolute_url("feeds.blog_feed", slug=g.slug))
-    cover_url = fields.Method("_cover_url", allow_none=True)
+    cover_url = fields.Method(
+        "_cover_url", allow_none=True, metadata={"description": "the uploaded cover; null if none"}
+    )
+    artwork_url = fields.Method(
+        "_artwork_url",
+        metadata={
+            "description": "the artwork to show: the uploaded cover when ready, "
+            "else one generated with the group's name (as in the feed)"
+        },
+    )
     intro = fields.Method("_intro", allow_none=True)
     outro = fields.Method("_outro", allow_none=True)
     role = fields.Method(
@@ -61,6 +70,11 @@ class GroupSchema(GroupFieldsSchema):
         if group.cover is None or not group.cover.is_ready:
             return None
         return absolute_url("media.group_cover", slug=group.slug, asset_id=group.cover.id)
+
+    def _artwork_url(self, group: Group) -> str:
+        from ..feeds.artwork import cover_url
+
+        return cover_url(group, absolute_url)
 
     def _role(self, group: Group) -> str | None:
         from .policy import role_in

@@ -189,6 +189,11 @@ def _image(fmt: str, size: tuple[int, int], exif: bool = False) -> io.BytesIO:
 def test_cover_is_square_podcast_sized_and_clean(client, make_user, make_group, api_token):
     manager = make_user()
     make_group("gx", members={manager: "manager"})
+    before = client.get("/api/v1/groups/gx", headers=api_token(manager)).get_json()
+    assert before["cover_url"] is None  # nothing uploaded: the generated artwork is shown
+    generated = client.get(before["artwork_url"].removeprefix("http://hub.test"))
+    assert generated.status_code == 200 and generated.mimetype == "image/jpeg"
+    generated.close()
     resp = client.put(
         "/api/v1/groups/gx/cover",
         headers=api_token(manager),
@@ -198,6 +203,7 @@ def test_cover_is_square_podcast_sized_and_clean(client, make_user, make_group, 
     assert resp.status_code == 200, resp.get_json()
     url = resp.get_json()["cover_url"]
     assert url.startswith("http://hub.test/media/groups/gx/cover-")
+    assert resp.get_json()["artwork_url"] == url
     image_resp = client.get(url.removeprefix("http://hub.test"))
     assert image_resp.status_code == 200
     data = image_resp.data
