@@ -1,6 +1,7 @@
 """Building podcast RSS and blog Atom feeds: pure functions.
 
-They take ORM objects that are already loaded (see ``queries``) and a
+They take objects with the models' attribute names, already loaded (ORM
+objects, or the plain rows of ``queries.feed_episodes``), and a
 ``url_for(endpoint, **values)`` callable, and return the document's bytes;
 no request, no database, no clock. Equal input gives equal bytes: the
 feeds' own dates come from the content, never from "now", so an unchanged
