@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from .feeds import views as feeds_views
     from .groups import api as groups_api
     from .groups import views as groups_views
+    from .mail import views as mail_views
     from .media import views as media_views
     from .posts import api as posts_api
     from .posts import views as posts_views
@@ -37,6 +38,7 @@ def register(app: Flask) -> None:
         episodes_views.bp,
         posts_views.bp,
         review_views.bp,
+        mail_views.bp,
     ):
         app.register_blueprint(bp)
     for blp in (

@@ -1,4 +1,5 @@
-"""A person's own account page: language, password, data export, deletion."""
+"""A person's own account page: language, notification mails, password,
+data export, deletion."""
 
 from __future__ import annotations
 
@@ -12,17 +13,51 @@ from flask_login import current_user, login_required, logout_user
 from ..errors import DomainError
 from ..extensions import db
 from ..web import render_page, show_error
-from . import deletion, export
-from .forms import DeleteAccountForm, LanguageForm
+from . import deletion, export, services
+from .forms import DeleteAccountForm, LanguageForm, NotificationsForm
 from .views import bp
+
+
+def _account_page(notifications_form: NotificationsForm | None = None) -> Any:
+    language_form = LanguageForm(formdata=None, data={"locale": current_user.locale or "de"})
+    if notifications_form is None:
+        notifications_form = NotificationsForm(
+            formdata=None, data={"email_notifications": current_user.email_notifications}
+        )
+    return render_page(
+        "accounts/account.html",
+        language_form=language_form,
+        notifications_form=notifications_form,
+    )
 
 
 @bp.route("/account")
 @login_required
 def account() -> Any:
     """What the hub knows about me, and what I can do about it."""
-    form = LanguageForm(formdata=None, data={"locale": current_user.locale or "de"})
-    return render_page("accounts/account.html", language_form=form)
+    return _account_page()
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@login_required
+def set_notifications() -> Any:
+    """Turn the mails about submissions and review decisions on or off."""
+    form = NotificationsForm()
+    if not form.validate_on_submit():
+        return _account_page(form)
+    services.update_user(current_user, email_notifications=form.email_notifications.data)
+    db.session.commit()
+    if form.email_notifications.data:
+        flash(_l("You will get notification mails again."), "success")
+    else:
+        flash(
+            _l(
+                "You will no longer get notification mails. Invitations and mails about "
+                "your password still come."
+            ),
+            "success",
+        )
+    return redirect(url_for("accounts.account"))
 
 
 def export_response(user: Any) -> Response:

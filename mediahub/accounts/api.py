@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from ..api.core import api_blueprint, require_user
-from ..errors import NotFound, PermissionDenied, Unauthorized
-from ..extensions import db
+from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
+from ..extensions import db, limiter
 from . import services
 from .models import HubRole, User
+from .passwords import verify_password
 from .ratelimits import limited
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
@@ -46,6 +47,16 @@ class UserSchema(Schema):
     display_name = fields.Str()
     hub_role = fields.Str()
     is_active = fields.Bool()
+    locale = fields.Str(
+        allow_none=True,
+        metadata={"description": "language of pages and mails; null: not chosen (German)"},
+    )
+    is_credited = fields.Bool(
+        metadata={"description": "named as author in feeds and on public pages"}
+    )
+    email_notifications = fields.Bool(
+        metadata={"description": "gets mails about submissions and review decisions"}
+    )
     created_at = fields.AwareDateTime()
     memberships = fields.List(fields.Nested(MembershipOutSchema))
 
@@ -69,6 +80,44 @@ class UserUpdateSchema(Schema):
     display_name = fields.Str(validate=validate.Length(max=80))
     hub_role = fields.Str(validate=validate.OneOf([r.value for r in HubRole]))
     is_active = fields.Bool()
+
+
+class JsonBool(fields.Boolean):
+    """Only JSON ``true`` or ``false``: "no", 0 or "off" are mistakes here, not answers."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class MeUpdateSchema(Schema):
+    display_name = fields.Str(
+        validate=validate.Length(max=80), metadata={"description": "a pseudonym is fine"}
+    )
+    locale = fields.Str(
+        metadata={"description": "one of the hub's languages (setting LANGUAGES: de, en)"}
+    )
+    is_credited = JsonBool(
+        metadata={"description": "name me as author in feeds and on public pages"}
+    )
+    email_notifications = JsonBool(
+        metadata={"description": "mail me about submissions and review decisions"}
+    )
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.Str(required=True, load_only=True)
+    new_password = fields.Str(
+        required=True,
+        load_only=True,
+        metadata={"description": "at least PASSWORD_MIN_LENGTH characters (10 by default)"},
+    )
+
+
+def _password_change_key() -> str:
+    # Runs after authentication: one budget per account, whatever the address.
+    return f"password-change:{g.api_user.id if g.get('api_user') else ''}"
 
 
 def _require_admin() -> User:
@@ -104,7 +153,45 @@ def revoke_current_token() -> None:
 @blp.route("/users/me")
 @blp.response(200, UserSchema)
 def get_me() -> Any:
+    """The caller's own account and settings."""
     return require_user()
+
+
+@blp.route("/users/me", methods=["PATCH"])
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, UserSchema)
+def update_me(args: dict[str, Any]) -> Any:
+    """Change one's own settings.
+
+    Name, language, whether one is named as author in feeds and on public
+    pages, and whether one gets notification mails; only the fields sent change.
+    """
+    user = require_user()
+    services.update_user(user, **args)
+    db.session.commit()
+    return user
+
+
+@blp.route("/users/me/password", methods=["PUT"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_password_change_key
+)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_my_password(args: dict[str, Any]) -> None:
+    """Change one's own password.
+
+    As on the web: every login in a browser ends. Access tokens, this one
+    included, keep working.
+    """
+    user = require_user()
+    if not verify_password(user.password_hash, args["current_password"]):
+        raise InvalidInput(_l("This is not your current password."), field="current_password")
+    try:
+        services.set_password(user, args["new_password"])
+    except InvalidInput as err:
+        raise InvalidInput(err.message, field="new_password") from None
+    db.session.commit()
 
 
 @blp.route("/users")

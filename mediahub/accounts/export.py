@@ -125,6 +125,7 @@ def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
             "hub_role": user.hub_role.value,
             "locale": user.locale,
             "is_credited": user.is_credited,
+            "email_notifications": user.email_notifications,
             "created_at": _iso(user.created_at),
             "password_changed_at": _iso(user.password_changed_at),
         },

@@ -39,6 +39,17 @@ class CreditForm(FlaskForm):
     )
 
 
+class NotificationsForm(FlaskForm):
+    email_notifications = BooleanField(
+        _l("Mail me about submissions and review decisions"),
+        description=_l(
+            "As an editor you hear when something is sent in for review in your groups; as an "
+            "author, when the editors have decided about your episodes and posts. Invitations "
+            "and mails about your password always come."
+        ),
+    )
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         _l("Your password"),

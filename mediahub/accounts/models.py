@@ -7,7 +7,7 @@ import enum
 import hashlib
 import secrets
 
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,6 +40,9 @@ class User(db.Model):
     # Opt-in: name the person (display name, may be a pseudonym) as host in
     # feeds (podcast:person) and on public pages. Off by default.
     is_credited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Mails about submissions and review decisions (not invitations or
+    # password mails). On by default; off with one click from any of them.
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -157,13 +157,15 @@ def update_user(
     is_active: bool | None = None,
     locale: str | None = None,
     is_credited: bool | None = None,
+    email_notifications: bool | None = None,
     actor: User | None = None,
 ) -> User:
-    """Change a person's name, hub role, activity, language or whether they
-    are named (credited) in feeds and on public pages.
+    """Change a person's name, hub role, activity, language, whether they
+    are named (credited) in feeds and on public pages, or whether they get
+    notification mails.
 
     Raises:
-        InvalidInput: an empty name.
+        InvalidInput: an empty name, a language the hub does not offer.
         PermissionDenied: an administrator (``actor``) would take away their own rights.
     """
     is_self = actor is not None and actor.id == user.id and actor.is_admin
@@ -172,11 +174,15 @@ def update_user(
         raise PermissionDenied(
             _l("You cannot remove your own administrator rights."), field="hub_role"
         )
+    if display_name is not None and not display_name.strip():
+        raise InvalidInput(_l("Please enter a name (a pseudonym is fine)."), field="display_name")
+    languages = current_app.config["LANGUAGES"]
+    if locale is not None and locale not in languages:
+        raise InvalidInput(
+            _l("Please choose one of these languages: %(codes)s.", codes=", ".join(languages)),
+            field="locale",
+        )
     if display_name is not None:
-        if not display_name.strip():
-            raise InvalidInput(
-                _l("Please enter a name (a pseudonym is fine)."), field="display_name"
-            )
         user.display_name = display_name.strip()
     if hub_role is not None:
         user.hub_role = hub_role
@@ -184,6 +190,8 @@ def update_user(
         user.locale = locale
     if is_credited is not None:
         user.is_credited = is_credited
+    if email_notifications is not None:
+        user.email_notifications = email_notifications
     if is_active is not None:
         user.is_active = is_active
         if not is_active:

@@ -9,7 +9,10 @@ Who is told:
   none, the hub's editors and administrators (someone must see it);
 - every editor decision (approved now or scheduled, changes requested with
   the comment, declined) and an editor taking an item offline: its author.
-Nobody is told about their own action.
+Nobody is told about their own action, nor anybody who turned notification
+mails off (``User.email_notifications``). That is decided when the mail is
+sent, so turning them off also stops mails that are already queued. Every
+mail says why it came and carries a one-click link to stop them (RFC 8058).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..review.models import ReviewEvent
 from ..review.workflow import ItemState, ReviewAction
 from ..urls import absolute_url
 from .sender import deliver, recipient_locale, render_mail
+from .unsubscribe import unsubscribe_url
 
 #: The mail template for each kind of notification.
 TEMPLATES = {
@@ -105,7 +109,9 @@ def send_notification(kind: str, event_id: int, user_id: int) -> None:
     """Render and send one notification (retried with backoff: 30 s, 1 min, 2 min…)."""
     event = db.session.get(ReviewEvent, event_id)
     person = db.session.get(User, user_id)
-    if event is None or person is None or not person.is_active or kind not in TEMPLATES:
+    if event is None or person is None or kind not in TEMPLATES:
+        return
+    if not person.is_active or not person.email_notifications:
         return
     group = db.session.get(Group, event.group_id) if event.group_id else None
     mail = render_mail(
@@ -117,5 +123,7 @@ def send_notification(kind: str, event_id: int, user_id: int) -> None:
         group_name=group.name if group else "",
         actor_name=event.actor.display_name if event.actor else None,
         link=_item_link(event, kind),
+        as_reviewer=kind == "submitted",
+        unsubscribe_url=unsubscribe_url(person),
     )
     deliver(mail)

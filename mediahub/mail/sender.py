@@ -9,11 +9,13 @@ and ``email.message.EmailMessage`` does both in a few lines.
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import logging
 import smtplib
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from types import SimpleNamespace
@@ -34,6 +36,25 @@ class OutgoingMail:
     to: str
     subject: str
     text: str
+    #: One-click unsubscribe address (RFC 8058), for mails one can turn off.
+    unsubscribe_url: str | None = None
+
+
+class _UrlListHeader(UnstructuredHeader):
+    """``List-Unsubscribe`` (RFC 2369): a URL in angle brackets, read as written.
+
+    The default policy MIME-encodes a word that does not fit on a 78-character
+    line (``=?utf-8?q?<https=3A//…?=``), which mail programs do not decode in
+    this header; so it stays on one line (the hard limit is 998 characters).
+    """
+
+    def fold(self, *, policy: email.policy.Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_headers = HeaderRegistry()
+_headers.map_to_type("list-unsubscribe", _UrlListHeader)
+_POLICY = email.policy.default.clone(header_factory=_headers)
 
 
 def recipient_locale(user: Any) -> str:
@@ -54,17 +75,26 @@ def in_locale(locale: str) -> Iterator[None]:
         yield
 
 
-def render_mail(template: str, to: str, locale: str, **context: Any) -> OutgoingMail:
-    """Render ``templates/mail/<template>.txt``: the first line is the subject."""
+def render_mail(
+    template: str, to: str, locale: str, *, unsubscribe_url: str | None = None, **context: Any
+) -> OutgoingMail:
+    """Render ``templates/mail/<template>.txt``: the first line is the subject.
+
+    ``unsubscribe_url`` is shown to the template and sent as ``List-Unsubscribe``.
+    """
     with in_locale(locale):
-        rendered = render_template(f"mail/{template}.txt", **context)
+        rendered = render_template(
+            f"mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context
+        )
     subject, _, body = rendered.strip().partition("\n")
-    return OutgoingMail(to=to, subject=subject.strip(), text=body.strip() + "\n")
+    return OutgoingMail(
+        to=to, subject=subject.strip(), text=body.strip() + "\n", unsubscribe_url=unsubscribe_url
+    )
 
 
 def build_message(mail: OutgoingMail) -> EmailMessage:
     cfg = current_app.config
-    msg = EmailMessage()
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
     msg["To"] = mail.to
     msg["Subject"] = mail.subject
@@ -72,6 +102,10 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     msg["Message-ID"] = make_msgid(domain=msg["From"].addresses[0].domain or None)
     # Mails from a machine: no out-of-office answers back.
     msg["Auto-Submitted"] = "auto-generated"
+    if mail.unsubscribe_url:
+        # RFC 8058 one-click: mail programs offer a button that POSTs here.
+        msg["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(mail.text)
     return msg
 

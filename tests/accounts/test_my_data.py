@@ -41,6 +41,7 @@ def test_export_has_my_data_and_files_and_nobody_elses(
     names = set(archive.namelist())
     data = json.loads(archive.read("account.json"))
     assert data["account"]["email"] == anna.email
+    assert data["account"]["email_notifications"] is True
     assert [m["group"] for m in data["memberships"]] == ["trauer"]
     assert {p["title"] for p in data["posts"]} == {"Online", "Entwurf"}
     online = next(p for p in data["posts"] if p["title"] == "Online")

@@ -114,3 +114,52 @@ def test_without_a_mail_server_the_mail_is_only_logged(app, caplog):
     app.config["ENV"] = "development"
     deliver(OutgoingMail(to="a@example.org", subject="Hello", text="body text"))
     assert "body text" in caplog.text
+
+
+def test_people_who_turned_notifications_off_get_none(team, inbox, make_post):
+    anna, eva, mia, group = team
+    update_user(eva, email_notifications=False)
+    update_user(anna, email_notifications=False)
+    db.session.commit()
+
+    post = make_post(group, anna, title="Mein Weg")
+    review.submit(post, anna)
+    db.session.commit()
+    assert [m["X-Envelope-To"] for m in inbox.messages] == ["mia@example.org"]
+
+    review.request_changes(post, mia, comment="Bitte kürzen.")
+    db.session.commit()
+    assert inbox.to("anna@example.org") == []
+
+    update_user(anna, email_notifications=True)
+    db.session.commit()
+    review.submit(post, anna)
+    review.reject(post, mia, comment="Passt nicht.")
+    db.session.commit()
+    (mail,) = inbox.to("anna@example.org")
+    assert mail["Subject"] == "Nicht veröffentlicht: Mein Weg"
+    assert inbox.to("eva@example.org") == []
+
+
+def test_turning_them_off_also_stops_mails_already_queued(team, inbox, make_post):
+    anna, eva, _mia, group = team
+    post = make_post(group, anna)
+    review.submit(post, anna)  # Eva's mail is queued here...
+    update_user(eva, email_notifications=False)  # ...and she turns them off before it goes.
+    db.session.commit()
+    assert inbox.to("eva@example.org") == []
+    assert len(inbox.to("mia@example.org")) == 1
+
+
+def test_invitations_still_come_when_notifications_are_off(team, inbox, make_user, browser):
+    _anna, _eva, mia, group = team
+    otto = make_user("Otto", email="otto@example.org")
+    update_user(otto, email_notifications=False)
+    db.session.commit()
+    resp = browser(mia).post_form(
+        f"/groups/{group.slug}/invitations", {"email": "otto@example.org", "role": "member"}
+    )
+    assert resp.status_code == 302
+    (invitation,) = inbox.to("otto@example.org")
+    assert "Trauer" in invitation["Subject"]
+    assert "List-Unsubscribe" not in invitation
