@@ -47,11 +47,9 @@ def file_etag(st: os.stat_result) -> str:
 class FeedFile(StaticFile):
     """One feed file, with a precise ETag and If-None-Match lists understood."""
 
-    def __init__(self, path: str, headers: list[tuple[str, str]]) -> None:
-        # Two stats per request (the feed and its .gz), handed to WhiteNoise.
-        stats = {path: os.stat(path)}
-        with contextlib.suppress(FileNotFoundError):
-            stats[path + ".gz"] = os.stat(path + ".gz")
+    def __init__(
+        self, path: str, headers: list[tuple[str, str]], stats: dict[str, os.stat_result]
+    ) -> None:
         st = stats[path]
         headers = [
             *headers,
@@ -70,12 +68,34 @@ class FeedFile(StaticFile):
         return super().is_not_modified(request_headers)
 
 
+def _stats(path: str) -> dict[str, os.stat_result]:
+    """The feed's and its .gz twin's (if any): two stats per request."""
+    stats = {path: os.stat(path)}
+    with contextlib.suppress(FileNotFoundError):
+        stats[path + ".gz"] = os.stat(path + ".gz")
+    return stats
+
+
+def _identity(stats: dict[str, os.stat_result]) -> tuple[str, ...]:
+    return tuple(sorted(f"{name}:{file_etag(st)}" for name, st in stats.items()))
+
+
+#: Feed files kept prepared (headers, alternatives) between requests.
+_PREPARED_MAX = 4096
+
+
 class FeedFiles(WhiteNoise):
-    """WhiteNoise over ``FEEDS_ROOT/public``, reading the folder per request."""
+    """WhiteNoise over ``FEEDS_ROOT/public``, reading the folder per request.
+
+    Preparing a response (WhiteNoise's headers and alternatives) costs most
+    of the time of a request; it is kept per file and used again while the
+    file and its .gz twin are the same ones (same inode, mtime and size).
+    """
 
     def __init__(self, application: Any, root: str | os.PathLike[str]) -> None:
         super().__init__(application, autorefresh=True, max_age=FEED_MAX_AGE)
         self.add_files(str(root), prefix=PREFIX)
+        self._prepared: dict[str, tuple[tuple[str, ...], FeedFile]] = {}
 
     def find_file(self, url: str) -> Any:
         # Only the feeds themselves: never a writer's temporary file or
@@ -88,6 +108,14 @@ class FeedFiles(WhiteNoise):
             return None
 
     def get_static_file(self, path: str, url: str, stat_cache: Any = None) -> Any:
+        try:
+            stats = _stats(path)
+        except FileNotFoundError:
+            raise MissingFileError(path) from None
+        identity = _identity(stats)
+        prepared = self._prepared.get(path)
+        if prepared is not None and prepared[0] == identity:
+            return prepared[1]
         headers = [
             ("Content-Type", FEED_TYPES[posixpath.basename(path)]),
             ("Cache-Control", f"max-age={FEED_MAX_AGE}, public"),
@@ -95,10 +123,11 @@ class FeedFiles(WhiteNoise):
             ("Access-Control-Allow-Origin", "*"),
             ("X-Content-Type-Options", "nosniff"),
         ]
-        try:
-            return FeedFile(path, headers)
-        except FileNotFoundError:
-            raise MissingFileError(path) from None
+        feed = FeedFile(path, headers, stats)
+        if len(self._prepared) >= _PREPARED_MAX:
+            self._prepared.clear()
+        self._prepared[path] = (identity, feed)
+        return feed
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:
