@@ -13,11 +13,11 @@ branch_labels = None
 depends_on = None
 
 
-# Never copy the table on SQLite: users is referenced with ON DELETE CASCADE
-# (login sessions, tokens, memberships) and SQLite enforces foreign keys here,
-# so dropping the old copy would delete those rows. Adding a column with a
-# constant default and dropping a plain column are native ALTER TABLEs in
-# SQLite >= 3.35; Alembic only copies because it cannot tell sa.true() is constant.
+# No table copy on SQLite: adding a column with a constant default and
+# dropping a plain column are native ALTER TABLEs in SQLite >= 3.35; Alembic
+# would only copy because it cannot tell sa.true() is constant. (A copy is
+# safe too since env.py turns foreign keys off while migrating; before that,
+# dropping the old copy cascaded into login sessions, tokens, memberships.)
 
 
 def upgrade():
