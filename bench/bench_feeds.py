@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import datetime as dt
 import os
 import re
@@ -476,6 +477,7 @@ def main() -> int:
             f"seeded {args.groups} groups, {args.episodes} published episodes, "
             f"{args.groups * POSTS_PER_GROUP} posts in {time.perf_counter() - start:.1f} s"
         )
+        gc.freeze()  # as `mediahub worker` does before it takes tasks
         bench_rebuild(app)
         bench_pages(app)
         bench_http(app, env, work / "feeds", work, args.seconds)

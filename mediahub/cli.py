@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import subprocess
@@ -99,6 +100,11 @@ def worker_command(workers: int) -> None:
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True
     )
+    # What is loaded now (the app, its libraries: ~180,000 objects) lives as
+    # long as the process. Out of the collector's full passes, which would
+    # otherwise walk it during large tasks: a feed rebuild of 500 episodes
+    # took 70 ms, and 160 ms whenever such a pass fell into it.
+    gc.freeze()
     consumer.run()
 
 
