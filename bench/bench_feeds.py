@@ -26,8 +26,8 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import os
 import re
 import shutil
