@@ -181,14 +181,14 @@ def update_me(args: dict[str, Any]) -> Any:
 def change_my_password(args: dict[str, Any]) -> None:
     """Change one's own password.
 
-    As on the web: every login in a browser ends. Access tokens, this one
-    included, keep working.
+    As on the web, every other login ends: browser sessions and the other
+    access tokens. This token keeps working.
     """
     user = require_user()
     if not verify_password(user.password_hash, args["current_password"]):
         raise InvalidInput(_l("This is not your current password."), field="current_password")
     try:
-        services.set_password(user, args["new_password"])
+        services.set_password(user, args["new_password"], keep_token=g.get("api_token"))
     except InvalidInput as err:
         raise InvalidInput(err.message, field="new_password") from None
     db.session.commit()

@@ -83,15 +83,23 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, *, keep: LoginSession | None = None) -> None:
-    """Change the password and end every other login session."""
+def set_password(
+    user: User,
+    password: str,
+    *,
+    keep: LoginSession | None = None,
+    keep_token: ApiToken | None = None,
+) -> None:
+    """Change the password and end every other login: browser sessions and
+    access tokens (an app on a lost phone), except the one making the change."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
-    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
-    if keep is not None:
-        stmt = stmt.where(LoginSession.id != keep.id)
-    db.session.execute(stmt)
+    for cls, kept in ((LoginSession, keep), (ApiToken, keep_token)):
+        stmt = delete(cls).where(cls.user_id == user.id)
+        if kept is not None:
+            stmt = stmt.where(cls.id != kept.id)
+        db.session.execute(stmt)
     db.session.flush()
 
 

@@ -96,9 +96,10 @@ def test_my_settings_need_a_token(client):
     assert resp.status_code == 401
 
 
-def test_changing_my_password_ends_my_browser_logins(client, make_user, api_token, browser):
+def test_changing_my_password_ends_my_other_logins(client, make_user, api_token, browser):
     anna = make_user("Anna")
     laptop = browser(anna)
+    tablet = api_token(anna)
     headers = api_token(anna)
     resp = client.put(
         "/api/v1/users/me/password",
@@ -107,6 +108,7 @@ def test_changing_my_password_ends_my_browser_logins(client, make_user, api_toke
     )
     assert resp.status_code == 204
     assert laptop.get("/account").status_code == 302  # logged out
+    assert client.get("/api/v1/users/me", headers=tablet).status_code == 401
     assert client.get("/api/v1/users/me", headers=headers).status_code == 200
     old = client.post("/api/v1/tokens", json={"email": anna.email, "password": PASSWORD})
     assert old.status_code == 401

@@ -43,8 +43,9 @@ def test_logout_really_ends_the_session(app, client, make_user, login):
     assert not _logged_in(client)
 
 
-def test_password_change_logs_out_other_devices(app, make_user, login):
+def test_password_change_logs_out_other_devices(app, make_user, login, api_token):
     user = make_user()
+    app_on_a_lost_phone = api_token(user)
     laptop, phone = app.test_client(), app.test_client()
     for c in (laptop, phone):
         c.post_form("/login", {"email": user.email, "password": PASSWORD})
@@ -56,6 +57,7 @@ def test_password_change_logs_out_other_devices(app, make_user, login):
     assert resp.status_code == 302
     assert _logged_in(laptop)
     assert not _logged_in(phone)
+    assert phone.get("/api/v1/users/me", headers=app_on_a_lost_phone).status_code == 401
     phone.post_form("/login", {"email": user.email, "password": "a new long passphrase"})
     assert _logged_in(phone)
 
