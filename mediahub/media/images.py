@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
@@ -21,12 +22,15 @@ _ACCEPTED = {"JPEG", "PNG", "WEBP"}
 Image.MAX_IMAGE_PIXELS = 60_000_000
 
 
-def store_cover(upload: BinaryIO, *, uploader: Any) -> MediaAsset:
-    """Keep the original, and store a clean square JPEG rendition.
+#: A rendition: the encoded bytes, "JPEG" or "PNG", and the pixel size.
+Rendition = tuple[io.BytesIO, str, tuple[int, int]]
 
-    Raises:
-        InvalidInput: not a JPEG, PNG or WebP image, or broken.
-    """
+
+def _store_image(
+    upload: BinaryIO, uploader: Any, render: Callable[[bytes], Rendition]
+) -> MediaAsset:
+    """Keep the original and store ``render``'s clean rendition of it, or
+    remove the original again when ``render`` refuses it (InvalidInput)."""
     from ..storage import new_key
 
     asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
@@ -34,51 +38,65 @@ def store_cover(upload: BinaryIO, *, uploader: Any) -> MediaAsset:
     with st.open(asset.original_key) as fh:
         data = fh.read(MAX_IMAGE_BYTES + 1)
     try:
-        rendition = square_jpeg(data)
+        rendition, fmt, size = render(data)
     except InvalidInput:
         st.delete(asset.original_key)
         db.session.delete(asset)
         db.session.flush()
         raise
-    stored = st.save(
-        new_key("renditions/image", ".jpg"),
-        io.BytesIO(rendition.getvalue()),
-        content_type="image/jpeg",
-    )
-    size = Image.open(rendition).size
+    ext, content_type = (".png", "image/png") if fmt == "PNG" else (".jpg", "image/jpeg")
+    stored = st.save(new_key("renditions/image", ext), rendition, content_type=content_type)
     asset.rendition_key = stored.key
     asset.rendition_size = stored.size
     asset.rendition_sha256 = stored.sha256
-    asset.content_type = "image/jpeg"
+    asset.content_type = content_type
     asset.width, asset.height = size
     asset.status = AssetState.READY
     db.session.flush()
     return asset
 
 
-def square_jpeg(data: bytes) -> io.BytesIO:
-    """Centre-crop to a square of 1400 to 3000 px and re-encode as RGB JPEG.
+def _decode_upright(data: bytes) -> tuple[Image.Image, str]:
+    """The picture, decoded and turned upright, and its format.
 
-    Re-encoding from pixels drops EXIF (camera, GPS), XMP and ICC comments.
+    Raises:
+        InvalidInput: not a JPEG, PNG or WebP image, or broken.
     """
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.format not in _ACCEPTED:
                 raise InvalidInput(_l("Please upload a JPEG, PNG or WebP image."), field="file")
+            source_format = img.format
             img.load()
-            img = ImageOps.exif_transpose(img)
-            img = img.convert("RGB")
+            return ImageOps.exif_transpose(img), source_format
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise InvalidInput(
             _l("This file is not an image we can read (JPEG, PNG or WebP)."), field="file"
         ) from None
+
+
+def store_cover(upload: BinaryIO, *, uploader: Any) -> MediaAsset:
+    """Keep the original, and store a clean square JPEG rendition.
+
+    Raises:
+        InvalidInput: not a JPEG, PNG or WebP image, or broken.
+    """
+    return _store_image(upload, uploader, square_jpeg)
+
+
+def square_jpeg(data: bytes) -> Rendition:
+    """Centre-crop to a square of 1400 to 3000 px and re-encode as RGB JPEG.
+
+    Re-encoding from pixels drops EXIF (camera, GPS), XMP and ICC comments.
+    """
+    img = _decode_upright(data)[0].convert("RGB")
     side = min(img.size)
     target = max(COVER_MIN, min(COVER_MAX, side))
     img = ImageOps.fit(img, (target, target), method=Image.Resampling.LANCZOS)
     out = io.BytesIO()
     img.save(out, "JPEG", quality=88, optimize=True, progressive=True)
     out.seek(0)
-    return out
+    return out, "JPEG", img.size
 
 
 #: Pictures in blog posts are shown in the text column; 1600 px covers
@@ -96,49 +114,15 @@ def store_post_image(upload: BinaryIO, *, uploader: Any, group: Any) -> MediaAss
     Raises:
         InvalidInput: not a JPEG, PNG or WebP image, or broken.
     """
-    from ..storage import new_key
-
-    asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
-    st = storage()
-    with st.open(asset.original_key) as fh:
-        data = fh.read(MAX_IMAGE_BYTES + 1)
-    try:
-        rendition, fmt, size = resized_clean(data, POST_IMAGE_MAX)
-    except InvalidInput:
-        st.delete(asset.original_key)
-        db.session.delete(asset)
-        db.session.flush()
-        raise
-    ext, content_type = (".png", "image/png") if fmt == "PNG" else (".jpg", "image/jpeg")
-    stored = st.save(new_key("renditions/image", ext), rendition, content_type=content_type)
-    asset.rendition_key = stored.key
-    asset.rendition_size = stored.size
-    asset.rendition_sha256 = stored.sha256
-    asset.content_type = content_type
-    asset.width, asset.height = size
+    asset = _store_image(upload, uploader, lambda data: resized_clean(data, POST_IMAGE_MAX))
     asset.details = {"post_image_group": group.id}
-    asset.status = AssetState.READY
     db.session.flush()
     return asset
 
 
-def resized_clean(data: bytes, longest: int) -> tuple[io.BytesIO, str, tuple[int, int]]:
-    """Decode, turn upright, shrink to ``longest`` px and re-encode without metadata.
-
-    Returns:
-        The encoded bytes, "JPEG" or "PNG", and the pixel size.
-    """
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.format not in _ACCEPTED:
-                raise InvalidInput(_l("Please upload a JPEG, PNG or WebP image."), field="file")
-            source_format = img.format
-            img.load()
-            img = ImageOps.exif_transpose(img)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise InvalidInput(
-            _l("This file is not an image we can read (JPEG, PNG or WebP)."), field="file"
-        ) from None
+def resized_clean(data: bytes, longest: int) -> Rendition:
+    """Decode, turn upright, shrink to ``longest`` px and re-encode without metadata."""
+    img, source_format = _decode_upright(data)
     has_alpha = img.mode in {"RGBA", "LA", "PA"} or "transparency" in img.info
     fmt = "PNG" if has_alpha or source_format == "PNG" else "JPEG"
     img = img.convert("RGBA" if has_alpha else "RGB")
