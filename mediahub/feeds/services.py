@@ -18,7 +18,7 @@ from ..extensions import db
 from ..groups.models import Group, Visibility
 from . import builder, queries, writer
 from .artwork import hub_cover_url
-from .links import make_url_for
+from .links import UrlFor, make_url_for
 from .paths import BLOG, PODCAST, private_path, public_path
 
 log = logging.getLogger(__name__)
@@ -40,30 +40,33 @@ def _root() -> Path:
     return Path(current_app.config["FEEDS_ROOT"])
 
 
-def hub_info() -> builder.HubInfo:
+def hub_info(url_for: UrlFor | None = None) -> builder.HubInfo:
     cfg = current_app.config
     return builder.HubInfo(
         name=cfg["HUB_NAME"],
         contact_email=cfg["CONTACT_EMAIL"] or None,
         language=cfg["BABEL_DEFAULT_LOCALE"],
-        cover_url=hub_cover_url(cfg["HUB_NAME"], make_url_for()),
+        cover_url=hub_cover_url(cfg["HUB_NAME"], url_for or make_url_for()),
         websub_hubs=tuple(cfg["WEBSUB_HUBS"]),
     )
 
 
-def rebuild_group(group: Group) -> RebuildReport:
+def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
     """Write the group's podcast and blog feed where its visibility says, and
-    remove them from where it no longer belongs."""
-    root, report, hub = _root(), RebuildReport(), hub_info()
+    remove them from where it no longer belongs.
+
+    ``url_for``: one :func:`make_url_for` shared by a run over many feeds
+    (its URL templates are made once); a new one by default.
+    """
+    url_for = url_for or make_url_for()
+    root, report, hub = _root(), RebuildReport(), hub_info(url_for)
     private = group.visibility == Visibility.PRIVATE
     path_of = private_path if private else public_path
     files = {
         PODCAST: builder.build_podcast_feed(
-            group, queries.feed_episodes(group), url_for=make_url_for(), hub=hub
+            group, queries.feed_episodes(group), url_for=url_for, hub=hub
         ),
-        BLOG: builder.build_blog_feed(
-            group, queries.feed_posts(group), url_for=make_url_for(), hub=hub
-        ),
+        BLOG: builder.build_blog_feed(group, queries.feed_posts(group), url_for=url_for, hub=hub),
     }
     for name, data in files.items():
         path = path_of(root, group.slug, name)
@@ -78,15 +81,16 @@ def rebuild_group(group: Group) -> RebuildReport:
     return report
 
 
-def rebuild_hub() -> RebuildReport:
+def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:
     """Write the hub's podcast and blog feeds (public groups only)."""
-    root, report, hub = _root(), RebuildReport(), hub_info()
+    url_for = url_for or make_url_for()
+    root, report, hub = _root(), RebuildReport(), hub_info(url_for)
     files = {
         PODCAST: builder.build_hub_podcast_feed(
-            queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
+            queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=url_for, hub=hub
         ),
         BLOG: builder.build_hub_blog_feed(
-            queries.feed_posts(None, queries.HUB_FEED_SIZE), url_for=make_url_for(), hub=hub
+            queries.feed_posts(None, queries.HUB_FEED_SIZE), url_for=url_for, hub=hub
         ),
     }
     for name, data in files.items():
@@ -118,12 +122,12 @@ def prune() -> RebuildReport:
 def rebuild_for(group_id: int | None) -> RebuildReport:
     """The queue's unit of work: one group's feeds (if it still exists), stale
     files, and the hub's feeds."""
-    report = RebuildReport()
+    report, url_for = RebuildReport(), make_url_for()
     group = db.session.get(Group, group_id) if group_id is not None else None
     if group is not None:
-        report.merge(rebuild_group(group))
+        report.merge(rebuild_group(group, url_for))
     report.merge(prune())
-    report.merge(rebuild_hub())
+    report.merge(rebuild_hub(url_for))
     return report
 
 
@@ -139,11 +143,11 @@ def rebuild_all(slug: str | None = None) -> RebuildReport:
     groups = list(db.session.scalars(stmt))
     if slug is not None and not groups:
         raise LookupError(slug)
-    report = RebuildReport()
+    report, url_for = RebuildReport(), make_url_for()
     for group in groups:
-        report.merge(rebuild_group(group))
+        report.merge(rebuild_group(group, url_for))
     report.merge(prune())
-    report.merge(rebuild_hub())
+    report.merge(rebuild_hub(url_for))
     return report
 
 
