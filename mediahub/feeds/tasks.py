@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from ..queue import app_task, bound_app, huey
+from ..queue import app_task, huey
 
 log = logging.getLogger(__name__)
 
@@ -48,5 +48,4 @@ def _check_settings_at_start() -> None:
     if _settings_checked.is_set():
         return
     _settings_checked.set()
-    with bound_app().app_context():
-        rebuild_feeds_if_settings_changed()
+    rebuild_feeds_if_settings_changed()  # the task runs in the bound app's context
