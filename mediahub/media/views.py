@@ -99,14 +99,21 @@ def _visible_episode(guid: str) -> Any:
     return episode
 
 
+def _group_for_token(token: str, slug: str) -> Any:
+    """The private group ``slug`` if the listener's token opens it, else 404."""
+    group = group_for_secret(slug, token)
+    if group is None:
+        abort(404)
+    db.session.commit()  # the token's day of use
+    return group
+
+
 def _episode_for_token(token: str, guid: str) -> Any:
     """A published episode of the private group the listener's token opens."""
     episode = _episode(guid)
     if episode is None or not episode.is_public:
         abort(404)
-    if group_for_secret(episode.group.slug, token) is not episode.group:
-        abort(404)
-    db.session.commit()  # the token's day of use
+    _group_for_token(token, episode.group.slug)
     return episode
 
 
@@ -258,15 +265,6 @@ def _visible_group(slug: str) -> Any:
     group = db.session.scalar(select(Group).where(Group.slug == slug))
     if group is None or not can_view_group(_viewer(), group):
         abort(404)
-    return group
-
-
-def _group_for_token(token: str, slug: str) -> Any:
-    """The private group ``slug`` if the listener's token opens it, else 404."""
-    group = group_for_secret(slug, token)
-    if group is None:
-        abort(404)
-    db.session.commit()  # the token's day of use
     return group
 
 
