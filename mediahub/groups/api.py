@@ -67,9 +67,9 @@ class GroupSchema(GroupFieldsSchema):
         return _jingle_state(group.outro)
 
     def _cover_url(self, group: Group) -> str | None:
-        if group.cover is None or not group.cover.is_ready:
-            return None
-        return absolute_url("media.group_cover", slug=group.slug, asset_id=group.cover.id)
+        from ..feeds.artwork import cover_url, has_uploaded_cover
+
+        return cover_url(group, absolute_url) if has_uploaded_cover(group) else None
 
     def _artwork_url(self, group: Group) -> str:
         from ..feeds.artwork import cover_url
