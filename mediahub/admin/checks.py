@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import logging
 import shutil
-import subprocess
 from typing import Any
 
 from flask import current_app
@@ -122,17 +121,11 @@ def storage() -> dict[str, Any]:
 
 
 def ffmpeg() -> dict[str, Any]:
-    from ..audio.ffmpeg import ffmpeg_path
+    from ..audio.ffmpeg import ffmpeg_path, version_banner
 
     try:
         path = ffmpeg_path()
-        banner = subprocess.run(
-            [path, "-hide_banner", "-version"],
-            capture_output=True,
-            timeout=10,
-            check=True,
-            text=True,
-        ).stdout
+        banner = version_banner(path, timeout=10)
     except Exception as exc:
         return _failed(exc)
     first = banner.splitlines()[0] if banner else ""

@@ -83,18 +83,27 @@ def parse_version(banner: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
+def version_banner(executable: str, *, timeout: float = 30) -> str:
+    """What ``ffmpeg -version`` prints (first line: "ffmpeg version n9.0.2 …").
+
+    Raises:
+        OSError, subprocess.SubprocessError: it cannot be run, or fails.
+    """
+    return subprocess.run(
+        [executable, "-hide_banner", "-version"],
+        capture_output=True,
+        timeout=timeout,
+        check=True,
+        text=True,
+    ).stdout
+
+
 def _recent_enough(executable: str) -> bool:
     try:
-        out = subprocess.run(
-            [executable, "-hide_banner", "-version"],
-            capture_output=True,
-            timeout=30,
-            check=True,
-            text=True,
-        )
+        banner = version_banner(executable)
     except (OSError, subprocess.SubprocessError):
         return False
-    version = parse_version(out.stdout)
+    version = parse_version(banner)
     return version is None or version >= MIN_VERSION
 
 
