@@ -121,6 +121,21 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
 
 
+def close_every_answer(client: Any) -> Any:
+    """``client``, reading and closing each answer at once: file responses
+    (WhiteNoise, media) stream an open file that would otherwise stay open."""
+    original = client.open
+
+    def open_and_close(*args: Any, **kwargs: Any) -> Any:
+        resp = original(*args, **kwargs)
+        resp.get_data()
+        resp.close()
+        return resp
+
+    client.open = open_and_close
+    return client
+
+
 class Client(FlaskClient):
     """A test client that behaves like separate requests in production.
 

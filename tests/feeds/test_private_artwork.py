@@ -17,23 +17,14 @@ from mediahub.extensions import db
 from mediahub.feeds import tokens
 from mediahub.feeds.artwork import render_cover
 from mediahub.feeds.models import FeedToken
+from tests.conftest import close_every_answer
 
 from .conftest import one, parse, xp
 
 
 @pytest.fixture
-def client(client: Any) -> Any:
-    """The test client, closing each answer (files are streamed)."""
-    original = client.open
-
-    def open_and_close(*args: Any, **kwargs: Any) -> Any:
-        resp = original(*args, **kwargs)
-        resp.get_data()
-        resp.close()
-        return resp
-
-    client.open = open_and_close
-    return client
+def client(client):
+    return close_every_answer(client)
 
 
 @pytest.fixture

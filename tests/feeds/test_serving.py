@@ -13,6 +13,7 @@ from mediahub.extensions import db
 from mediahub.feeds import tokens
 from mediahub.feeds.models import FeedToken
 from mediahub.feeds.paths import private_path, public_path
+from tests.conftest import close_every_answer
 
 RSS = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -42,17 +43,7 @@ def root(app):
 
 @pytest.fixture
 def client(client):
-    """The test client, closing each answer (WhiteNoise streams an open file)."""
-    original = client.open
-
-    def open_and_close(*args, **kwargs):
-        resp = original(*args, **kwargs)
-        resp.get_data()
-        resp.close()
-        return resp
-
-    client.open = open_and_close
-    return client
+    return close_every_answer(client)
 
 
 def test_public_feed_is_served_with_caching_headers(client, root):

@@ -8,23 +8,14 @@ from mediahub.extensions import db
 from mediahub.feeds import tokens
 from mediahub.review.workflow import ItemState
 from mediahub.types import utcnow
+from tests.conftest import close_every_answer
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nWillkommen im Zwischenraum.\n"
 
 
 @pytest.fixture
 def client(client):
-    """The test client, closing each answer (files are streamed)."""
-    original = client.open
-
-    def open_and_close(*args, **kwargs):
-        resp = original(*args, **kwargs)
-        resp.get_data()
-        resp.close()
-        return resp
-
-    client.open = open_and_close
-    return client
+    return close_every_answer(client)
 
 
 @pytest.fixture
