@@ -346,9 +346,7 @@ def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: H
         if xml_safe(group.description).strip():
             fg.subtitle(xml_safe(group.description))
         fg.author(name=xml_safe(group.name))
-        image = _group_cover_url(group, url_for)
-        if image:
-            fg.logo(image)
+        fg.logo(_group_cover_url(group, url_for))  # there is always artwork
         fg.updated(_latest(group.updated_at, _posts_updated(posts)))
         for post in posts:
             _add_post(fg, post, url_for)
