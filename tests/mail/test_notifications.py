@@ -13,19 +13,6 @@ from mediahub.mail.sender import MailNotSent, OutgoingMail, deliver
 from mediahub.review import services as review
 
 
-@pytest.fixture
-def team(inbox, make_user, make_group):
-    anna = make_user("Anna", email="anna@example.org")
-    eva = make_user("Eva", email="eva@example.org")
-    mia = make_user("Mia", email="mia@example.org")
-    update_user(mia, locale="en")
-    db.session.commit()
-    group = make_group(
-        "trauer", name="Trauer", members={anna: "member", eva: "editor", mia: "manager"}
-    )
-    return anna, eva, mia, group
-
-
 def test_a_submission_is_mailed_to_the_groups_editors_in_their_language(team, inbox, make_post):
     anna, _eva, _mia, group = team
     post = make_post(group, anna, title="Mein Weg", body="Sehr persönlicher Text")

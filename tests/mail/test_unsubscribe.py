@@ -9,27 +9,19 @@ import re
 import pytest
 
 from mediahub.accounts.models import User
-from mediahub.accounts.services import update_user
 from mediahub.extensions import db
 from mediahub.posts.models import Post
 from mediahub.review import services as review
 
 
 @pytest.fixture
-def submitted(inbox, make_user, make_group, make_post):
+def submitted(team, make_post):
     """Anna sends a post in; Eva (German) and Mia (English) are told."""
-    anna = make_user("Anna", email="anna@example.org")
-    eva = make_user("Eva", email="eva@example.org")
-    mia = make_user("Mia", email="mia@example.org")
-    update_user(mia, locale="en")
-    db.session.commit()
-    group = make_group(
-        "trauer", name="Trauer", members={anna: "member", eva: "editor", mia: "editor"}
-    )
+    anna, _eva, _mia, group = team
     post = make_post(group, anna, title="Mein Weg")
     review.submit(post, anna)
     db.session.commit()
-    return anna, eva, mia, group
+    return team
 
 
 def _stop_link(inbox, address):
