@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request
 
 from ..extensions import db, limiter
-from .files import FEED_TYPES
+from .files import FEED_TYPES, file_etag
 from .paths import TOKEN_PLACEHOLDER, private_path
 from .tokens import token_for_secret
 
@@ -75,7 +75,7 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     # Day of last use is noted even when the app only asks "changed?".
     db.session.commit()
     # Per file version and token, never derived from the secret itself.
-    etag = hashlib.sha256(f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}-{row.id}".encode())
+    etag = hashlib.sha256(f"{file_etag(st)}-{row.id}".encode())
     etag_value = etag.hexdigest()[:32]
     if request.if_none_match.contains_weak(etag_value):
         resp = Response(status=304)
