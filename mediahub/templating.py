@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from .markdown import render_markdown
+from . import outbound
+from .accounts.credit import public_name
 from .media.messages import translated
 
 
@@ -16,7 +17,13 @@ def init_app(app: Flask) -> None:
     from .labels import STATE_HINTS, label
     from .web import viewer
 
-    app.jinja_env.filters["markdown"] = render_markdown
+    # Every text leaves through the conversion for its destination (outbound).
+    app.jinja_env.filters["markdown"] = outbound.html
+    app.jinja_env.filters["line"] = outbound.line
+    app.jinja_env.filters["text_block"] = outbound.text_block
+    app.jinja_env.filters["script_json"] = outbound.script_json
+    # What the public may know about a person: one rule (accounts.credit).
+    app.jinja_env.filters["public_name"] = public_name
     app.jinja_env.filters["audio_message"] = translated
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["duration"] = duration

@@ -24,7 +24,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .xmltext import xml_safe
+from .. import outbound
 
 SIDE = 1400
 _MARGIN = 150
@@ -67,7 +67,7 @@ def render_cover(name: str, slug: str) -> bytes:
     """A 1400 x 1400 RGB JPEG with ``name`` wrapped and centred."""
     img = Image.new("RGB", (SIDE, SIDE), _colour(slug))
     draw = ImageDraw.Draw(img)
-    text = " ".join(xml_safe(name).split()) or slug
+    text = outbound.line(name) or slug
     width = SIDE - 2 * _MARGIN
     for size in _SIZES:
         font = ImageFont.load_default(size=size)

@@ -18,6 +18,8 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from flask_babel import force_locale, gettext
 
+from .. import outbound
+from ..accounts.credit import public_name
 from ..groups.categories import CATEGORIES
 from ..groups.models import Visibility
 from . import shownotes
@@ -30,7 +32,6 @@ from .podcast_ext import (
     PodcastIndexExtension,
     podcast_guid,
 )
-from .xmltext import xml_safe
 
 GENERATOR = "MediaHub"
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -53,7 +54,7 @@ class HubInfo:
 def _title(text: str | None) -> str:
     # A title of nothing but stripped characters would make feedgen refuse
     # the whole feed (Atom entries need a title).
-    return xml_safe(text) or "-"
+    return outbound.line(text) or "-"
 
 
 def is_private(group: Any) -> bool:
@@ -105,9 +106,9 @@ def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:
 
 
 def _credited(user: Any) -> Person | None:
-    if user is None or not user.is_credited or not user.is_active:
-        return None
-    return Person(xml_safe(user.display_name))
+    """The author as ``podcast:person``, if the public may know their name."""
+    name = outbound.line(public_name(user))
+    return Person(name) if name else None
 
 
 def _channel_persons(items: Iterable[Any]) -> list[Person]:
@@ -129,7 +130,7 @@ def _channel(
     fg: FeedGenerator,
     *,
     title: str,
-    description: str,
+    description_html: str,
     link: str,
     self_url: str,
     guid_url: str,
@@ -143,7 +144,8 @@ def _channel(
     updated: dt.datetime,
 ) -> None:
     fg.title(_title(title))
-    fg.description(xml_safe(description))
+    # Apps render the channel description as HTML (Apple allows p, a, lists).
+    fg.description(description_html)
     # feedgen takes the last link as the RSS <link>: the page must come last.
     fg.link(href=self_url, rel="self", type="application/rss+xml")
     fg.link(href=link, rel="alternate")
@@ -151,13 +153,12 @@ def _channel(
         fg.podcastindex.websub_hubs = hub.websub_hubs
     fg.language(language)
     fg.lastBuildDate(updated)
-    fg.podcast.itunes_author(xml_safe(author))
-    fg.podcast.itunes_summary(xml_safe(description))
+    fg.podcast.itunes_author(outbound.line(author))
     fg.podcast.itunes_type("episodic")
     main, sub = category
     fg.podcast.itunes_category({"cat": main, "sub": sub} if sub else {"cat": main})
     if hub.contact_email:
-        fg.podcast.itunes_owner(name=xml_safe(hub.name), email=hub.contact_email)
+        fg.podcast.itunes_owner(name=outbound.line(hub.name), email=hub.contact_email)
     if image:
         fg.image(url=image, title=_title(title), link=link)
         fg.podcast.itunes_image(image)
@@ -183,15 +184,15 @@ def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
         _media_url(episode, group, url_for, "audio"), str(audio.rendition_size), "audio/mpeg"
     )
     note = (
-        shownotes.content_note_line(xml_safe(episode.content_note), group.language)
-        if episode.content_note
+        shownotes.content_note_line(episode.content_note, group.language)
+        if outbound.line(episode.content_note)
         else ""
     )
     chapters = shownotes.chapter_lines(episode.chapters, audio.duration_s)
-    fe.description(
-        shownotes.notes_text(note, episode.description, chapters) or xml_safe(episode.title)
-    )
-    fe.content(shownotes.notes_html(note, episode.description, chapters))
+    # The same sanitised HTML in both: most apps render <description> as HTML.
+    notes = shownotes.notes_html(note, episode.description, chapters)
+    fe.description(notes or str(outbound.html_text(_title(episode.title))))
+    fe.content(notes)
     pod = fe.podcast
     if audio.duration_s:
         pod.itunes_duration(str(round(audio.duration_s)))
@@ -236,14 +237,16 @@ def build_podcast_feed(
     self_url, public_url = _group_urls(group, url_for, "podcast")
     category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
     with force_locale(_babel(group.language)):
-        description = xml_safe(group.description).strip() or gettext(
-            "The podcast of the self-help group %(name)s.", name=group.name
+        description = str(outbound.html(group.description)) or str(
+            outbound.html_text(
+                gettext("The podcast of the self-help group %(name)s.", name=group.name)
+            )
         )
         fg = _new_podcast_feed()
         _channel(
             fg,
             title=group.name,
-            description=description,
+            description_html=description,
             link=url_for("site.group_page", slug=group.slug),
             self_url=self_url,
             guid_url=public_url,
@@ -272,7 +275,11 @@ def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: Hub
         _channel(
             fg,
             title=hub.name,
-            description=gettext("Podcasts of the self-help groups at %(hub)s.", hub=hub.name),
+            description_html=str(
+                outbound.html_text(
+                    gettext("Podcasts of the self-help groups at %(hub)s.", hub=hub.name)
+                )
+            ),
             link=url_for("site.home"),
             self_url=self_url,
             guid_url=self_url,
@@ -318,10 +325,10 @@ def _add_post(fg: FeedGenerator, post: Any, url_for: UrlFor) -> None:
     fe.published(post.published_at)
     fe.updated(_latest(post.published_at, post.updated_at))
     person = _credited(post.author)
-    fe.author(name=person.name if person else xml_safe(group.name))
+    fe.author(name=person.name if person else _title(group.name))
     note = (
-        shownotes.content_note_line(xml_safe(post.content_note), group.language)
-        if post.content_note
+        shownotes.content_note_line(post.content_note, group.language)
+        if outbound.line(post.content_note)
         else ""
     )
     fe.content(shownotes.notes_html(note, post.body, []), type="html")
@@ -343,9 +350,9 @@ def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: H
             group.language,
             hub,
         )
-        if xml_safe(group.description).strip():
-            fg.subtitle(xml_safe(group.description))
-        fg.author(name=xml_safe(group.name))
+        if subtitle := outbound.text(group.description):
+            fg.subtitle(subtitle)  # an Atom text construct: plain text
+        fg.author(name=_title(group.name))
         fg.logo(_group_cover_url(group, url_for))  # there is always artwork
         fg.updated(_latest(group.updated_at, _posts_updated(posts)))
         for post in posts:
@@ -358,8 +365,10 @@ def build_hub_blog_feed(posts: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) 
     self_url = url_for("feeds.hub_blog_feed")
     with force_locale(_babel(hub.language)):
         fg = _new_atom(hub.name, self_url, self_url, url_for("site.home"), hub.language, hub)
-        fg.author(name=xml_safe(hub.name))
-        fg.subtitle(gettext("Blogs of the self-help groups at %(hub)s.", hub=hub.name))
+        fg.author(name=_title(hub.name))
+        fg.subtitle(
+            outbound.line(gettext("Blogs of the self-help groups at %(hub)s.", hub=hub.name))
+        )
         fg.updated(_posts_updated(posts))
         for post in posts:
             _add_post(fg, post, url_for)

@@ -153,7 +153,7 @@ def rebuild_all(slug: str | None = None) -> RebuildReport:
 
 #: Bump when the builder's output changes, so that a deploy rewrites every
 #: feed once instead of waiting for each group's next change.
-FEED_FORMAT = 2
+FEED_FORMAT = 3
 _SETTINGS_FILE = "settings.sha256"
 
 

@@ -1,8 +1,10 @@
-"""Show notes for feed items: sanitised HTML and plain text.
+"""Show notes for feed items: sanitised HTML.
 
 The content note comes first (in the group's language), then the
 description, then the chapters as "mm:ss Title" lines: Spotify and several
-apps turn those lines into chapter marks.
+apps turn those lines into chapter marks. The same HTML is the item's
+``description`` and its ``content:encoded`` (most apps render either as
+HTML), and the Atom entry's ``content``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ import functools
 from typing import Any
 
 from flask_babel import force_locale, gettext
-from markupsafe import escape
 
-from ..markdown import render_markdown
-from .xmltext import xml_safe
+from .. import outbound
 
 
 def timestamp(seconds: float, *, long: bool = False) -> str:
@@ -33,38 +33,33 @@ def _babel_locale(language: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def content_note_line(note: str, language: str) -> str:
-    """ "Inhaltshinweis: Suizid, Sucht" in the group's language."""
+    """ "Inhaltshinweis: Suizid, Sucht" in the group's language (plain text)."""
     with force_locale(_babel_locale(language)):
-        return gettext("Content note: %(note)s", note=note)
+        return gettext("Content note: %(note)s", note=outbound.line(note))
 
 
 def chapter_lines(chapters: list[dict[str, Any]] | None, duration_s: float | None) -> list[str]:
+    """The chapters as "mm:ss Title" lines of plain text."""
     if not chapters:
         return []
     long = max(duration_s or 0, chapters[-1]["start_s"]) >= 3600
-    return [f"{timestamp(c['start_s'], long=long)} {xml_safe(c['title'])}" for c in chapters]
+    return [f"{timestamp(c['start_s'], long=long)} {outbound.line(c['title'])}" for c in chapters]
 
 
 @functools.lru_cache(maxsize=8192)
 def _markdown_html(text: str) -> str:
     # A rebuild renders every episode again; most descriptions did not change.
-    return str(render_markdown(text))
+    return str(outbound.html(text))
 
 
 def notes_html(note_line: str, body_markdown: str, chapters: list[str]) -> str:
     """Sanitised HTML: content note, rendered Markdown, chapter lines."""
     parts = []
     if note_line:
-        parts.append(f"<p><strong>{escape(xml_safe(note_line))}</strong></p>")
-    body = xml_safe(body_markdown)
+        parts.append(f"<p><strong>{outbound.html_text(note_line)}</strong></p>")
+    body = outbound.xml_safe(body_markdown)
     if body.strip():
         parts.append(_markdown_html(body))
     if chapters:
-        parts.append("<p>" + "<br>\n".join(str(escape(line)) for line in chapters) + "</p>")
+        parts.append("<p>" + "<br>\n".join(outbound.html_text(c) for c in chapters) + "</p>")
     return "\n".join(parts)
-
-
-def notes_text(note_line: str, body_markdown: str, chapters: list[str]) -> str:
-    """The same as plain text (the Markdown source reads as text)."""
-    parts = [xml_safe(note_line), xml_safe(body_markdown).strip(), "\n".join(chapters)]
-    return "\n\n".join(p for p in parts if p)

@@ -14,6 +14,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import outbound
+from ..accounts.credit import public_name
 from ..accounts.models import User, hash_token
 from ..accounts.services import normalise_email, user_by_email
 from ..errors import Conflict, InvalidInput, NotFound
@@ -179,8 +181,10 @@ def send_invitation(invitation_id: int) -> None:
         row.email,
         locale,
         invitation=row,
-        group_name=row.group.name,
-        inviter=row.invited_by.display_name if row.invited_by else None,
+        group_name=outbound.line(row.group.name),
+        # The invitee is not a member yet: the inviter is named only as
+        # the public may know them.
+        inviter=outbound.line(public_name(row.invited_by)) or None,
         has_account=invitee is not None,
         link=absolute_url("groups.accept_invitation", secret=secret),
         days=current_app.config["INVITATION_DAYS"],

@@ -21,10 +21,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import signals
+from .. import outbound, signals
+from ..accounts.credit import public_name
 from ..accounts.models import HubRole, User
 from ..extensions import db
 from ..groups.models import Group, GroupRole, Membership
+from ..groups.policy import is_reviewer
 from ..queue import app_task, enqueue_after_commit
 from ..review.models import ReviewEvent
 from ..review.workflow import ItemState, ReviewAction
@@ -104,6 +106,15 @@ def _item_link(event: ReviewEvent, kind: str) -> str:
     return absolute_url(f"{collection}.show_{event.item_type}", item_id=event.item_id)
 
 
+def _actor_name(event: ReviewEvent, person: User, group: Group | None) -> str | None:
+    """Who acted, as the recipient may know them: the group's reviewers know
+    its members; anybody else learns only what ``public_name`` allows."""
+    actor = event.actor
+    if actor is not None and group is not None and is_reviewer(person, group):
+        return outbound.line(actor.display_name)
+    return outbound.line(public_name(actor)) or None
+
+
 @app_task(retries=6, retry_delay=30, retry_backoff=2)
 def send_notification(kind: str, event_id: int, user_id: int) -> None:
     """Render and send one notification (retried with backoff: 30 s, 1 min, 2 min…)."""
@@ -118,10 +129,13 @@ def send_notification(kind: str, event_id: int, user_id: int) -> None:
         TEMPLATES[kind],
         person.email,
         recipient_locale(person),
-        person=person,
         event=event,
-        group_name=group.name if group else "",
-        actor_name=event.actor.display_name if event.actor else None,
+        # What members wrote, as plain text: one line each, the comment a block.
+        name=outbound.line(person.display_name),
+        title=outbound.line(event.item_title),
+        comment=outbound.text_block(event.comment),
+        group_name=outbound.line(group.name) if group else "",
+        actor_name=_actor_name(event, person, group),
         link=_item_link(event, kind),
         as_reviewer=kind == "submitted",
         unsubscribe_url=unsubscribe_url(person),

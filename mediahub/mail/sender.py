@@ -24,6 +24,8 @@ from typing import Any
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 
+from .. import outbound
+
 log = logging.getLogger(__name__)
 
 
@@ -88,7 +90,10 @@ def render_mail(
         )
     subject, _, body = rendered.strip().partition("\n")
     return OutgoingMail(
-        to=to, subject=subject.strip(), text=body.strip() + "\n", unsubscribe_url=unsubscribe_url
+        to=to,
+        subject=outbound.mail_header(subject),
+        text=body.strip() + "\n",
+        unsubscribe_url=unsubscribe_url,
     )
 
 

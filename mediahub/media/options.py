@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import outbound
+
 
 def pipeline_options(
     config: Mapping[str, Any],
@@ -21,14 +23,16 @@ def pipeline_options(
     if episode is not None:
         group = episode.group
         date = (episode.published_at or episode.created_at).date()
-        chapters = tuple((c["start_s"], c["title"]) for c in episode.chapters or ())
+        # ID3 text frames are plain text (NUL separates values): what
+        # members wrote goes in as the text a reader sees, without markup.
+        chapters = tuple((c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ())
         tags = EpisodeTags(
-            title=episode.title,
-            group=group.name,
-            podcast=group.name,
+            title=outbound.line(episode.title),
+            group=outbound.line(group.name),
+            podcast=outbound.line(group.name),
             guid=episode.guid,
             date=date,
-            description=episode.description[:4000],
+            description=outbound.text(episode.description)[:4000],
             cover=_cover_bytes(episode),
             chapters=chapters,
             guid_owner=config["BASE_URL"] + "/episode-guid",

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
 from sqlalchemy import select
 
+from .. import outbound
 from ..accounts.services import user_for_api_token
 from ..api.core import bearer_token
 from ..extensions import db
@@ -145,7 +146,7 @@ def _conditional(resp: Response, *, private: bool) -> Response:
 def _transcript(episode: Any) -> Response:
     if not episode.transcript_vtt:
         abort(404)
-    resp = Response(episode.transcript_vtt.encode(), content_type=VTT_TYPE)
+    resp = Response(outbound.vtt(episode.transcript_vtt).encode(), content_type=VTT_TYPE)
     return _conditional(resp, private=_is_private(episode))
 
 
@@ -158,7 +159,7 @@ def chapters_document(chapters: list[dict[str, Any]]) -> dict[str, Any]:
                 "startTime": int(c["start_s"])
                 if float(c["start_s"]).is_integer()
                 else c["start_s"],
-                "title": c["title"],
+                "title": outbound.line(c["title"]),
             }
             for c in chapters
         ],

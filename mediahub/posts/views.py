@@ -8,12 +8,12 @@ from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from .. import outbound
 from ..drafts import web as drafts
 from ..errors import DomainError, InvalidInput, require
 from ..extensions import db
 from ..groups.policy import can_create_items
 from ..groups.services import load_group
-from ..markdown import render_markdown
 from ..media import images
 from ..review import policy
 from ..review.actions import register_item_views
@@ -84,7 +84,7 @@ PREVIEW_MAX = 200_000
 def preview() -> Any:
     """The text as it will look (Markdown, sanitised), for the editor's preview."""
     body = request.form.get("body", "")[:PREVIEW_MAX]
-    resp = jsonify({"html": str(render_markdown(body))})
+    resp = jsonify({"html": str(outbound.html(body))})
     resp.headers["Cache-Control"] = "no-store"
     return resp
 

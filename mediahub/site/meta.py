@@ -1,33 +1,23 @@
 """What pages tell link previews and search engines: Open Graph and
 schema.org JSON-LD, plus the one-click subscribe links for podcast apps.
 
-Everything here is plain data; templates write it out escaped (JSON-LD
-through ``|tojson``, which also escapes ``<``, so ``</script>`` in a title
-cannot end the block).
+Everything here is plain data, converted for its destination by
+:mod:`mediahub.outbound` (titles and names as one line, descriptions as a
+plain-text summary); templates write it out escaped, the JSON-LD through
+``outbound.script_json`` (``</script>`` in a title cannot end the block).
+People are named only as ``public_name`` allows.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from urllib.parse import quote
 
-import nh3
 from markupsafe import escape
 
-from ..markdown import render_markdown
+from .. import outbound
+from ..accounts.credit import public_name
 from ..urls import absolute_url
-
-DESCRIPTION_MAX = 300
-
-
-def plain_text(markdown: str | None, limit: int = DESCRIPTION_MAX) -> str:
-    """Markdown as one line of plain text, cut at a word near ``limit``."""
-    text = html.unescape(nh3.clean(str(render_markdown(markdown)), tags=set()))
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def iso_duration(seconds: float | None) -> str | None:
@@ -71,15 +61,15 @@ def embed_code(episode: Any) -> str:
     """The HTML another site pastes to show our player (shown, escaped, in a textarea)."""
     url = absolute_url("site.embed_episode", guid=episode.guid)
     return (
-        f'<iframe src="{escape(url)}" title="{escape(episode.title)}" width="100%" '
-        'height="200" loading="lazy" style="border:0"></iframe>'
+        f'<iframe src="{escape(url)}" title="{escape(outbound.line(episode.title))}" '
+        'width="100%" height="200" loading="lazy" style="border:0"></iframe>'
     )
 
 
 def _series(group: Any) -> dict[str, Any]:
     return {
         "@type": "PodcastSeries",
-        "name": group.name,
+        "name": outbound.line(group.name),
         "url": absolute_url("site.group_page", slug=group.slug),
     }
 
@@ -87,7 +77,7 @@ def _series(group: Any) -> dict[str, Any]:
 def group_meta(group: Any) -> dict[str, Any]:
     url = absolute_url("site.group_page", slug=group.slug)
     image = cover_url(group)
-    description = plain_text(group.description)
+    description = outbound.summary(group.description)
     ld = {
         "@context": "https://schema.org",
         **_series(group),
@@ -98,7 +88,12 @@ def group_meta(group: Any) -> dict[str, Any]:
     if image:
         ld["image"] = image
     return {
-        "og": {"type": "website", "title": group.name, "description": description, "url": url},
+        "og": {
+            "type": "website",
+            "title": outbound.line(group.name),
+            "description": description,
+            "url": url,
+        },
         "image": image,
         "ld": ld,
     }
@@ -108,12 +103,12 @@ def episode_meta(episode: Any) -> dict[str, Any]:
     group = episode.group
     url = absolute_url("site.episode_page", slug=group.slug, item_id=episode.id)
     image = cover_url(group)
-    description = plain_text(episode.description)
+    description = outbound.summary(episode.description)
     audio = episode.audio
     ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "PodcastEpisode",
-        "name": episode.title,
+        "name": outbound.line(episode.title),
         "url": url,
         "description": description,
         "partOfSeries": _series(group),
@@ -136,10 +131,15 @@ def episode_meta(episode: Any) -> dict[str, Any]:
             media["duration"] = duration
             ld["duration"] = duration
         ld["associatedMedia"] = media
-    if episode.author is not None and episode.author.is_credited:
-        ld["author"] = {"@type": "Person", "name": episode.author.display_name}
+    if name := outbound.line(public_name(episode.author)):
+        ld["author"] = {"@type": "Person", "name": name}
     return {
-        "og": {"type": "article", "title": episode.title, "description": description, "url": url},
+        "og": {
+            "type": "article",
+            "title": outbound.line(episode.title),
+            "description": description,
+            "url": url,
+        },
         "image": image,
         "audio": audio_url,
         "ld": ld,
@@ -150,17 +150,17 @@ def post_meta(post: Any) -> dict[str, Any]:
     group = post.group
     url = absolute_url("site.post_page", slug=group.slug, item_id=post.id)
     image = cover_url(group)
-    description = plain_text(post.body)
+    description = outbound.summary(post.body)
     ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": post.title,
+        "headline": outbound.line(post.title),
         "url": url,
         "description": description,
         "dateModified": post.updated_at.isoformat(),
         "isPartOf": {
             "@type": "Blog",
-            "name": group.name,
+            "name": outbound.line(group.name),
             "url": absolute_url("site.group_page", slug=group.slug),
         },
     }
@@ -168,10 +168,15 @@ def post_meta(post: Any) -> dict[str, Any]:
         ld["datePublished"] = post.published_at.isoformat()
     if image:
         ld["image"] = image
-    if post.author is not None and post.author.is_credited:
-        ld["author"] = {"@type": "Person", "name": post.author.display_name}
+    if name := outbound.line(public_name(post.author)):
+        ld["author"] = {"@type": "Person", "name": name}
     return {
-        "og": {"type": "article", "title": post.title, "description": description, "url": url},
+        "og": {
+            "type": "article",
+            "title": outbound.line(post.title),
+            "description": description,
+            "url": url,
+        },
         "image": image,
         "ld": ld,
     }

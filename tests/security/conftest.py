@@ -11,8 +11,20 @@ import pytest
 from flask import Flask, Response, request_finished
 
 
+@pytest.fixture
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The autouse fixture below makes the app before a test's own fixtures:
+    a test that reads mail (``inbox``) gets its SMTP server set up here."""
+    if "inbox" in request.fixturenames:
+        _box, port = request.getfixturevalue("smtp")
+        app_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    return app_config
+
+
 @pytest.fixture(autouse=True)
-def no_server_error(app: Flask, caplog: pytest.LogCaptureFixture) -> Iterator[list[tuple[int, str]]]:
+def no_server_error(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> Iterator[list[tuple[int, str]]]:
     """Collect every status the app answered; fail on a 5xx or a logged traceback."""
     statuses: list[tuple[int, str]] = []
 
