@@ -10,6 +10,8 @@ from flask_smorest import Page
 from marshmallow import Schema, fields, validate
 
 from ..api.core import accepts_raw_body, api_blueprint, current_api_user, require_user
+from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
+from ..audience import Audience
 from ..errors import InvalidInput, require
 from ..extensions import db
 from ..groups.api import load_group
@@ -19,7 +21,7 @@ from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
 from ..review.editing import CONTENT_NOTE_MAX
-from ..review.policy import actions_for
+from ..review.policy import actions_for, author_name, item_audience
 from ..review.services import load_item
 from ..urls import absolute_url
 from . import services
@@ -105,37 +107,82 @@ def _chapters_url(episode: Episode) -> str | None:
     return absolute_url("media.episode_chapters", guid=episode.guid)
 
 
-class EpisodeSchema(EpisodeFieldsSchema):
-    chapters = fields.List(fields.Nested(ChapterSchema), allow_none=True)
-    id = fields.Int()
-    guid = fields.Str()
-    group = fields.Function(lambda e: e.group.slug)
-    status = fields.Str()
-    version = fields.Int()
-    author = fields.Function(lambda e: e.author.display_name if e.author else None)
-    publish_at = fields.AwareDateTime(allow_none=True)
-    published_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
-    page_url = fields.Function(
-        lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id)
+class _EpisodeAudio(fields.Nested):
+    """The episode's audio, dumped knowing its episode (for its address and
+    for who may see what of it)."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if value is not None:
+            value._episode = obj
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class EpisodeSchema(AudienceSchema):
+    """An episode as the caller may see it: who wrote it, the editors'
+    comment, the version to edit and the voice setting only for those who
+    work on it (``Audience``)."""
+
+    id = fields.Int(metadata=everybody())
+    guid = fields.Str(metadata=everybody())
+    group = fields.Function(lambda e: e.group.slug, metadata=everybody())
+    title = fields.Str(metadata=everybody())
+    description = fields.Str(metadata=everybody("show notes in Markdown"))
+    content_note = fields.Str(metadata=everybody("shown before the player"))
+    episode_type = fields.Str(metadata=everybody("full, trailer or bonus"))
+    season = fields.Int(allow_none=True, metadata=everybody())
+    number = fields.Int(allow_none=True, metadata=everybody())
+    explicit = fields.Bool(attribute="is_explicit", metadata=everybody())
+    disguise_voice = fields.Bool(
+        metadata=shown_to(
+            Audience.AUTHOR,
+            "the voices' pitch is lowered; knowing it would help to undo it",
+        )
     )
-    media = fields.Method("_media", allow_none=True)
-    transcript_url = fields.Function(_transcript_url, allow_none=True)
+    chapters = fields.List(fields.Nested(ChapterSchema), allow_none=True, metadata=everybody())
+    status = fields.Str(metadata=everybody())
+    version = fields.Int(
+        metadata=shown_to(Audience.AUTHOR, "send it with an edit; a stale one gets 409")
+    )
+    author = fields.Method(
+        "_author",
+        allow_none=True,
+        metadata=everybody(
+            "the author's display name for the author and the group's editors; for "
+            "everybody else only when the author chose to be named, else null"
+        ),
+    )
+    publish_at = fields.AwareDateTime(
+        allow_none=True, metadata=shown_to(Audience.AUTHOR, "when a scheduled item goes online")
+    )
+    published_at = fields.AwareDateTime(allow_none=True, metadata=everybody())
+    created_at = fields.AwareDateTime(metadata=shown_to(Audience.AUTHOR))
+    updated_at = fields.AwareDateTime(metadata=everybody())
+    page_url = fields.Function(
+        lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id),
+        metadata=everybody(),
+    )
+    media = _EpisodeAudio(MediaSchema, attribute="audio", allow_none=True, metadata=everybody())
+    transcript_url = fields.Function(_transcript_url, allow_none=True, metadata=everybody())
     chapters_url = fields.Function(
         _chapters_url,
         allow_none=True,
-        metadata={"description": "Podcasting 2.0 JSON chapters (application/json+chapters)"},
+        metadata=everybody("Podcasting 2.0 JSON chapters (application/json+chapters)"),
     )
-    image_url = fields.Method("_image_url", allow_none=True)
-    review_comment = fields.Method("_comment", allow_none=True)
-    actions = fields.Function(lambda e: actions_for(current_api_user(), e))
+    image_url = fields.Method("_image_url", allow_none=True, metadata=everybody())
+    review_comment = fields.Method(
+        "_comment",
+        allow_none=True,
+        metadata=shown_to(Audience.AUTHOR, "the comment of the editors' last decision"),
+    )
+    actions = fields.Function(
+        lambda e: actions_for(viewer(), e), metadata=everybody("what the caller may do now")
+    )
 
-    def _media(self, episode: Episode) -> Any:
-        if episode.audio is None:
-            return None
-        episode.audio._episode = episode
-        return MediaSchema().dump(episode.audio)
+    def audience_of(self, episode: Episode) -> Audience:
+        return item_audience(viewer(), episode)
+
+    def _author(self, episode: Episode) -> str | None:
+        return author_name(viewer(), episode)
 
     def _image_url(self, episode: Episode) -> str | None:
         if episode.image is None or not episode.image.is_ready:

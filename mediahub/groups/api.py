@@ -9,13 +9,15 @@ from marshmallow import Schema, fields, validate
 
 from ..accounts.models import User
 from ..api.core import api_blueprint, current_api_user, require_user
+from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
+from ..audience import Audience
 from ..errors import NotFound, PermissionDenied
 from ..extensions import db
 from ..urls import absolute_url
 from . import invitations, services
 from .categories import CATEGORIES
 from .models import Group, GroupRole, Visibility
-from .policy import can_create_group, can_manage_group
+from .policy import can_create_group, can_manage_group, group_audience, role_in
 
 blp = api_blueprint("groups_api", __name__, "Groups and their members")
 
@@ -39,26 +41,62 @@ class GroupCreateSchema(GroupFieldsSchema):
     name = fields.Str(required=True)
 
 
-class GroupSchema(GroupFieldsSchema):
-    id = fields.Int()
-    page_url = fields.Function(lambda g: absolute_url("site.group_page", slug=g.slug))
-    feed_url = fields.Function(lambda g: absolute_url("feeds.podcast_feed", slug=g.slug))
-    blog_feed_url = fields.Function(lambda g: absolute_url("feeds.blog_feed", slug=g.slug))
+def _public_feed(endpoint: str) -> Any:
+    def url(group: Group) -> str | None:
+        if group.visibility == Visibility.PRIVATE:
+            return None
+        return absolute_url(endpoint, slug=group.slug)
+
+    return url
+
+
+_NO_PRIVATE_FEED = "null for private groups: their listeners get secret addresses from the managers"
+
+
+class GroupSchema(AudienceSchema):
+    """A group as the caller may see it: the intro and outro (with their
+    processing errors) are for the group's managers."""
+
+    id = fields.Int(metadata=everybody())
+    slug = fields.Str(metadata=everybody("short name used in addresses"))
+    name = fields.Str(metadata=everybody())
+    description = fields.Str(metadata=everybody("Markdown"))
+    language = fields.Str(metadata=everybody("e.g. de, en, tr"))
+    category = fields.Str(metadata=everybody())
+    visibility = fields.Str(metadata=everybody("public, unlisted or private"))
+    explicit = fields.Bool(attribute="is_explicit", metadata=everybody())
+    funding_url = fields.Str(allow_none=True, metadata=everybody())
+    page_url = fields.Function(
+        lambda g: absolute_url("site.group_page", slug=g.slug), metadata=everybody()
+    )
+    feed_url = fields.Function(
+        _public_feed("feeds.podcast_feed"), allow_none=True, metadata=everybody(_NO_PRIVATE_FEED)
+    )
+    blog_feed_url = fields.Function(
+        _public_feed("feeds.blog_feed"), allow_none=True, metadata=everybody(_NO_PRIVATE_FEED)
+    )
     cover_url = fields.Method(
-        "_cover_url", allow_none=True, metadata={"description": "the uploaded cover; null if none"}
+        "_cover_url", allow_none=True, metadata=everybody("the uploaded cover; null if none")
     )
     artwork_url = fields.Method(
         "_artwork_url",
-        metadata={
-            "description": "the artwork to show: the uploaded cover when ready, "
+        metadata=everybody(
+            "the artwork to show: the uploaded cover when ready, "
             "else one generated with the group's name (as in the feed)"
-        },
+        ),
     )
-    intro = fields.Method("_intro", allow_none=True)
-    outro = fields.Method("_outro", allow_none=True)
+    intro = fields.Method(
+        "_intro", allow_none=True, metadata=shown_to(Audience.MANAGER, "the intro clip's state")
+    )
+    outro = fields.Method(
+        "_outro", allow_none=True, metadata=shown_to(Audience.MANAGER, "the outro clip's state")
+    )
     role = fields.Method(
-        "_role", allow_none=True, metadata={"description": "the caller's role in the group"}
+        "_role", allow_none=True, metadata=everybody("the caller's role in the group")
     )
+
+    def audience_of(self, group: Group) -> Audience:
+        return group_audience(viewer(), group)
 
     def _intro(self, group: Group) -> Any:
         return _jingle_state(group.intro)
@@ -77,9 +115,7 @@ class GroupSchema(GroupFieldsSchema):
         return cover_url(group, absolute_url)
 
     def _role(self, group: Group) -> str | None:
-        from .policy import role_in
-
-        role = role_in(current_api_user(), group)
+        role = role_in(viewer(), group)
         return role.value if role else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..accounts.models import User
+from ..audience import Audience
 from .models import Group, GroupRole, Visibility
 
 
@@ -62,3 +63,16 @@ def reviews_anywhere(user: User | None) -> bool:
     return user.is_hub_editor or any(
         m.role in {GroupRole.EDITOR, GroupRole.MANAGER} for m in user.memberships
     )
+
+
+def group_audience(user: User | None, group: Group) -> Audience:
+    """How much of the group this person may see (``None``: anonymous):
+    its managers and hub admins everything, its reviewers the editors'
+    part, its members theirs, everybody else what is public."""
+    if can_manage_group(user, group):
+        return Audience.MANAGER
+    if is_reviewer(user, group):
+        return Audience.EDITOR
+    if role_in(user, group) is not None:
+        return Audience.MEMBER
+    return Audience.PUBLIC

@@ -1,28 +1,42 @@
-"""How a media asset appears in the API."""
+"""How a media asset appears in the API (inside its episode)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
+from ..audience import Audience
+from ..review.policy import item_audience
 from .messages import translated
 
 
-class MediaSchema(Schema):
-    status = fields.Str(metadata={"description": "uploaded, processing, ready or failed"})
+class MediaSchema(AudienceSchema):
+    """An episode's audio, as the episode's reader may see it: why processing
+    failed and how large the member's original file was are for those who
+    work on the episode."""
+
+    status = fields.Str(metadata=everybody("uploaded, processing, ready or failed"))
     error = fields.Function(
         lambda a: translated(a.error) if a.error else None,
         allow_none=True,
-        metadata={"description": "why processing failed, in the request's language"},
+        metadata=shown_to(Audience.AUTHOR, "why processing failed, in the request's language"),
     )
-    duration_s = fields.Float(allow_none=True)
-    size_bytes = fields.Int(attribute="rendition_size", allow_none=True)
-    bitrate_kbps = fields.Int(allow_none=True)
-    loudness_lufs = fields.Float(allow_none=True)
-    true_peak_dbtp = fields.Float(allow_none=True)
-    original_size_bytes = fields.Int(attribute="original_size")
-    audio_url = fields.Method("_audio_url", allow_none=True)
+    duration_s = fields.Float(allow_none=True, metadata=everybody())
+    size_bytes = fields.Int(attribute="rendition_size", allow_none=True, metadata=everybody())
+    bitrate_kbps = fields.Int(allow_none=True, metadata=everybody())
+    loudness_lufs = fields.Float(allow_none=True, metadata=everybody())
+    true_peak_dbtp = fields.Float(allow_none=True, metadata=everybody())
+    original_size_bytes = fields.Int(
+        attribute="original_size",
+        metadata=shown_to(Audience.AUTHOR, "size of the uploaded recording"),
+    )
+    audio_url = fields.Method("_audio_url", allow_none=True, metadata=everybody())
+
+    def audience_of(self, asset: Any) -> Audience:
+        episode = self.context_episode(asset)
+        return Audience.PUBLIC if episode is None else item_audience(viewer(), episode)
 
     def _audio_url(self, asset: Any) -> str | None:
         episode = self.context_episode(asset)

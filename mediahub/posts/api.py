@@ -8,6 +8,8 @@ from flask_smorest import Page
 from marshmallow import Schema, fields, validate
 
 from ..api.core import api_blueprint, current_api_user, require_user
+from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
+from ..audience import Audience
 from ..errors import require
 from ..extensions import db
 from ..groups.api import load_group
@@ -16,7 +18,7 @@ from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
 from ..review.editing import CONTENT_NOTE_MAX
-from ..review.policy import actions_for
+from ..review.policy import actions_for, author_name, item_audience
 from ..review.services import load_item
 from ..urls import absolute_url
 from . import services
@@ -44,25 +46,51 @@ class PostUpdateSchema(Schema):
     version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
 
 
-class PostSchema(Schema):
-    id = fields.Int()
-    guid = fields.Str()
-    group = fields.Function(lambda p: p.group.slug)
-    title = fields.Str()
-    content_note = fields.Str()
-    body = fields.Str()
-    status = fields.Str()
-    version = fields.Int()
-    author = fields.Function(lambda p: p.author.display_name if p.author else None)
-    publish_at = fields.AwareDateTime(allow_none=True)
-    published_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
-    page_url = fields.Function(
-        lambda p: absolute_url("site.post_page", slug=p.group.slug, item_id=p.id)
+class PostSchema(AudienceSchema):
+    """A post as the caller may see it (see ``EpisodeSchema``)."""
+
+    id = fields.Int(metadata=everybody())
+    guid = fields.Str(metadata=everybody())
+    group = fields.Function(lambda p: p.group.slug, metadata=everybody())
+    title = fields.Str(metadata=everybody())
+    content_note = fields.Str(metadata=everybody("shown before the text"))
+    body = fields.Str(metadata=everybody("Markdown"))
+    status = fields.Str(metadata=everybody())
+    version = fields.Int(
+        metadata=shown_to(Audience.AUTHOR, "send it with an edit; a stale one gets 409")
     )
-    review_comment = fields.Method("_comment", allow_none=True)
-    actions = fields.Function(lambda p: actions_for(current_api_user(), p))
+    author = fields.Method(
+        "_author",
+        allow_none=True,
+        metadata=everybody(
+            "the author's display name for the author and the group's editors; for "
+            "everybody else only when the author chose to be named, else null"
+        ),
+    )
+    publish_at = fields.AwareDateTime(
+        allow_none=True, metadata=shown_to(Audience.AUTHOR, "when a scheduled item goes online")
+    )
+    published_at = fields.AwareDateTime(allow_none=True, metadata=everybody())
+    created_at = fields.AwareDateTime(metadata=shown_to(Audience.AUTHOR))
+    updated_at = fields.AwareDateTime(metadata=everybody())
+    page_url = fields.Function(
+        lambda p: absolute_url("site.post_page", slug=p.group.slug, item_id=p.id),
+        metadata=everybody(),
+    )
+    review_comment = fields.Method(
+        "_comment",
+        allow_none=True,
+        metadata=shown_to(Audience.AUTHOR, "the comment of the editors' last decision"),
+    )
+    actions = fields.Function(
+        lambda p: actions_for(viewer(), p), metadata=everybody("what the caller may do now")
+    )
+
+    def audience_of(self, post: Post) -> Audience:
+        return item_audience(viewer(), post)
+
+    def _author(self, post: Post) -> str | None:
+        return author_name(viewer(), post)
 
     def _comment(self, post: Post) -> str | None:
         event = review.latest_decision(post)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..accounts.credit import public_name
 from ..accounts.models import User
-from ..groups.policy import can_manage_group, can_view_group, is_reviewer
+from ..audience import Audience
+from ..groups.policy import can_manage_group, can_view_group, group_audience, is_reviewer
 from .workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
 
 
@@ -80,3 +82,26 @@ def actions_for(user: User | None, item: Any) -> list[str]:
     if can_edit_item(user, item):
         out.insert(0, "edit")
     return out
+
+
+def item_audience(user: User | None, item: Any) -> Audience:
+    """How much of the item this person may see: its author sees what an
+    author sees (the editors' comments, the version to edit), the group's
+    reviewers and managers their part; everybody else what is public."""
+    level = group_audience(user, item.group)
+    if is_author(user, item):
+        return max(level, Audience.AUTHOR)
+    return level
+
+
+def author_name(user: User | None, item: Any) -> str | None:
+    """The item's author as this person may know them.
+
+    The author and the group's reviewers know who wrote it (the display
+    name); everybody else only what :func:`~mediahub.accounts.credit.public_name`
+    allows: the name of a credited, active account, else nothing.
+    """
+    author = item.author
+    if author is not None and item_audience(user, item) >= Audience.AUTHOR:
+        return author.display_name
+    return public_name(author)
