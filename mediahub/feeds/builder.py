@@ -21,6 +21,7 @@ from flask_babel import force_locale, gettext
 from .. import outbound
 from ..accounts.credit import public_name
 from ..groups.categories import CATEGORIES
+from ..groups.listing import is_listed
 from ..groups.models import Visibility
 from . import shownotes
 from .artwork import cover_url
@@ -255,7 +256,7 @@ def build_podcast_feed(
             image=_group_cover_url(group, url_for),
             category=(category.apple, category.apple_sub),
             explicit=group.is_explicit,
-            block=group.visibility != Visibility.PUBLIC,
+            block=not is_listed(group),
             hub=hub,
             updated=_latest(group.updated_at, _episodes_updated(episodes)),
         )

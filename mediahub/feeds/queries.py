@@ -16,7 +16,8 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from ..accounts.models import User
 from ..episodes.models import Episode
 from ..extensions import db
-from ..groups.models import Group, Visibility
+from ..groups.listing import listed_for
+from ..groups.models import Group
 from ..media.models import MediaAsset
 from ..posts.models import Post
 from ..review.workflow import ItemState
@@ -118,9 +119,7 @@ def feed_episodes(group: Group | None, limit: int | None = None) -> list[FeedEpi
     if group is not None:
         stmt = stmt.where(Episode.group_id == group.id)
     else:
-        stmt = stmt.join(Group, Episode.group_id == Group.id).where(
-            Group.visibility == Visibility.PUBLIC
-        )
+        stmt = stmt.join(Group, Episode.group_id == Group.id).where(listed_for(None))
     if limit:
         stmt = stmt.limit(limit)
     rows = db.session.execute(stmt).all()
@@ -171,4 +170,4 @@ def feed_posts(group: Group | None, limit: int | None = None) -> list[Any]:
 def _scope(stmt: Any, cls: Any, group: Group | None) -> Any:
     if group is not None:
         return stmt.where(cls.group_id == group.id)
-    return stmt.where(Group.visibility == Visibility.PUBLIC)
+    return stmt.where(listed_for(None))

@@ -152,8 +152,10 @@ class CoverFileSchema(Schema):
 @blp.route("/groups")
 @blp.response(200, GroupSchema(many=True))
 def list_groups() -> Any:
-    """Groups the caller may see (public and unlisted ones, and their own)."""
-    return services.visible_groups(current_api_user())
+    """Groups the caller may find: public ones, and the caller's own unlisted and
+    private ones (all of them for hub editors and admins). An unlisted group is
+    not listed to others; they reach it by its slug (``GET /groups/{slug}``)."""
+    return services.listed_groups(current_api_user())
 
 
 @blp.route("/groups", methods=["POST"])

@@ -15,6 +15,7 @@ from ..accounts.services import user_by_email
 from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
 from .categories import CATEGORIES
+from .listing import listed_for
 from .models import Group, GroupRole, Membership, Visibility
 from .policy import can_view_group
 
@@ -232,9 +233,9 @@ def remove_member(group: Group, user: User) -> None:
     db.session.flush()
 
 
-def visible_groups(user: User | None, *, listed_only: bool = False) -> list[Group]:
-    """Groups this person may see, by name; ``listed_only`` for the directory."""
-    stmt = select(Group).order_by(Group.name)
-    if listed_only:
-        stmt = stmt.where(Group.visibility == Visibility.PUBLIC)
-    return [g for g in db.session.scalars(stmt) if can_view_group(user, g)]
+def listed_groups(user: User | None) -> list[Group]:
+    """The groups this person may find in a list, by name: public ones for
+    everybody, plus their own unlisted and private ones (all for hub editors
+    and admins). Unlisted groups are reached by their address only."""
+    stmt = select(Group).where(listed_for(user)).order_by(Group.name, Group.id)
+    return list(db.session.scalars(stmt))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..episodes.models import Episode
 from ..extensions import db
 from ..groups.categories import CATEGORIES
+from ..groups.listing import listed_for
 from ..groups.models import Group, Visibility
 from ..review.workflow import ItemState
 from ..search import icontains
@@ -38,7 +39,7 @@ def clean_topic(topic: str | None) -> str | None:
 def directory(topic: str | None, text: str) -> Page:
     """Public groups (never unlisted or private), by name, filtered by topic
     and by words in the name or description."""
-    stmt = select(Group).where(Group.visibility == Visibility.PUBLIC)
+    stmt = select(Group).where(listed_for(None))
     if topic:
         stmt = stmt.where(Group.category == topic)
     for word in text.split()[:8]:
@@ -65,7 +66,7 @@ def _list_options(cls: Any) -> tuple:
 def latest(cls: Any, limit: int = LATEST) -> list[Any]:
     """The newest published items of public groups, for the hub's start page."""
     stmt = _published(cls).join(Group, cls.group_id == Group.id)
-    stmt = _newest(cls, stmt.where(Group.visibility == Visibility.PUBLIC))
+    stmt = _newest(cls, stmt.where(listed_for(None)))
     return list(db.session.scalars(stmt.options(*_list_options(cls)).limit(limit)))
 
 

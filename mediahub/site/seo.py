@@ -22,7 +22,8 @@ from sqlalchemy import ColumnElement, Select, func, select
 
 from ..episodes.models import Episode
 from ..extensions import db
-from ..groups.models import Group, Visibility
+from ..groups.listing import listed_for
+from ..groups.models import Group
 from ..posts.models import Post
 from ..review.workflow import ItemState
 from ..urls import UrlFor, absolute_url, make_url_for
@@ -65,11 +66,11 @@ def _rows(kind: str) -> tuple[Select, ColumnElement[Any]]:
     cls = SECTIONS[kind][0]
     if cls is Group:
         stmt = select(Group.id, Group.slug, Group.updated_at.label("lastmod"))
-        return stmt.where(Group.visibility == Visibility.PUBLIC), Group.id
+        return stmt.where(listed_for(None)), Group.id
     stmt = (
         select(cls.id, Group.slug, func.coalesce(cls.updated_at, cls.published_at).label("lastmod"))
         .join(Group, cls.group_id == Group.id)
-        .where(cls.status == ItemState.PUBLISHED, Group.visibility == Visibility.PUBLIC)
+        .where(cls.status == ItemState.PUBLISHED, listed_for(None))
     )
     return stmt, cls.id
 

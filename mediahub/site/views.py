@@ -10,6 +10,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from ..episodes.models import Episode
 from ..episodes.transcripts import Cue, cues
 from ..groups.categories import CATEGORIES
+from ..groups.listing import is_listed
 from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
 from ..posts.models import Post
@@ -48,7 +49,7 @@ def _item_or_404(cls: Any, slug: str, item_id: int) -> Any:
 
 
 def _indexable(item: Any) -> bool:
-    return item.is_public and item.group.visibility == Visibility.PUBLIC
+    return item.is_public and is_listed(item.group)
 
 
 @bp.route("/")
@@ -88,7 +89,7 @@ def group_page(slug: str) -> Any:
         blog_feed_url=None if is_private else absolute_url("feeds.blog_feed", slug=group.slug),
         apps=meta.app_links(feed) if feed else [],
         meta=None if is_private else meta.group_meta(group),
-        noindex=group.visibility != Visibility.PUBLIC,
+        noindex=not is_listed(group),
     )
 
 
