@@ -9,6 +9,7 @@ trigger only.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 huey = Huey("mediahub", storage_class=MemoryStorage, utc=True)
+log = logging.getLogger(__name__)
 
 _app: Flask | None = None
 _PENDING = "mediahub_pending_tasks"
+_NOW = "mediahub_after_commit_calls"
 
 
 def init_queue(app: Flask) -> None:
@@ -87,19 +90,46 @@ def enqueue_once_after_commit(
         enqueue_after_commit(session, task, *args, **kwargs)
 
 
+def run_after_commit(session: Session, fn: Callable[..., Any], *args: Any) -> None:
+    """Call ``fn(*args)`` in this process once the session's transaction
+    commits, before the request answers: for what a person must see take
+    effect at once (a feed that stops showing a withdrawn episode).
+
+    It runs in an app context, and so a session, of its own; once only per
+    transaction however often it is asked for. The commit is done by then,
+    so an error is logged, not raised: callers also queue the same work.
+    """
+    calls = session.info.setdefault(_NOW, [])
+    if (fn, args) not in calls:
+        calls.append((fn, args))
+
+
+def _in_own_context(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    if _app is None:
+        fn(*args, **kwargs)
+        return
+    # This session is still inside its commit: a fresh app context gives
+    # the call a session of its own, as a worker would have.
+    with _app.app_context():
+        fn(*args, **kwargs)
+
+
 @event.listens_for(Session, "after_commit")
 def _run_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
     for task, args, kwargs in pending:
-        if huey.immediate and _app is not None:
-            # Run inline tasks in an app context (and so a session) of their
-            # own, as a worker would: this session is still inside its commit.
-            with _app.app_context():
-                task(*args, **kwargs)
+        if huey.immediate:
+            _in_own_context(task, *args, **kwargs)
         else:
             task(*args, **kwargs)
+    for fn, args in session.info.pop(_NOW, []):
+        try:
+            _in_own_context(fn, *args)
+        except Exception:  # the commit stands; the queued twin does it again
+            log.exception("%s%r after commit failed", getattr(fn, "__name__", fn), args)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_NOW, None)

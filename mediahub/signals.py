@@ -15,4 +15,8 @@ item_unpublished = _signals.signal("item-unpublished")
 item_deleted = _signals.signal("item-deleted")
 item_changed = _signals.signal("item-changed")  # edits of fields
 group_changed = _signals.signal("group-changed")
+#: What the public may know about a person changed: their name, whether they
+#: are named (credited), an account deactivated or (sent before) deleted.
+#: Sender: the User.
+person_changed = _signals.signal("person-changed")
 media_ready = _signals.signal("media-ready")

@@ -14,6 +14,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from .. import signals
 from ..errors import Conflict, InvalidInput
 from ..extensions import db
 from ..queue import app_task, enqueue_after_commit
@@ -78,6 +79,8 @@ def delete_account(user: User, *, password: str) -> int:
         removed += 1
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    # The items that stay lose their author's name everywhere (feeds too).
+    signals.person_changed.send(user, actor=user)
     db.session.delete(user)
     db.session.flush()
     if keys:

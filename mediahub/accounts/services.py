@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from .. import signals
 from ..errors import Conflict, InvalidInput, PermissionDenied
 from ..extensions import db
 from ..types import utcnow
@@ -190,6 +191,8 @@ def update_user(
             _l("Please choose one of these languages: %(codes)s.", codes=", ".join(languages)),
             field="locale",
         )
+    # What the public may know of the person (their name in feeds) before.
+    shown = (user.display_name, user.is_credited, user.is_active)
     if display_name is not None:
         user.display_name = display_name.strip()
     if hub_role is not None:
@@ -206,4 +209,6 @@ def update_user(
             db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
             db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.flush()
+    if (user.display_name, user.is_credited, user.is_active) != shown:
+        signals.person_changed.send(user, actor=actor)
     return user

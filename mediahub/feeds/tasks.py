@@ -27,6 +27,11 @@ def rebuild_group_feeds(group_id: int | None) -> None:
         )
 
 
+def rebuild_group_feeds_now(group_id: int | None) -> None:
+    """The same rebuild, run in this process (after a request's commit)."""
+    rebuild_group_feeds.call_local(group_id)
+
+
 @app_task(retries=3, retry_delay=10)
 def rebuild_feeds_if_settings_changed() -> None:
     """Every feed, when what they all show (address, hub name…) changed."""

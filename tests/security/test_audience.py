@@ -234,3 +234,86 @@ def test_every_api_answer_is_decided_per_audience(client) -> None:
         for field, prop in spec["components"]["schemas"][name]["properties"].items():
             restricted = table[field] > PUBLIC
             assert ("absent for other callers" in prop.get("description", "")) == restricted
+
+
+# One rule for naming people: pages, feeds, JSON-LD, API and mail ask it.
+
+NAME = "Sonnenblume"
+
+
+def _everywhere(app, anonymous, episode, post) -> dict[str, str]:
+    """Every public output that could name the author, as text."""
+    from pathlib import Path
+
+    feeds = Path(app.config["FEEDS_ROOT"]) / "public"
+    slug = episode.group.slug
+    return {
+        "api episode": anonymous.get(f"/api/v1/episodes/{episode.id}").get_data(as_text=True),
+        "api post": anonymous.get(f"/api/v1/posts/{post.id}").get_data(as_text=True),
+        "api list": anonymous.get(f"/api/v1/groups/{slug}/episodes").get_data(as_text=True),
+        "episode page": anonymous.get(f"/groups/{slug}/episodes/{episode.id}").get_data(
+            as_text=True
+        ),
+        "post page": anonymous.get(f"/groups/{slug}/posts/{post.id}").get_data(as_text=True),
+        "podcast feed": (feeds / slug / "podcast.xml").read_text(),
+        "blog feed": (feeds / slug / "blog.atom").read_text(),
+        "hub podcast feed": (feeds / "podcast.xml").read_text(),
+        "hub blog feed": (feeds / "blog.atom").read_text(),
+    }
+
+
+STATES = {
+    "credited": True,
+    "never credited": False,
+    "credit withdrawn": False,
+    "account deactivated": False,
+    "account deleted": False,
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_a_person_is_named_only_while_credited_and_active(
+    app, client, anonymous, make_user, make_group, make_episode, make_post, api_token, state: str
+) -> None:
+    from mediahub.accounts.services import update_user
+    from mediahub.review import services as review
+    from tests.conftest import PASSWORD
+
+    author, editor = make_user(NAME), make_user("Redaktion", hub_role="admin")
+    update_user(author, is_credited=state != "never credited")
+    group = make_group("offen", members={author: "member"})
+    episode, post = make_episode(group, author), make_post(group, author)
+    for item in (episode, post):
+        review.submit(item, author)
+        review.approve(item, editor)
+    db.session.commit()
+    # The change comes after publishing: the feeds must follow it.
+    mine, admin = api_token(author), api_token(editor)
+    if state == "credit withdrawn":
+        resp = client.patch("/api/v1/users/me", headers=mine, json={"is_credited": False})
+    elif state == "account deactivated":
+        resp = client.patch(f"/api/v1/users/{author.id}", headers=admin, json={"is_active": False})
+    elif state == "account deleted":
+        resp = client.delete("/api/v1/me", headers=mine, json={"password": PASSWORD})
+    if state in {"credit withdrawn", "account deactivated", "account deleted"}:
+        assert resp.status_code in {200, 204}, resp.get_json()
+    for output, text in _everywhere(app, anonymous, episode, post).items():
+        assert (NAME in text) is STATES[state], f"{output}: {state}"
+
+
+@pytest.mark.parametrize("credited", [True, False], ids=["credited", "uncredited"])
+def test_an_invitation_names_the_inviter_only_as_the_public_may_know_them(
+    inbox, browser, make_user, make_group, credited: bool
+) -> None:
+    from mediahub.accounts.services import update_user
+
+    manager = make_user(NAME)
+    update_user(manager, is_credited=credited)
+    make_group("offen", members={manager: "manager"})
+    db.session.commit()
+    resp = browser(manager).post_form(
+        "/groups/offen/invitations", {"email": "neu@example.org", "role": "member"}
+    )
+    assert resp.status_code == 302
+    (mail,) = inbox.to("neu@example.org")
+    assert (NAME in inbox.body(mail)) is credited

@@ -16,9 +16,17 @@ from typing import Any
 import pytest
 
 from mediahub.extensions import db
+from tests.conftest import PASSWORD, close_every_answer
 
 GROUPS = {"offen": "public", "versteckt": "unlisted", "geheim": "private"}
 NAMES = {"offen": "Offene Runde", "versteckt": "Versteckte Runde", "geheim": "Geheime Runde"}
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
+    if "backlog" in request.fixturenames:
+        app_config["QUEUE_IMMEDIATE"] = False
+    return app_config
 
 
 @pytest.fixture
@@ -111,3 +119,72 @@ def test_people_find_their_own_groups_in_the_api_list(
         headers = api_token(make_user(hub_role="editor" if who == "a hub editor" else "none"))
     listed = {g["slug"] for g in client.get("/api/v1/groups", headers=headers).get_json()}
     assert listed == expected
+
+
+# Withdrawals while the worker is busy ------------------------------------------
+
+
+def _withdraw(client: Any, hub: dict[str, Any], action: str) -> None:
+    token = hub["token"]
+    episode, post = hub["items"]["offen"]
+    calls = {
+        "group made private": ("patch", "/api/v1/groups/offen", {"visibility": "private"}),
+        "group made unlisted": ("patch", "/api/v1/groups/offen", {"visibility": "unlisted"}),
+        "group moved": ("patch", "/api/v1/groups/offen", {"slug": "offen-neu"}),
+        "episode taken offline": ("post", f"/api/v1/episodes/{episode.id}/unpublish", {}),
+        "post taken offline": ("post", f"/api/v1/posts/{post.id}/unpublish", {}),
+        "title corrected": ("patch", f"/api/v1/episodes/{episode.id}", {"title": "Korrigiert"}),
+        "name withdrawn": ("patch", "/api/v1/users/me", {"is_credited": False}),
+        "account deleted": ("delete", "/api/v1/me", {"password": PASSWORD}),
+    }
+    method, url, body = calls[action]
+    resp = getattr(client, method)(url, headers=token, json=body)
+    assert resp.status_code in {200, 204}, resp.get_json()
+
+
+#: What must be gone from which public feed file (group slug or the hub's).
+GONE = {
+    "group made private": [("offen", "podcast.xml", None), ("offen", "blog.atom", None)],
+    "group made unlisted": [(None, "podcast.xml", "Folge aus"), (None, "blog.atom", "Beitrag aus")],
+    "group moved": [("offen", "podcast.xml", None), ("offen", "blog.atom", None)],
+    "episode taken offline": [
+        ("offen", "podcast.xml", "Folge aus"),
+        (None, "podcast.xml", "Folge aus"),
+    ],
+    "post taken offline": [
+        ("offen", "blog.atom", "Beitrag aus"),
+        (None, "blog.atom", "Beitrag aus"),
+    ],
+    "title corrected": [("offen", "podcast.xml", "Folge aus"), (None, "podcast.xml", "Folge aus")],
+    "name withdrawn": [("offen", "podcast.xml", "Sonnenblume"), ("offen", "blog.atom", "Sonnen")],
+    "account deleted": [("offen", "podcast.xml", "Sonnenblume"), (None, "blog.atom", "Sonnen")],
+}
+
+
+@pytest.mark.parametrize("action", GONE)
+def test_withdrawals_leave_the_public_feeds_in_the_same_request(
+    app, client, hub, backlog, action: str
+) -> None:
+    client = close_every_answer(client)
+    for slug, name, text in GONE[action]:  # as the worker wrote them before
+        assert (text or "<") in _feed_file(app, slug, name).read_text()
+    _withdraw(client, hub, action)
+    for slug, name, text in GONE[action]:
+        path = _feed_file(app, slug, name)
+        url = f"/feeds/{slug}/{name}" if slug else f"/feeds/{name}"
+        served = client.get(url)
+        if text is None:  # the file itself: gone for nginx and WhiteNoise
+            assert not path.exists() and not Path(f"{path}.gz").exists(), action
+            assert served.status_code == 404, action
+        else:
+            assert text not in path.read_text(), f"{action}: {path}"
+            assert served.status_code == 200 and text.encode() not in served.data, action
+
+
+@pytest.fixture
+def backlog(hub: dict[str, Any]) -> None:
+    """The queue's tasks wait (QUEUE_IMMEDIATE off, no worker); the feeds
+    are as the worker last wrote them."""
+    from mediahub.feeds.services import rebuild_all
+
+    rebuild_all()
