@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import lxml.html
@@ -203,6 +204,10 @@ def test_pages_and_the_embed_player_run_nothing_a_member_wrote(
     assert ld["author"]["name"] == one_line(w.author.display_name)
     assert ld["partOfSeries"]["name"] == one_line(w.group.name)
     assert "\n" not in _meta(docs["post"], "og:description")
+    # The share link's mail subject: one line in the visitor's mail program.
+    [mailto] = episode.xpath("//a[starts-with(@href, 'mailto:')]/@href")
+    subject = parse_qs(urlsplit(mailto).query)["subject"][0]
+    assert subject == one_line(w.episode.title)
 
 
 @payloads
