@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request
 
 from ..extensions import db, limiter
+from ..ranges import conditional
 from .files import FEED_TYPES, file_etag
 from .paths import TOKEN_PLACEHOLDER, private_path
 from .tokens import token_for_secret
@@ -85,12 +86,12 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
         body = path.read_bytes()
     except FileNotFoundError:  # removed since the stat
         abort(404)
-    resp = Response(body.replace(TOKEN_PLACEHOLDER.encode(), token.encode()), mimetype=None)
+    body = body.replace(TOKEN_PLACEHOLDER.encode(), token.encode())
+    resp = Response(body, mimetype=None)
     resp.headers["Content-Type"] = FEED_TYPES[name]
     resp.set_etag(etag_value)
     resp.last_modified = st.st_mtime
-    resp = resp.make_conditional(request)
-    return private_headers(resp)
+    return private_headers(conditional(resp, len(body)))
 
 
 @bp.route("/<slug>/private/<token>/podcast.xml", methods=["GET", "HEAD"])

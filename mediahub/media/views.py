@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
+from flask import Blueprint, Response, abort, current_app, redirect, send_file
 from sqlalchemy import select
 
 from ..accounts.services import user_for_api_token
@@ -30,6 +30,7 @@ from ..feeds.tokens import group_for_secret
 from ..feeds.views import guess_limit, private_headers
 from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
+from ..ranges import conditional
 from ..review.policy import can_view_item
 from ..web import viewer
 from .models import MediaAsset
@@ -71,12 +72,12 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
         resp = send_file(
             st.serve_path(asset.rendition_key),
             mimetype=asset.content_type,
-            conditional=True,
+            conditional=False,  # ranges.conditional below: RFC 9110 ranges
             etag=asset.rendition_sha256,
             download_name=download_name,
             max_age=3600,
         )
-        resp.headers["Accept-Ranges"] = "bytes"
+        resp = conditional(resp, resp.content_length or 0)
     if private:
         # Never in a shared cache: the next person asking may not be a member.
         resp.cache_control.public = False
@@ -131,7 +132,8 @@ def _audio(episode: Any) -> Any:
     )
 
 
-def _conditional(resp: Response, *, private: bool) -> Response:
+def _document(body: bytes, content_type: str, *, private: bool) -> Response:
+    resp = Response(body, content_type=content_type)
     resp.headers["Access-Control-Allow-Origin"] = "*"  # web players load these
     resp.add_etag()
     resp.cache_control.max_age = 300
@@ -139,14 +141,14 @@ def _conditional(resp: Response, *, private: bool) -> Response:
         resp.cache_control.private = True
     else:
         resp.cache_control.public = True
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _transcript(episode: Any) -> Response:
     if not episode.transcript_vtt:
         abort(404)
-    resp = Response(episode.transcript_vtt.encode(), content_type=VTT_TYPE)
-    return _conditional(resp, private=_is_private(episode))
+    body = episode.transcript_vtt.encode()
+    return _document(body, VTT_TYPE, private=_is_private(episode))
 
 
 def chapters_document(chapters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -169,8 +171,7 @@ def _chapters(episode: Any) -> Response:
     if not episode.chapters:
         abort(404)
     body = json.dumps(chapters_document(episode.chapters), ensure_ascii=False)
-    resp = Response(body.encode(), content_type=CHAPTERS_TYPE)
-    return _conditional(resp, private=_is_private(episode))
+    return _document(body.encode(), CHAPTERS_TYPE, private=_is_private(episode))
 
 
 @bp.route("/episodes/<guid>.mp3", methods=["GET", "HEAD"])
@@ -219,7 +220,7 @@ def episode_peaks(guid: str) -> Any:
     resp = current_app.response_class(body, mimetype="application/json")
     resp.set_etag(asset.peaks_key.rsplit("/", 1)[-1])
     resp.headers["Cache-Control"] = "private, max-age=3600"
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _image(episode: Any, asset_id: int) -> Any:
@@ -273,7 +274,7 @@ def _drawn_cover(body: bytes, version: str, *, private: bool) -> Response:
     resp.set_etag(version)
     # The URL changes with the picture: it may be kept for a year.
     resp.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=31536000"
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _generated_cover(group: Any, version: str) -> Response:
