@@ -27,9 +27,10 @@ from ..feeds.artwork import (
     hub_cover_version,
 )
 from ..feeds.tokens import group_for_secret
-from ..feeds.views import guess_limit, private_headers
+from ..feeds.views import private_headers
 from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
+from ..guessing import secret_lookup
 from ..ranges import conditional
 from ..review.policy import can_view_item
 from ..web import viewer
@@ -190,19 +191,19 @@ def episode_chapters(guid: str) -> Any:
 
 
 @bp.route("/private/<token>/episodes/<guid>.mp3", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_audio(token: str, guid: str) -> Any:
     return private_headers(_audio(_episode_for_token(token, guid)))
 
 
 @bp.route("/private/<token>/episodes/<guid>.vtt", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_transcript(token: str, guid: str) -> Any:
     return private_headers(_transcript(_episode_for_token(token, guid)))
 
 
 @bp.route("/private/<token>/episodes/<guid>.chapters.json", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_chapters(token: str, guid: str) -> Any:
     return private_headers(_chapters(_episode_for_token(token, guid)))
 
@@ -236,12 +237,13 @@ def episode_image(guid: str, asset_id: int) -> Any:
 
 
 @bp.route("/private/<token>/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_image(token: str, guid: str, asset_id: int) -> Any:
     return private_headers(_image(_episode_for_token(token, guid), asset_id))
 
 
 @bp.route("/images/<int:asset_id>-<token>.<ext>", methods=["GET", "HEAD"])
+@secret_lookup
 def post_image(asset_id: int, token: str, ext: str) -> Any:
     """A picture in a blog post: a stable URL, unguessable (part of its checksum),
     and for private groups only for those who may see the group."""
@@ -304,14 +306,14 @@ def group_cover(slug: str, asset_id: int) -> Any:
 
 
 @bp.route("/private/<token>/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_generated_group_cover(token: str, slug: str, version: str) -> Any:
     # It shows the group's name: listeners only, like everything else.
     return private_headers(_generated_cover(_group_for_token(token, slug), version))
 
 
 @bp.route("/private/<token>/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_group_cover(token: str, slug: str, asset_id: int) -> Any:
     return private_headers(_uploaded_cover(_group_for_token(token, slug), asset_id))
 
