@@ -52,7 +52,7 @@ def _same_origin() -> bool:
     offered back in a member's form (nothing is saved, but still).
     """
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    ours = request.host_url.rstrip("/")
+    ours = current_app.config["BASE_URL"]
     return source == ours or source.startswith(ours + "/")
 
 

@@ -12,7 +12,7 @@ from mediahub.posts.models import Post
 from tests.conftest import PASSWORD
 
 #: Browsers send it with every form they post.
-OURS = {"Origin": "http://localhost"}
+OURS = {"Origin": "http://hub.test"}
 TEXT = "Heute war ein schwerer Tag, aber die Gruppe hat mir sehr geholfen."
 
 
