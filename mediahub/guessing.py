@@ -19,17 +19,15 @@ every kind of secret address (spreading guesses over them gains nothing).
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
-from limits import parse_many
 from werkzeug.exceptions import NotFound as HttpNotFound
 from werkzeug.exceptions import TooManyRequests
 
+from .budgets import spend
 from .errors import NotFound
-from .extensions import limiter
 from .privacy import client_key
 
 SCOPE = "secret-guesses"
@@ -42,13 +40,7 @@ def count_failed_lookup() -> None:
         TooManyRequests: the client has used up its budget
             (``SECRET_GUESS_LIMIT``); ``Retry-After`` says for how long.
     """
-    strategy = limiter.limiter
-    keys = (current_app.config["RATELIMIT_KEY_PREFIX"], SCOPE, client_key())
-    retry_after = 0
-    for item in parse_many(current_app.config["SECRET_GUESS_LIMIT"]):
-        if not strategy.hit(item, *keys):
-            reset = strategy.get_window_stats(item, *keys).reset_time
-            retry_after = max(retry_after, int(reset - time.time()) + 1)
+    retry_after = spend(SCOPE, client_key(), current_app.config["SECRET_GUESS_LIMIT"])
     if retry_after:
         raise TooManyRequests(retry_after=retry_after)
 
