@@ -15,6 +15,7 @@ from ..extensions import db
 from ..web import render_page, show_error
 from . import deletion, export, services
 from .forms import DeleteAccountForm, LanguageForm, NotificationsForm
+from .ratelimits import password_checked
 from .views import bp
 
 
@@ -89,6 +90,7 @@ def export_data() -> Response:
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@password_checked
 def delete_account() -> Any:
     """Ask for the password, then delete the account for good."""
     form = DeleteAccountForm()

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from ..api.core import api_blueprint, require_user
 from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
-from ..extensions import db, limiter
+from ..extensions import db
 from . import services
 from .models import HubRole, User
 from .passwords import verify_password
-from .ratelimits import limited
+from .ratelimits import limited, password_checked
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 
@@ -115,11 +115,6 @@ class PasswordChangeSchema(Schema):
     )
 
 
-def _password_change_key() -> str:
-    # Runs after authentication: one budget per account, whatever the address.
-    return f"password-change:{g.api_user.id if g.get('api_user') else ''}"
-
-
 def _require_admin() -> User:
     user = require_user()
     if not user.is_admin:
@@ -173,9 +168,7 @@ def update_me(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/users/me/password", methods=["PUT"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_password_change_key
-)
+@password_checked
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_my_password(args: dict[str, Any]) -> None:
@@ -253,6 +246,7 @@ def export_me() -> Any:
 
 
 @blp.route("/me", methods=["DELETE"])
+@password_checked
 @blp.arguments(AccountDeleteSchema)
 @blp.response(204)
 def delete_me(args: dict[str, Any]) -> None:

@@ -192,3 +192,80 @@ if REDIS_URL:  # a test run without a Redis server has nothing to share
         assert other.get(urls[3]).status_code == 429
         valid = f"/feeds/kreis/private/{listener['secret']}/podcast.xml"
         assert other.get(valid).status_code == 200
+
+
+# Passwords of a logged-in person --------------------------------------------
+# A stolen session (or a phone left unlocked) must not become a way to try
+# passwords: every form and API call that checks the current password shares
+# the login limits (LOGIN_ACCOUNT_RATE_LIMIT per account: 5 a minute;
+# LOGIN_RATE_LIMIT per client address: 10 a minute).
+
+WRONG = "not the password"
+
+
+def _web_password(client: Any) -> int:
+    data = {"current": WRONG, "new": "a new long password", "confirm": "a new long password"}
+    return client.post_form("/account/password", data).status_code
+
+
+def _web_delete(client: Any) -> int:
+    return client.post_form("/account/delete", {"password": WRONG, "confirm": "y"}).status_code
+
+
+def test_the_web_password_form_is_limited_per_account(make_user, browser):
+    anna = make_user("Anna")
+    me = browser(anna)
+    assert me.get("/account/password").status_code == 200  # looking costs nothing
+    assert [_web_password(me) for _ in range(6)] == [422] * 5 + [429]
+    assert me.get("/account/password").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "attempts",
+    [
+        [_web_password, _web_delete],
+        [_web_delete, _web_password],
+    ],
+    ids=["password then deletion", "deletion then password"],
+)
+def test_every_password_check_shares_one_budget(make_user, browser, api_token, attempts):
+    anna = make_user("Anna")
+    me = browser(anna)
+    token = api_token(anna)
+    statuses = [attempts[n % 2](me) for n in range(3)]
+    statuses.append(
+        me.put(
+            "/api/v1/users/me/password",
+            json={"current_password": WRONG, "new_password": "a new long password"},
+            headers=token,
+        ).status_code
+    )
+    statuses.append(me.delete("/api/v1/me", json={"password": WRONG}, headers=token).status_code)
+    assert statuses[:5] == [422, 422, 422, 422, 422]
+    assert attempts[0](me) == 429
+
+
+def test_the_account_budget_follows_the_account_not_the_address(make_user, browser, api_token):
+    anna, ben = make_user("Anna"), make_user("Ben")
+    body = {"current_password": WRONG, "new_password": "a new long password"}
+    url = "/api/v1/users/me/password"
+    me, other = browser(anna), browser(ben)
+    for n in range(5):  # five addresses, one account
+        addr = {"REMOTE_ADDR": f"198.51.100.{n}"}
+        assert me.put(url, json=body, headers=api_token(anna), environ_base=addr).status_code == 422
+    addr = {"REMOTE_ADDR": "198.51.100.99"}
+    assert me.put(url, json=body, headers=api_token(anna), environ_base=addr).status_code == 429
+    # Ben (another account, another address) is not touched by Anna's count.
+    addr = {"REMOTE_ADDR": "203.0.113.5"}
+    assert other.put(url, json=body, headers=api_token(ben), environ_base=addr).status_code == 422
+
+
+def test_one_address_trying_many_accounts_is_limited(client, make_user, api_token):
+    body = {"current_password": WRONG, "new_password": "a new long password"}
+    statuses = [
+        client.put(
+            "/api/v1/users/me/password", json=body, headers=api_token(make_user())
+        ).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]
