@@ -87,9 +87,14 @@ DEFAULTS: dict[str, Any] = {
     # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
     "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",
     "PASSWORD_MIN_LENGTH": 10,
-    # Login attempts per client address and per account.
+    # Login attempts per client address and per account; the same numbers
+    # limit the password checks of logged-in people (password and email
+    # changes, account deletion).
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 30 per hour",
+    # Requests to change one's email address per account (each one mails the
+    # address given).
+    "EMAIL_CHANGE_RATE_LIMIT": "3 per hour; 10 per day",
     # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
     "RATELIMIT_STORAGE_URI": None,
     # Prefix of the limiter's keys in that storage (hubs sharing one Redis

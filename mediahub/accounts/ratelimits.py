@@ -61,6 +61,16 @@ password_check_limits = [
 ]
 
 
+def _email_changes() -> str:
+    return current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
+
+
+#: Each request mails somebody: at most a few per account (web and API alike).
+email_change_limit = limiter.shared_limit(
+    _email_changes, scope="email-changes", key_func=_acting_account, methods=_SENDING
+)
+
+
 def password_checked(fn):
     """Decorate a view that checks the logged-in person's password (put it
     below ``login_required``, so a login redirect costs nothing)."""

@@ -142,5 +142,5 @@ def switch_language(locale: str) -> Any:
     return _language_response(locale, request.args.get("next"))
 
 
-# The account page, export and deletion add their routes to this blueprint.
-from . import account_views  # noqa: E402, F401
+# The account page, export, deletion and the email change add their routes to this blueprint.
+from . import account_views, email_views  # noqa: E402, F401

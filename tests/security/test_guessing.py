@@ -162,7 +162,9 @@ def test_post_pictures_and_artwork_count_failures_only(app, client, listener):
     assert member.get(cover).status_code == 200
 
 
-def test_invitation_and_unsubscribe_links_count_failures_only(app, client, listener, make_user):
+def test_invitation_unsubscribe_and_email_links_count_failures_only(
+    app, client, listener, make_user
+):
     from mediahub.mail.unsubscribe import unsubscribe_url
 
     app.config["SECRET_GUESS_LIMIT"] = "2 per minute"
@@ -171,9 +173,10 @@ def test_invitation_and_unsubscribe_links_count_failures_only(app, client, liste
     statuses = [
         client.get(f"/invitations/{_guess(1)}").status_code,
         client.get(f"/unsubscribe/{_guess(2)}").status_code,
-        client.get(f"/invitations/{_guess(3)}").status_code,
+        client.get(f"/account/email/{_guess(3)}").status_code,
+        client.get(f"/invitations/{_guess(4)}").status_code,
     ]
-    assert statuses == [404, 404, 429]
+    assert statuses == [404, 404, 429, 429]
     assert client.get(unsubscribe).status_code == 200
 
 
