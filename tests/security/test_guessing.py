@@ -18,7 +18,7 @@ from flask import current_app
 from PIL import Image
 
 from mediahub import create_app
-from mediahub.extensions import db
+from mediahub.extensions import db, limiter
 from mediahub.feeds import tokens
 from mediahub.feeds.paths import private_path
 from mediahub.review.workflow import ItemState
@@ -44,6 +44,13 @@ def app_config(storage_uri: str, app_config: dict[str, Any]) -> dict[str, Any]:
         # Each test counts on its own, also in a shared Redis.
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_earlier_counts(app: Any) -> None:
+    # Flask-Limiter is one object per process and keeps the first app's key
+    # prefix: in a shared Redis, counts of earlier tests would still be there.
+    limiter.reset()
 
 
 @pytest.fixture
