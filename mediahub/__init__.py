@@ -68,6 +68,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .feeds import files, subscribers
 
     subscribers.init_app(app)
-    # Outermost: feed polls never reach Flask, sessions or the database.
+    # Feed polls never reach Flask, sessions or the database.
     files.init_app(app)
+    from . import urls
+
+    # Outermost: nothing behind it ever sees a forged Host header.
+    urls.init_app(app)
     return app

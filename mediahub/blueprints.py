@@ -53,6 +53,7 @@ def register(app: Flask) -> None:
     ):
         api.register_blueprint(blp)
     # Tasks must be registered with Huey in every process (web and worker).
+    from .accounts import tasks as _account_tasks  # noqa: F401
     from .admin import tasks as _admin_tasks  # noqa: F401
     from .drafts import tasks as _draft_tasks  # noqa: F401
     from .feeds import tasks as _feed_tasks  # noqa: F401

@@ -54,10 +54,12 @@ DEFAULTS: dict[str, Any] = {
     # "<prefix>media/<key>" and nginx sends the bytes (ranges included);
     # unset: the application sends them itself.
     "FEEDS_ACCEL_REDIRECT_PREFIX": None,
-    # Failed look-ups of private feed and media addresses per client (a
-    # listener's valid address is never limited; guessing 192 bits is
-    # hopeless anyway, this keeps scanners out of the logs and database).
-    "PRIVATE_FEED_GUESS_LIMIT": "30 per minute",
+    # Failed look-ups of secret addresses per client: private feeds, their
+    # media and artwork, post pictures, invitation, unsubscribe and email
+    # confirmation links (mediahub/guessing.py). Only failures count: a valid
+    # address is always answered, also to a client over the limit. Guessing
+    # 128+ bits is hopeless anyway; this keeps scanners out of logs and database.
+    "SECRET_GUESS_LIMIT": "30 per minute; 300 per day",
     # WebSub hubs told about changed public feeds, e.g.
     # ["https://pubsubhubbub.appspot.com/"]; empty: no hub is ever contacted.
     "WEBSUB_HUBS": [],
@@ -85,11 +87,19 @@ DEFAULTS: dict[str, Any] = {
     # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
     "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",
     "PASSWORD_MIN_LENGTH": 10,
-    # Login attempts per client address and per account.
+    # Login attempts per client address and per account; the same numbers
+    # limit the password checks of logged-in people (password and email
+    # changes, account deletion).
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 30 per hour",
+    # Requests to change one's email address per account (each one mails the
+    # address given).
+    "EMAIL_CHANGE_RATE_LIMIT": "3 per hour; 10 per day",
     # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
     "RATELIMIT_STORAGE_URI": None,
+    # Prefix of the limiter's keys in that storage (hubs sharing one Redis
+    # need different ones).
+    "RATELIMIT_KEY_PREFIX": "mediahub",
     "REMEMBER_COOKIE_DURATION_DAYS": 30,
     "PERMANENT_SESSION_LIFETIME_HOURS": 12,
     # Language of the interface: German first, English second.
@@ -218,7 +228,6 @@ def _derive(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead of a clock
         PREFERRED_URL_SCHEME="https" if cfg["BASE_URL"].startswith("https://") else "http",
         RATELIMIT_HEADERS_ENABLED=True,
-        RATELIMIT_KEY_PREFIX="mediahub",
         API_TITLE="MediaHub API",
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",

@@ -88,13 +88,12 @@ def handle_http_exception(err: HTTPException) -> Any:
         return _respond(
             status, "invalid", _("Please check your input. %(details)s", details=summary), fields
         )
-    return _respond(
-        status,
-        _http_code(status),
-        _http_message(status, err),
-        None,
-        {"Allow": ", ".join(err.valid_methods)} if getattr(err, "valid_methods", None) else None,
-    )
+    headers = {}
+    if getattr(err, "valid_methods", None):
+        headers["Allow"] = ", ".join(err.valid_methods)
+    if isinstance(getattr(err, "retry_after", None), int):
+        headers["Retry-After"] = str(err.retry_after)
+    return _respond(status, _http_code(status), _http_message(status, err), None, headers)
 
 
 def _http_code(status: int) -> str:

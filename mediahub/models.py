@@ -1,6 +1,6 @@
 """Import every model so that the metadata (and Alembic) sees all tables."""
 
-from .accounts.models import ApiToken, HubRole, LoginSession, User
+from .accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
 from .episodes.models import Episode, EpisodeType
 from .feeds.models import FeedToken
 from .groups.models import Group, GroupRole, Invitation, Membership, Visibility
@@ -14,6 +14,7 @@ __all__ = [
     "ApiToken",
     "AssetKind",
     "AssetState",
+    "EmailChange",
     "Episode",
     "EpisodeType",
     "FeedToken",

@@ -1,16 +1,57 @@
-"""Absolute URLs built from BASE_URL, the same in requests, the worker and the CLI."""
+"""Absolute URLs built from BASE_URL, the same in requests, the worker and the CLI.
+
+Never from the request's ``Host`` header: a forged one (``Host:
+attacker-host.invalid``) would come back in links, ``Location`` headers and
+cached pages. :func:`absolute_url` is the one way to build an absolute URL,
+and :class:`PinnedHost` makes sure that whatever else reads the host
+(werkzeug's redirects to a trailing slash, ``request.host_url``,
+``url_for(..., _external=True)`` in a library) reads BASE_URL's.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import Flask, current_app, has_request_context, url_for
+
+#: Request headers that name a host; a proxy fix would believe them.
+_HOST_HEADERS = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_SERVER", "HTTP_FORWARDED")
+
+
+class PinnedHost:
+    """WSGI middleware: every request is seen as addressed to BASE_URL's host.
+
+    The client's ``Host`` is replaced by BASE_URL's (and headers that name
+    another host are dropped) before anything reads them. The scheme is left
+    alone: it comes from the server, not from the client.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.app = app
+        self.host = parts.netloc
+        self.server_name = parts.hostname or "localhost"
+        self.server_port = str(parts.port or (443 if parts.scheme == "https" else 80))
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        environ["HTTP_HOST"] = self.host
+        environ["SERVER_NAME"] = self.server_name
+        environ["SERVER_PORT"] = self.server_port
+        for name in _HOST_HEADERS:
+            environ.pop(name, None)
+        return self.app(environ, start_response)
+
+
+def init_app(app: Flask) -> None:
+    """Pin the host; call last in ``create_app`` (the outermost middleware)."""
+    app.wsgi_app = PinnedHost(app.wsgi_app, app.config["BASE_URL"])  # type: ignore[method-assign]
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
+    """``endpoint``'s absolute URL under BASE_URL (in requests, worker and CLI)."""
     base = current_app.config["BASE_URL"]
     parts = urlsplit(base)
     if has_request_context():

@@ -1,5 +1,5 @@
 """A person's own account page: language, notification mails, password,
-data export, deletion."""
+email address (``email_views``), data export, deletion."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from flask_login import current_user, login_required, logout_user
 from ..errors import DomainError
 from ..extensions import db
 from ..web import render_page, show_error
-from . import deletion, export, services
-from .forms import DeleteAccountForm, LanguageForm, NotificationsForm
+from . import deletion, email_change, export, services
+from .forms import DeleteAccountForm, EmailChangeForm, LanguageForm, NotificationsForm
+from .ratelimits import password_checked
 from .views import bp
 
 
-def _account_page(notifications_form: NotificationsForm | None = None) -> Any:
+def account_page(
+    notifications_form: NotificationsForm | None = None,
+    email_form: EmailChangeForm | None = None,
+    status: int | None = None,
+) -> Any:
+    """The account page, with the form just posted (and its errors) if any."""
     language_form = LanguageForm(formdata=None, data={"locale": current_user.locale or "de"})
     if notifications_form is None:
         notifications_form = NotificationsForm(
@@ -26,8 +32,11 @@ def _account_page(notifications_form: NotificationsForm | None = None) -> Any:
         )
     return render_page(
         "accounts/account.html",
+        status,
         language_form=language_form,
         notifications_form=notifications_form,
+        email_form=email_form or EmailChangeForm(formdata=None),
+        pending_email=email_change.pending_change(current_user),
     )
 
 
@@ -35,7 +44,7 @@ def _account_page(notifications_form: NotificationsForm | None = None) -> Any:
 @login_required
 def account() -> Any:
     """What the hub knows about me, and what I can do about it."""
-    return _account_page()
+    return account_page()
 
 
 @bp.route("/account/notifications", methods=["POST"])
@@ -44,7 +53,7 @@ def set_notifications() -> Any:
     """Turn the mails about submissions and review decisions on or off."""
     form = NotificationsForm()
     if not form.validate_on_submit():
-        return _account_page(form)
+        return account_page(form)
     services.update_user(current_user, email_notifications=form.email_notifications.data)
     db.session.commit()
     if form.email_notifications.data:
@@ -89,6 +98,7 @@ def export_data() -> Response:
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@password_checked
 def delete_account() -> Any:
     """Ask for the password, then delete the account for good."""
     form = DeleteAccountForm()

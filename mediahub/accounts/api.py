@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from ..api.core import api_blueprint, require_user
 from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
-from ..extensions import db, limiter
-from . import services
+from ..extensions import db
+from . import email_change, services
 from .models import HubRole, User
 from .passwords import verify_password
-from .ratelimits import limited
+from .ratelimits import email_change_limit, limited, password_checked
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 
@@ -77,6 +77,13 @@ class UserCreateSchema(Schema):
 
 
 class UserUpdateSchema(Schema):
+    email = fields.Str(
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "changes at once; a notice goes to the old address "
+            "(people change their own with PUT /users/me/email)"
+        },
+    )
     display_name = fields.Str(validate=validate.Length(max=80))
     hub_role = fields.Str(validate=validate.OneOf([r.value for r in HubRole]))
     is_active = fields.Bool()
@@ -113,11 +120,6 @@ class PasswordChangeSchema(Schema):
         load_only=True,
         metadata={"description": "at least PASSWORD_MIN_LENGTH characters (10 by default)"},
     )
-
-
-def _password_change_key() -> str:
-    # Runs after authentication: one budget per account, whatever the address.
-    return f"password-change:{g.api_user.id if g.get('api_user') else ''}"
 
 
 def _require_admin() -> User:
@@ -173,9 +175,7 @@ def update_me(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/users/me/password", methods=["PUT"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_password_change_key
-)
+@password_checked
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_my_password(args: dict[str, Any]) -> None:
@@ -192,6 +192,44 @@ def change_my_password(args: dict[str, Any]) -> None:
     except InvalidInput as err:
         raise InvalidInput(err.message, field="new_password") from None
     db.session.commit()
+
+
+class EmailChangeRequestSchema(Schema):
+    email = fields.Str(
+        required=True,
+        validate=validate.Length(max=254),
+        metadata={"description": "the new address; the confirmation link goes there"},
+    )
+    password = fields.Str(
+        required=True, load_only=True, metadata={"description": "the current password"}
+    )
+
+
+class EmailChangeSchema(Schema):
+    new_email = fields.Str(metadata={"description": "waiting for confirmation"})
+    expires_at = fields.AwareDateTime(metadata={"description": "the link works until then"})
+
+
+@blp.route("/users/me/email", methods=["PUT"])
+@password_checked
+@email_change_limit
+@blp.arguments(EmailChangeRequestSchema)
+@blp.response(202, EmailChangeSchema)
+def change_my_email(args: dict[str, Any]) -> Any:
+    """Ask to change one's own email address.
+
+    A confirmation link (usable once, for 24 hours) is mailed to the new
+    address; the address changes only when the link is opened, if no other
+    account has taken it meanwhile, and a notice then goes to the old
+    address. Until then the old address stays in use. Whether the new address
+    belongs to another account is not told here (the mail there says so).
+    Limited per account (EMAIL_CHANGE_RATE_LIMIT) and, as every password
+    check, like logins.
+    """
+    user = require_user()
+    row = email_change.request_change(user, args["email"], password=args["password"])
+    db.session.commit()
+    return row
 
 
 @blp.route("/users")
@@ -219,11 +257,15 @@ def create_user(args: dict[str, Any]) -> Any:
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 def update_user(args: dict[str, Any], user_id: int) -> Any:
-    """Change a person's name, hub role or deactivate the account (hub admins)."""
+    """Change a person's email address, name, hub role or deactivate the
+    account (hub admins). A new address applies at once; a notice goes to
+    the old one."""
     admin = _require_admin()
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_l("There is no such person."))
+    if "email" in args:
+        email_change.admin_change(user, args.pop("email"), actor=admin)
     if "hub_role" in args:
         args["hub_role"] = HubRole(args["hub_role"])
     services.update_user(user, actor=admin, **args)
@@ -253,6 +295,7 @@ def export_me() -> Any:
 
 
 @blp.route("/me", methods=["DELETE"])
+@password_checked
 @blp.arguments(AccountDeleteSchema)
 @blp.response(204)
 def delete_me(args: dict[str, Any]) -> None:

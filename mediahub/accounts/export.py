@@ -19,6 +19,7 @@ from ..extensions import db
 from ..review.models import ReviewEvent
 from ..storage.errors import ObjectNotFound
 from ..types import utcnow
+from .email_change import pending_change
 from .models import ApiToken, User
 
 CHUNK = 1024 * 1024
@@ -91,6 +92,11 @@ def _audio_files(episode: Any) -> list[ExportFile]:
     return files
 
 
+def _pending_email(user: User) -> dict[str, Any] | None:
+    row = pending_change(user)
+    return {"new_email": row.new_email, "expires_at": _iso(row.expires_at)} if row else None
+
+
 def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
     """Everything about ``user`` (and nobody else) and the files to include."""
     from ..episodes.models import Episode
@@ -128,6 +134,7 @@ def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
             "email_notifications": user.email_notifications,
             "created_at": _iso(user.created_at),
             "password_changed_at": _iso(user.password_changed_at),
+            "email_change_waiting": _pending_email(user),
         },
         "memberships": [
             {

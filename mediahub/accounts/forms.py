@@ -50,6 +50,22 @@ class NotificationsForm(FlaskForm):
     )
 
 
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        _l("New email address"),
+        description=_l("We send a link there; your address changes when you open it."),
+        validators=[
+            DataRequired(message=_l("Please enter the new address.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("To be sure it is you."),
+        validators=[DataRequired(message=_l("Please enter your password.")), Length(max=1024)],
+    )
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         _l("Your password"),

@@ -127,3 +127,33 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
     PREFIX = "mh_"
+
+
+class EmailChange(db.Model):
+    """A change of a person's email address, and the mails it takes.
+
+    Asked for by the person: the worker mails a one-time link (its hash is
+    ``token_hash``, made there) to ``new_email``; the address changes only
+    when the link is used (``confirmed_at``). Made by an administrator
+    (``is_admin_change``): at once. Either way a notice then goes to the old
+    address (``old_email``). A row goes when its notice is sent, or a day
+    after it was made (purge).
+    """
+
+    __tablename__ = "email_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    new_email: Mapped[str] = mapped_column(String(254))
+    old_email: Mapped[str | None] = mapped_column(String(254))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    is_admin_change: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def is_pending(self, now: dt.datetime) -> bool:
+        """Waiting for its link to be used, and not expired."""
+        return self.confirmed_at is None and self.expires_at > now

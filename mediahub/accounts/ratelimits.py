@@ -1,12 +1,20 @@
-"""Login rate limits, shared by the login page and the token endpoint.
+"""Rate limits on everything that checks a password.
 
-They are checked before the view runs, so a throttled attempt never costs
-an argon2 hash.
+Logging in (page and token endpoint) is limited per client and per named
+account; everything a logged-in person confirms with their password
+(changing it, changing the email address, deleting the account; web and
+API) shares one budget per client and one per account, with the same
+numbers. They are checked before the view runs, so a throttled attempt never
+costs an argon2 hash.
 """
 
 from __future__ import annotations
 
-from flask import current_app
+import hashlib
+import hmac
+
+from flask import current_app, g
+from flask_login import current_user
 
 from ..extensions import limiter
 from ..privacy import account_key
@@ -31,5 +39,41 @@ login_limits = [
 
 def limited(fn):
     for decorate in reversed(login_limits):
+        fn = decorate(fn)
+    return fn
+
+
+def _acting_account() -> str:
+    """Rate-limit key of the logged-in person (API token or session), hashed."""
+    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    ident = str(user.id) if user is not None else "-"
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"acting:" + ident.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+_SENDING = ["POST", "PUT", "PATCH", "DELETE"]
+
+password_check_limits = [
+    limiter.shared_limit(_per_client, scope="password-checks", methods=_SENDING),
+    limiter.shared_limit(
+        _per_account, scope="password-checks-account", key_func=_acting_account, methods=_SENDING
+    ),
+]
+
+
+def _email_changes() -> str:
+    return current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
+
+
+#: Each request mails somebody: at most a few per account (web and API alike).
+email_change_limit = limiter.shared_limit(
+    _email_changes, scope="email-changes", key_func=_acting_account, methods=_SENDING
+)
+
+
+def password_checked(fn):
+    """Decorate a view that checks the logged-in person's password (put it
+    below ``login_required``, so a login redirect costs nothing)."""
+    for decorate in reversed(password_check_limits):
         fn = decorate(fn)
     return fn

@@ -24,7 +24,7 @@ from ..i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from . import services
 from .forms import CreditForm, LanguageForm, LoginForm, PasswordForm
 from .passwords import verify_password
-from .ratelimits import limited
+from .ratelimits import limited, password_checked
 
 bp = Blueprint("accounts", __name__)
 
@@ -74,6 +74,7 @@ def logout() -> Any:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_checked
 def change_password() -> Any:
     form = PasswordForm()
     if form.validate_on_submit():
@@ -141,5 +142,5 @@ def switch_language(locale: str) -> Any:
     return _language_response(locale, request.args.get("next"))
 
 
-# The account page, export and deletion add their routes to this blueprint.
-from . import account_views  # noqa: E402, F401
+# The account page, export, deletion and the email change add their routes to this blueprint.
+from . import account_views, email_views  # noqa: E402, F401

@@ -31,6 +31,10 @@ class PersonCreateForm(FlaskForm):
 
 
 class PersonUpdateForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("Changes at once; the old address gets a notice."),
+    )
     hub_role = SelectField(_l("Role in the hub"), choices=choices(HubRole))
     is_active = BooleanField(_l("Account active"))
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..accounts import email_change
 from ..accounts import services as accounts
 from ..accounts.models import HubRole, User
 from ..errors import DomainError, NotFound, require
@@ -53,7 +54,11 @@ def _people_page(
             form = PersonUpdateForm(
                 prefix=f"person-{person.id}",
                 formdata=None,
-                data={"hub_role": person.hub_role.value, "is_active": person.is_active},
+                data={
+                    "email": person.email,
+                    "hub_role": person.hub_role.value,
+                    "is_active": person.is_active,
+                },
             )
         rows.append((person, form))
     return render_page(
@@ -90,7 +95,9 @@ def people() -> Any:
 
 @bp.route("/people/<int:user_id>", methods=["POST"])
 def update_person(user_id: int) -> Any:
-    """Change a person's hub role, or deactivate (or reactivate) the account."""
+    """Change a person's email address or hub role, or deactivate (or
+    reactivate) the account. A new address applies at once; the old one gets
+    a notice."""
     person = db.session.get(User, user_id)
     if person is None:
         raise NotFound(_l("There is no such person."))
@@ -98,6 +105,8 @@ def update_person(user_id: int) -> Any:
     status = None
     if form.validate_on_submit():
         try:
+            if form.email.data:  # left empty: unchanged
+                email_change.admin_change(person, form.email.data, actor=current_user)
             accounts.update_user(
                 person,
                 hub_role=HubRole(form.hub_role.data),

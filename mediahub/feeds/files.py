@@ -17,12 +17,16 @@ import contextlib
 import os
 import posixpath
 from email.utils import formatdate
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from whitenoise import WhiteNoise
-from whitenoise.responders import MissingFileError, NotARegularFileError, StaticFile
+from whitenoise.responders import MissingFileError, NotARegularFileError, SlicedFile, StaticFile
+from whitenoise.responders import Response as WhiteNoiseResponse
+
+from ..ranges import RangeNotSatisfiable, choose_range, if_range_holds
 
 #: The file names a feed folder may serve, with their content types.
 FEED_TYPES = {
@@ -51,13 +55,45 @@ class FeedFile(StaticFile):
         self, path: str, headers: list[tuple[str, str]], stats: dict[str, os.stat_result]
     ) -> None:
         st = stats[path]
+        self._last_modified_header = formatdate(st.st_mtime, usegmt=True)
         headers = [
             *headers,
             ("ETag", f'"{file_etag(st)}"'),
-            ("Last-Modified", formatdate(st.st_mtime, usegmt=True)),
+            ("Last-Modified", self._last_modified_header),
+            ("Accept-Ranges", "bytes"),
         ]
         # The writer makes .gz siblings only; there is no .br to look for.
         super().__init__(path, headers, encodings={"gzip": path + ".gz"}, stat_cache=stats)
+
+    def get_response(self, method: str, request_headers: dict[str, Any]) -> Any:
+        # Ranges as everywhere else (mediahub.ranges): GET only, and only of
+        # the file the client's If-Range names.
+        if "HTTP_RANGE" in request_headers and not (
+            method == "GET"
+            and if_range_holds(
+                request_headers.get("HTTP_IF_RANGE"), self.etag, self._last_modified_header
+            )
+        ):
+            request_headers = {k: v for k, v in request_headers.items() if k != "HTTP_RANGE"}
+        return super().get_response(method, request_headers)
+
+    def get_range_response(
+        self, range_header: str, base_headers: Any, file_handle: Any
+    ) -> WhiteNoiseResponse:
+        headers = [(k, v) for k, v in base_headers if k != "Content-Length"]
+        size = int(dict(base_headers)["Content-Length"])
+        try:
+            chosen = choose_range(range_header, size)
+        except RangeNotSatisfiable:
+            return self.get_range_not_satisfiable_response(file_handle, size)
+        if chosen is None:
+            raise ValueError(range_header)  # WhiteNoise then sends the whole file
+        start, stop = chosen
+        if file_handle is not None:
+            file_handle = SlicedFile(file_handle, start, stop - 1)
+        headers.append(("Content-Range", f"bytes {start}-{stop - 1}/{size}"))
+        headers.append(("Content-Length", str(stop - start)))
+        return WhiteNoiseResponse(HTTPStatus.PARTIAL_CONTENT, headers, file_handle)
 
     def is_not_modified(self, request_headers: dict[str, Any]) -> bool:
         previous = request_headers.get("HTTP_IF_NONE_MATCH")

@@ -13,25 +13,14 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..extensions import db, limiter
+from ..extensions import db
+from ..guessing import secret_lookup
+from ..ranges import conditional
 from .files import FEED_TYPES, file_etag
 from .paths import TOKEN_PLACEHOLDER, private_path
 from .tokens import token_for_secret
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
-
-
-def _guess_limit() -> str:
-    return current_app.config["PRIVATE_FEED_GUESS_LIMIT"]
-
-
-# Only failed look-ups count: a listener's app polling its valid address is
-# never slowed down, somebody trying addresses is. One budget for every
-# secret address (feeds, audio, artwork…): spreading guesses over the
-# routes gains nothing.
-guess_limit = limiter.shared_limit(
-    _guess_limit, scope="secret-address-guesses", deduct_when=lambda resp: resp.status_code == 404
-)
 
 
 def private_headers(resp: Response) -> Response:
@@ -85,21 +74,21 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
         body = path.read_bytes()
     except FileNotFoundError:  # removed since the stat
         abort(404)
-    resp = Response(body.replace(TOKEN_PLACEHOLDER.encode(), token.encode()), mimetype=None)
+    body = body.replace(TOKEN_PLACEHOLDER.encode(), token.encode())
+    resp = Response(body, mimetype=None)
     resp.headers["Content-Type"] = FEED_TYPES[name]
     resp.set_etag(etag_value)
     resp.last_modified = st.st_mtime
-    resp = resp.make_conditional(request)
-    return private_headers(resp)
+    return private_headers(conditional(resp, len(body)))
 
 
 @bp.route("/<slug>/private/<token>/podcast.xml", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_podcast_feed(slug: str, token: str) -> Any:
     return _serve_private(slug, token, "podcast.xml")
 
 
 @bp.route("/<slug>/private/<token>/blog.atom", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_blog_feed(slug: str, token: str) -> Any:
     return _serve_private(slug, token, "blog.atom")

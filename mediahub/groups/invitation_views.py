@@ -13,6 +13,7 @@ from ..accounts import services as accounts
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ActionForm
+from ..guessing import secret_lookup
 from ..labels import label
 from ..web import render_page, show_error
 from . import invitations
@@ -90,6 +91,7 @@ def _joined(row: Invitation) -> Any:
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
+@secret_lookup
 def accept_invitation(secret: str) -> Any:
     """The emailed link: join the group, with a new account if need be."""
     row = invitations.invitation_for_secret(secret)

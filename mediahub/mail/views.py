@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.services import update_user
 from ..errors import NotFound
 from ..extensions import csrf, db
+from ..guessing import secret_lookup
 from ..web import render_page
 from .unsubscribe import user_for_unsubscribe_token
 
@@ -25,6 +26,7 @@ bp = Blueprint("mail", __name__)
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt
+@secret_lookup
 def unsubscribe(token: str) -> Any:
     """Ask (GET), then turn notification mails off (POST)."""
     user = user_for_unsubscribe_token(token)

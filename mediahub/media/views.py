@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, send_file
+from flask import Blueprint, Response, abort, current_app, redirect, send_file
 from sqlalchemy import select
 
 from .. import outbound
@@ -28,9 +28,11 @@ from ..feeds.artwork import (
     hub_cover_version,
 )
 from ..feeds.tokens import group_for_secret
-from ..feeds.views import guess_limit, private_headers
+from ..feeds.views import private_headers
 from ..groups.models import Group, Visibility
 from ..groups.policy import can_view_group
+from ..guessing import secret_lookup
+from ..ranges import conditional
 from ..review.policy import can_view_item
 from ..web import viewer
 from .models import MediaAsset
@@ -72,12 +74,12 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
         resp = send_file(
             st.serve_path(asset.rendition_key),
             mimetype=asset.content_type,
-            conditional=True,
+            conditional=False,  # ranges.conditional below: RFC 9110 ranges
             etag=asset.rendition_sha256,
             download_name=download_name,
             max_age=3600,
         )
-        resp.headers["Accept-Ranges"] = "bytes"
+        resp = conditional(resp, resp.content_length or 0)
     if private:
         # Never in a shared cache: the next person asking may not be a member.
         resp.cache_control.public = False
@@ -132,7 +134,8 @@ def _audio(episode: Any) -> Any:
     )
 
 
-def _conditional(resp: Response, *, private: bool) -> Response:
+def _document(body: bytes, content_type: str, *, private: bool) -> Response:
+    resp = Response(body, content_type=content_type)
     resp.headers["Access-Control-Allow-Origin"] = "*"  # web players load these
     resp.add_etag()
     resp.cache_control.max_age = 300
@@ -140,14 +143,14 @@ def _conditional(resp: Response, *, private: bool) -> Response:
         resp.cache_control.private = True
     else:
         resp.cache_control.public = True
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _transcript(episode: Any) -> Response:
     if not episode.transcript_vtt:
         abort(404)
-    resp = Response(outbound.vtt(episode.transcript_vtt).encode(), content_type=VTT_TYPE)
-    return _conditional(resp, private=_is_private(episode))
+    body = outbound.vtt(episode.transcript_vtt).encode()
+    return _document(body, VTT_TYPE, private=_is_private(episode))
 
 
 def chapters_document(chapters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -170,8 +173,7 @@ def _chapters(episode: Any) -> Response:
     if not episode.chapters:
         abort(404)
     body = json.dumps(chapters_document(episode.chapters), ensure_ascii=False)
-    resp = Response(body.encode(), content_type=CHAPTERS_TYPE)
-    return _conditional(resp, private=_is_private(episode))
+    return _document(body.encode(), CHAPTERS_TYPE, private=_is_private(episode))
 
 
 @bp.route("/episodes/<guid>.mp3", methods=["GET", "HEAD"])
@@ -190,19 +192,19 @@ def episode_chapters(guid: str) -> Any:
 
 
 @bp.route("/private/<token>/episodes/<guid>.mp3", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_audio(token: str, guid: str) -> Any:
     return private_headers(_audio(_episode_for_token(token, guid)))
 
 
 @bp.route("/private/<token>/episodes/<guid>.vtt", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_transcript(token: str, guid: str) -> Any:
     return private_headers(_transcript(_episode_for_token(token, guid)))
 
 
 @bp.route("/private/<token>/episodes/<guid>.chapters.json", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_chapters(token: str, guid: str) -> Any:
     return private_headers(_chapters(_episode_for_token(token, guid)))
 
@@ -220,7 +222,7 @@ def episode_peaks(guid: str) -> Any:
     resp = current_app.response_class(body, mimetype="application/json")
     resp.set_etag(asset.peaks_key.rsplit("/", 1)[-1])
     resp.headers["Cache-Control"] = "private, max-age=3600"
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _image(episode: Any, asset_id: int) -> Any:
@@ -236,12 +238,13 @@ def episode_image(guid: str, asset_id: int) -> Any:
 
 
 @bp.route("/private/<token>/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_episode_image(token: str, guid: str, asset_id: int) -> Any:
     return private_headers(_image(_episode_for_token(token, guid), asset_id))
 
 
 @bp.route("/images/<int:asset_id>-<token>.<ext>", methods=["GET", "HEAD"])
+@secret_lookup
 def post_image(asset_id: int, token: str, ext: str) -> Any:
     """A picture in a blog post: a stable URL, unguessable (part of its checksum),
     and for private groups only for those who may see the group."""
@@ -274,7 +277,7 @@ def _drawn_cover(body: bytes, version: str, *, private: bool) -> Response:
     resp.set_etag(version)
     # The URL changes with the picture: it may be kept for a year.
     resp.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=31536000"
-    return resp.make_conditional(request)
+    return conditional(resp, len(body))
 
 
 def _generated_cover(group: Any, version: str) -> Response:
@@ -304,14 +307,14 @@ def group_cover(slug: str, asset_id: int) -> Any:
 
 
 @bp.route("/private/<token>/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_generated_group_cover(token: str, slug: str, version: str) -> Any:
     # It shows the group's name: listeners only, like everything else.
     return private_headers(_generated_cover(_group_for_token(token, slug), version))
 
 
 @bp.route("/private/<token>/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
-@guess_limit
+@secret_lookup
 def private_group_cover(token: str, slug: str, asset_id: int) -> Any:
     return private_headers(_uploaded_cover(_group_for_token(token, slug), asset_id))
 

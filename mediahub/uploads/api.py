@@ -21,7 +21,7 @@ import binascii
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Response, g, request, url_for
+from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
@@ -30,6 +30,7 @@ from ..episodes.models import Episode
 from ..errors import DomainError, InvalidInput, UnsupportedMediaType
 from ..extensions import csrf, db
 from ..review.services import load_item
+from ..urls import absolute_url
 from ..web import viewer
 from . import services
 from .models import UploadSession
@@ -113,8 +114,8 @@ def _state_headers(upload: UploadSession) -> dict[str, str]:
 
 
 def _upload_url(upload: UploadSession) -> str:
-    # The request's own origin: the web page may only connect to itself (CSP).
-    return url_for("uploads_api.upload_status", upload_id=upload.id, _external=True)
+    # Under BASE_URL, never the request's Host (it would come back in Location).
+    return absolute_url("uploads_api.upload_status", upload_id=upload.id)
 
 
 class UploadSchema(Schema):

@@ -4,6 +4,7 @@ for an hour), and back in the form after logging in."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from mediahub.drafts import services
 from mediahub.drafts.models import KeptDraft
@@ -12,8 +13,16 @@ from mediahub.posts.models import Post
 from tests.conftest import PASSWORD
 
 #: Browsers send it with every form they post.
-OURS = {"Origin": "http://localhost"}
+OURS = {"Origin": "http://hub.test"}
 TEXT = "Heute war ein schwerer Tag, aber die Gruppe hat mir sehr geholfen."
+
+
+def ticket(client, path: str) -> str:
+    """The draft ticket of the form at ``path`` (the page must be open)."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="draft_ticket" value="([^"]+)"', html)
+    assert match, "no draft ticket in the form"
+    return match.group(1)
 
 
 def _end_login(client) -> None:
@@ -26,12 +35,12 @@ def test_a_new_post_survives_an_expired_login(make_user, make_group, browser):
     anna = make_user("Anna")
     make_group("trauer", members={anna: "member"})
     me = browser(anna)
-    assert me.get("/groups/trauer/posts/new").status_code == 200
+    mark = ticket(me, "/groups/trauer/posts/new")
     _end_login(me)
     # The stale CSRF token of the page she had opened long ago.
     resp = me.post(
         "/groups/trauer/posts/new",
-        data={"csrf_token": "stale", "title": "Mein Tag", "body": TEXT},
+        data={"csrf_token": "stale", "draft_ticket": mark, "title": "Mein Tag", "body": TEXT},
         headers=OURS,
     )
     assert resp.status_code == 302
@@ -59,9 +68,16 @@ def test_an_edit_with_a_stale_csrf_token_is_kept_for_a_logged_in_person(
     group = make_group("trauer", members={anna: "member"})
     post = make_post(group, anna, title="Alt", body="Alter Text")
     me = browser(anna)
+    mark = ticket(me, f"/posts/{post.id}/edit")
     resp = me.post(
         f"/posts/{post.id}/edit",
-        data={"csrf_token": "stale", "title": "Neu", "body": TEXT, "version": "1"},
+        data={
+            "csrf_token": "stale",
+            "draft_ticket": mark,
+            "title": "Neu",
+            "body": TEXT,
+            "version": "1",
+        },
         headers=OURS,
     )
     assert resp.status_code == 302 and resp.headers["Location"] == f"/posts/{post.id}/edit"
@@ -71,10 +87,14 @@ def test_an_edit_with_a_stale_csrf_token_is_kept_for_a_logged_in_person(
     assert post.body == "Alter Text"
 
 
-def test_another_browser_or_page_gets_nothing(make_user, make_group, browser, anonymous):
+def test_another_browser_or_page_gets_nothing(make_user, make_group, browser):
     anna = make_user("Anna")
     make_group("trauer", members={anna: "member"})
-    anonymous.post("/groups/trauer/posts/new", data={"title": "X", "body": TEXT}, headers=OURS)
+    me = browser(anna)
+    mark = ticket(me, "/groups/trauer/posts/new")
+    _end_login(me)
+    data = {"draft_ticket": mark, "title": "X", "body": TEXT}
+    assert me.post("/groups/trauer/posts/new", data=data, headers=OURS).status_code == 302
     other = browser(anna)  # no draft cookie in this browser
     assert TEXT not in other.get("/groups/trauer/posts/new").get_data(as_text=True)
     assert db.session.scalar(db.select(KeptDraft)) is not None
@@ -82,12 +102,12 @@ def test_another_browser_or_page_gets_nothing(make_user, make_group, browser, an
 
 def test_kept_drafts_expire_after_an_hour(app):
     now = dt.datetime.now(dt.UTC)
-    secret = services.keep("/groups/x/posts/new", _form(body=TEXT), now=now)
+    secret = services.keep("/groups/x/posts/new", 7, _form(body=TEXT), now=now)
     db.session.commit()
-    assert services.take(secret, "/other/path") is None  # only for its page
+    assert services.take(secret, "/other/path", 7) is None  # only for its page
     assert services.purge_expired(now + dt.timedelta(minutes=59)) == 0
     assert services.purge_expired(now + dt.timedelta(minutes=61)) == 1
-    assert services.take(secret, "/groups/x/posts/new") is None
+    assert services.take(secret, "/groups/x/posts/new", 7) is None
 
 
 def test_empty_forms_are_not_kept(app, anonymous, make_user, make_group):
@@ -100,9 +120,14 @@ def test_empty_forms_are_not_kept(app, anonymous, make_user, make_group):
 def test_forms_posted_from_other_sites_are_not_kept(make_user, make_group, browser):
     anna = make_user("Anna")
     make_group("trauer", members={anna: "member"})
-    resp = browser(anna).post(
+    me = browser(anna)
+    resp = me.post(
         "/groups/trauer/posts/new",
-        data={"title": "Fremd", "body": "untergeschoben"},
+        data={
+            "draft_ticket": ticket(me, "/groups/trauer/posts/new"),
+            "title": "Fremd",
+            "body": "untergeschoben",
+        },
         headers={"Origin": "https://evil.example"},
     )
     assert resp.status_code == 400

@@ -197,7 +197,7 @@ def test_guessing_artwork_addresses_is_rate_limited(
     app: Any, client: Any, group: Any, people: dict[str, Any]
 ) -> None:
     _secret(group, people["manager"])
-    app.config["PRIVATE_FEED_GUESS_LIMIT"] = "3 per minute"
+    app.config["SECRET_GUESS_LIMIT"] = "3 per minute"
     for n in range(3):
         url = f"/media/private/guess{n}/groups/kreis/cover-generated-x.jpg"
         assert client.get(url).status_code == 404

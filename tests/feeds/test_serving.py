@@ -276,7 +276,7 @@ def test_token_stops_working_when_the_group_is_no_longer_private(client, private
 
 def test_guessing_private_addresses_is_rate_limited(app, client, private_group):
     _secret(*private_group)
-    app.config["PRIVATE_FEED_GUESS_LIMIT"] = "3 per minute"
+    app.config["SECRET_GUESS_LIMIT"] = "3 per minute"
     for n in range(3):
         assert client.get(f"/feeds/kreis/private/guess{n}/podcast.xml").status_code == 404
     assert client.get("/feeds/kreis/private/guess9/podcast.xml").status_code == 429
@@ -284,7 +284,7 @@ def test_guessing_private_addresses_is_rate_limited(app, client, private_group):
 
 def test_guesses_spread_over_secret_addresses_share_one_budget(app, client, private_group):
     _secret(*private_group)
-    app.config["PRIVATE_FEED_GUESS_LIMIT"] = "3 per minute"
+    app.config["SECRET_GUESS_LIMIT"] = "3 per minute"
     guesses = [
         "/feeds/kreis/private/guess1/podcast.xml",
         "/feeds/kreis/private/guess2/blog.atom",

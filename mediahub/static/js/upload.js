@@ -69,7 +69,9 @@
       request("POST", opts.createUrl, { "Upload-Length": String(total), "Upload-Metadata": meta }, null,
         function (x) {
           if (x.status === 201) {
-            url = x.getResponseHeader("Location");
+            // The absolute Location is BASE_URL's; the page talks to its own
+            // origin (CSP connect-src 'self'), whatever name it was opened under.
+            url = new URL(x.getResponseHeader("Location"), window.location.href).pathname;
             failures = 0;
             send();
           } else if (x.status >= 500 || x.status === 0) {

@@ -1,0 +1,70 @@
+"""The accounts' queue tasks: the mails of an email address change."""
+
+from __future__ import annotations
+
+import secrets
+
+from huey import crontab
+
+from ..extensions import db
+from ..mail.sender import deliver, recipient_locale, render_mail
+from ..queue import app_periodic_task, app_task
+from ..types import utcnow
+from ..urls import absolute_url
+from .models import EmailChange, hash_token
+from .services import user_by_email
+
+
+@app_task(retries=6, retry_delay=30, retry_backoff=2)
+def send_email_change_link(change_id: int) -> None:
+    """Mail the confirmation link to the new address (the secret is made
+    here, so it never passes through the queue's storage; a retry makes a new
+    one). If another account has the address, its owner is told instead."""
+    row = db.session.get(EmailChange, change_id)
+    if row is None or not row.is_pending(utcnow()):
+        return
+    user = row.user
+    owner = user_by_email(row.new_email)
+    if owner is not None and owner.id != user.id:
+        mail = render_mail("email_change_taken", row.new_email, recipient_locale(owner))
+    else:
+        secret = secrets.token_urlsafe(32)
+        row.token_hash = hash_token(secret)
+        db.session.commit()
+        mail = render_mail(
+            "email_change_confirm",
+            row.new_email,
+            recipient_locale(user),
+            name=user.display_name,
+            link=absolute_url("accounts.confirm_email_change", secret=secret),
+        )
+    deliver(mail)
+
+
+@app_task(retries=6, retry_delay=30, retry_backoff=2)
+def send_email_changed_notice(change_id: int) -> None:
+    """Tell the old address that the account's address changed; the row goes then."""
+    row = db.session.get(EmailChange, change_id)
+    if row is None or row.confirmed_at is None or not row.old_email:
+        return
+    mail = render_mail(
+        "email_changed",
+        row.old_email,
+        recipient_locale(row.user),
+        name=row.user.display_name,
+        new_email=row.new_email,
+        by_admin=row.is_admin_change,
+    )
+    deliver(mail)
+    db.session.delete(row)
+    db.session.commit()
+
+
+@app_periodic_task(crontab(minute="17"))
+def purge_email_changes() -> None:
+    """Addresses are personal data: links nobody used go after their day."""
+    # email_change enqueues the tasks above: importing it at the top would be a cycle.
+    from .email_change import purge_expired
+
+    purge_expired()
+    db.session.commit()
