@@ -81,6 +81,8 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_EXPIRES_HOURS": 24,
     # Form fields are small; Werkzeug keeps larger parts in temp files.
     "MAX_FORM_MEMORY_SIZE": 2 * 1024**2,
+    # Largest JSON request body (the longest blog post fits several times).
+    "MAX_JSON_BYTES": 2 * 1024**2,
     # Argon2id profile: "rfc9106_low_memory" (64 MiB, t=3, p=4; above OWASP's
     # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
     "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",

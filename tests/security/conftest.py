@@ -12,7 +12,9 @@ from flask import Flask, Response, request_finished
 
 
 @pytest.fixture(autouse=True)
-def no_server_error(app: Flask, caplog: pytest.LogCaptureFixture) -> Iterator[list[tuple[int, str]]]:
+def no_server_error(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> Iterator[list[tuple[int, str]]]:
     """Collect every status the app answered; fail on a 5xx or a logged traceback."""
     statuses: list[tuple[int, str]] = []
 
