@@ -8,9 +8,21 @@ from typing import Any
 
 from flask import Flask
 
+from .inputs.paths import InputMap
+from .inputs.request import InputRequest
+
 __all__ = ["create_app"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _MediaHub(Flask):
+    """Flask with our input gates built in: every request's query string,
+    form and JSON are cleaned and bounded as they are parsed, and every
+    route's converters refuse out-of-range ids and control characters."""
+
+    url_map_class = InputMap
+    request_class = InputRequest
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -25,7 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         or os.environ.get("MEDIAHUB_INSTANCE_PATH")
         or PROJECT_ROOT / "instance"
     )
-    app = Flask(
+    app = _MediaHub(
         __name__,
         instance_path=str(instance_path),
         instance_relative_config=True,
@@ -38,10 +50,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import db_setup, i18n, models, security, templating  # noqa: F401
     from .accounts import login
     from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
+    from .inputs import guard as inputs_guard
     from .queue import init_queue
 
     db.init_app(app)
     db_setup.init_app(app)
+    inputs_guard.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )

@@ -7,11 +7,14 @@ import logging
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
+
+from .inputs.paths import MAX_ID
 
 
 def _create_app() -> Flask:
@@ -119,14 +122,31 @@ def demo_command() -> None:
     _rebuild_feeds()
 
 
+class _Text(click.ParamType):
+    """Text from the command line, cleaned like every other input (a name
+    given in a non-UTF-8 terminal arrives with lone surrogates)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from .inputs.text import clean_text
+
+        return clean_text(value) if isinstance(value, str) else value
+
+
+TEXT = _Text()
+
+
 @click.group("users")
 def users_group() -> None:
     """Manage people."""
 
 
 @users_group.command("create")
-@click.argument("email")
-@click.option("--name", "display_name", help="Display name (default: part before the @).")
+@click.argument("email", type=TEXT)
+@click.option(
+    "--name", "display_name", type=TEXT, help="Display name (default: part before the @)."
+)
 @click.option("--admin", is_flag=True, help="Make a hub administrator.")
 @click.option("--editor", is_flag=True, help="Make a hub editor.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -143,6 +163,7 @@ def users_create(
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password is None and sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = TEXT.convert(password, None, None)
     role = HubRole.ADMIN if admin else HubRole.EDITOR if editor else HubRole.NONE
     try:
         user = create_user(email, display_name or email.split("@")[0], password, role)
@@ -159,7 +180,7 @@ def media_group() -> None:
 
 
 @media_group.command("reprocess")
-@click.argument("asset_id", type=int)
+@click.argument("asset_id", type=click.IntRange(1, MAX_ID))
 @click.option("--now", "inline", is_flag=True, help="Process here instead of in the worker.")
 @with_appcontext
 def media_reprocess(asset_id: int, inline: bool) -> None:

@@ -83,6 +83,8 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_EXPIRES_HOURS": 24,
     # Form fields are small; Werkzeug keeps larger parts in temp files.
     "MAX_FORM_MEMORY_SIZE": 2 * 1024**2,
+    # Largest JSON request body (the longest blog post fits several times).
+    "MAX_JSON_BYTES": 2 * 1024**2,
     # Argon2id profile: "rfc9106_low_memory" (64 MiB, t=3, p=4; above OWASP's
     # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
     "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",
@@ -237,7 +239,16 @@ def _derive(app: Flask) -> None:
             "info": {
                 "description": "Publishing for self-help groups: groups, episodes, posts "
                 "and their review. Authenticate with a personal access "
-                "token from POST /api/v1/tokens."
+                "token from POST /api/v1/tokens.\n\n"
+                "Input: JSON bodies of at most MAX_JSON_BYTES (2 MB) and 32 levels; "
+                "NaN, Infinity and 1e400 are refused (400 bad_json). Every text is "
+                "stored without NUL, lone surrogates and other characters XML 1.0 "
+                "cannot carry, in Unicode NFC, and at most maxLength characters. "
+                "Integers are whole JSON numbers within minimum and maximum, booleans "
+                "true or false (in multipart fields: their JSON spelling); dates carry "
+                "a time zone and lie between 2000 and 2099; URLs are http(s) with an "
+                "IDNA host. Pictures have at most 50 megapixels. Anything else is a 422 "
+                "naming the field."
             },
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearerAuth": []}],

@@ -57,7 +57,7 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
             # webargs nests by location ("json", "form", "files"): drop that level.
             name = (
                 prefix
-                if key in {"json", "form", "files", "query"} and not prefix
+                if key in {"json", "form", "files", "query", "multipart"} and not prefix
                 else (f"{prefix}.{key}" if prefix else str(key))
             )
             out.update(_flatten(value, name))

@@ -61,3 +61,15 @@ class Unauthorized(DomainError):
 class UnsupportedMediaType(DomainError):
     status = 415
     code = "unsupported_media_type"
+
+
+class BadJSON(DomainError):
+    """The request body is not JSON we accept (broken, too deep, NaN...)."""
+
+    status = 400
+    code = "bad_json"
+
+
+class TooLarge(DomainError):
+    status = 413
+    code = "too_large"

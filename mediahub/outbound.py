@@ -39,11 +39,13 @@ import nh3
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
+from .inputs.text import FORBIDDEN
 from .markdown import render_markdown
 
-# Everything XML 1.0 forbids: C0 controls but tab, newline and carriage
-# return; lone surrogates; and the non-characters U+FFFE and U+FFFF.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Everything XML 1.0 forbids is removed from every input already
+# (mediahub.inputs.text); the same list keeps older text, and our own, out of
+# what we send.
+_XML_FORBIDDEN = FORBIDDEN
 # Also gone from a plain-text block: DEL and the C1 controls (U+0085 is a
 # line break to some readers).
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

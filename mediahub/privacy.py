@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 
 from flask import current_app, request
 
@@ -23,6 +24,8 @@ def client_key() -> str:
 def account_key() -> str:
     """Rate-limit key for the account named in a login attempt (hashed too)."""
     data = request.get_json(silent=True) if request.is_json else request.form
-    email = str((data or {}).get("email", "")).strip().lower()
+    # Any JSON may arrive here, before the schema has looked at it: a list, a number.
+    email = str(data.get("email", "")) if isinstance(data, Mapping) else ""
+    email = email.strip().lower()
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, b"account:" + email.encode(), hashlib.sha256).hexdigest()[:32]

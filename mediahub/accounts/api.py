@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
+from ..api import fields
 from ..api.core import api_blueprint, require_user
 from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
 from ..extensions import db
@@ -15,16 +16,20 @@ from . import email_change, services
 from .models import HubRole, User
 from .passwords import verify_password
 from .ratelimits import email_change_limit, limited, password_checked
+from .services import NAME_MAX, PASSWORD_MAX
+
+#: An access token's label (the column's size).
+LABEL_MAX = 80
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 
 
 class TokenRequestSchema(Schema):
-    email = fields.Str(required=True)
-    password = fields.Str(required=True, load_only=True)
+    email = fields.Str(required=True, max_length=services.EMAIL_MAX)
+    password = fields.Str(required=True, load_only=True, max_length=PASSWORD_MAX)
     label = fields.Str(
         load_default="",
-        validate=validate.Length(max=80),
+        max_length=LABEL_MAX,
         metadata={"description": "e.g. the device, to recognise it later"},
     )
 
@@ -62,62 +67,56 @@ class UserSchema(Schema):
 
 
 class UserCreateSchema(Schema):
-    email = fields.Str(required=True)
-    display_name = fields.Str(required=True, validate=validate.Length(max=80))
+    email = fields.Str(required=True, max_length=services.EMAIL_MAX)
+    display_name = fields.Str(required=True, max_length=NAME_MAX)
     password = fields.Str(
         load_default=None,
         load_only=True,
+        max_length=PASSWORD_MAX,
         metadata={
             "description": "optional; without it the person cannot log in until a password is set"
         },
     )
     hub_role = fields.Str(
-        load_default=HubRole.NONE.value, validate=validate.OneOf([r.value for r in HubRole])
+        max_length=16,
+        load_default=HubRole.NONE.value,
+        validate=validate.OneOf([r.value for r in HubRole]),
     )
 
 
 class UserUpdateSchema(Schema):
     email = fields.Str(
-        validate=validate.Length(max=254),
+        max_length=services.EMAIL_MAX,
         metadata={
             "description": "changes at once; a notice goes to the old address "
             "(people change their own with PUT /users/me/email)"
         },
     )
-    display_name = fields.Str(validate=validate.Length(max=80))
-    hub_role = fields.Str(validate=validate.OneOf([r.value for r in HubRole]))
+    display_name = fields.Str(max_length=NAME_MAX)
+    hub_role = fields.Str(max_length=16, validate=validate.OneOf([r.value for r in HubRole]))
     is_active = fields.Bool()
 
 
-class JsonBool(fields.Boolean):
-    """Only JSON ``true`` or ``false``: "no", 0 or "off" are mistakes here, not answers."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
-
-
 class MeUpdateSchema(Schema):
-    display_name = fields.Str(
-        validate=validate.Length(max=80), metadata={"description": "a pseudonym is fine"}
-    )
+    display_name = fields.Str(max_length=NAME_MAX, metadata={"description": "a pseudonym is fine"})
     locale = fields.Str(
-        metadata={"description": "one of the hub's languages (setting LANGUAGES: de, en)"}
+        max_length=8,
+        metadata={"description": "one of the hub's languages (setting LANGUAGES: de, en)"},
     )
-    is_credited = JsonBool(
+    is_credited = fields.Bool(
         metadata={"description": "name me as author in feeds and on public pages"}
     )
-    email_notifications = JsonBool(
+    email_notifications = fields.Bool(
         metadata={"description": "mail me about submissions and review decisions"}
     )
 
 
 class PasswordChangeSchema(Schema):
-    current_password = fields.Str(required=True, load_only=True)
+    current_password = fields.Str(required=True, load_only=True, max_length=PASSWORD_MAX)
     new_password = fields.Str(
         required=True,
         load_only=True,
+        max_length=PASSWORD_MAX,
         metadata={"description": "at least PASSWORD_MIN_LENGTH characters (10 by default)"},
     )
 
@@ -197,11 +196,14 @@ def change_my_password(args: dict[str, Any]) -> None:
 class EmailChangeRequestSchema(Schema):
     email = fields.Str(
         required=True,
-        validate=validate.Length(max=254),
+        max_length=services.EMAIL_MAX,
         metadata={"description": "the new address; the confirmation link goes there"},
     )
     password = fields.Str(
-        required=True, load_only=True, metadata={"description": "the current password"}
+        required=True,
+        load_only=True,
+        max_length=PASSWORD_MAX,
+        metadata={"description": "the current password"},
     )
 
 
@@ -275,7 +277,10 @@ def update_user(args: dict[str, Any], user_id: int) -> Any:
 
 class AccountDeleteSchema(Schema):
     password = fields.Str(
-        required=True, load_only=True, metadata={"description": "the current password"}
+        required=True,
+        load_only=True,
+        max_length=PASSWORD_MAX,
+        metadata={"description": "the current password"},
     )
 
 

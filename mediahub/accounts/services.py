@@ -17,6 +17,11 @@ from ..types import utcnow
 from .models import ApiToken, HubRole, LoginSession, User, hash_token
 from .passwords import hash_password, needs_rehash, verify_password
 
+#: The longest email address (RFC 5321 path limit; the column's size).
+EMAIL_MAX = 254
+#: Display names (the column's size) and passwords (hashing a megabyte is work).
+NAME_MAX = 80
+PASSWORD_MAX = 1024
 # Touching last_seen on every request would write on every page view.
 _SEEN_RESOLUTION = dt.timedelta(minutes=5)
 
@@ -40,7 +45,7 @@ def check_password_rules(password: str) -> None:
         raise InvalidInput(
             _l("The password must have at least %(n)d characters.", n=minimum), field="password"
         )
-    if len(password) > 1024:
+    if len(password) > PASSWORD_MAX:
         raise InvalidInput(_l("The password is too long."), field="password")
 
 

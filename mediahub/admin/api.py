@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from ..api import fields
 from ..api.core import api_blueprint, require_user
 from ..errors import PermissionDenied
 from . import checks

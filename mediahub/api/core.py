@@ -11,16 +11,46 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
+from marshmallow import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.multidictproxy import MultiDictProxy
-from werkzeug.datastructures import CombinedMultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from ..accounts.models import User
 from ..accounts.services import user_for_api_token
 from ..errors import Unauthorized, UnsupportedMediaType
 from ..extensions import csrf
+from .fields import FormText
 
 PREFIX = "/api/v1"
 _BODY_TYPES = {"application/json", "multipart/form-data"}
+
+
+class InputParser(FlaskParser):
+    """webargs' parser, reading JSON through the request's one bounded,
+    cleaning JSON parser (:mod:`mediahub.inputs.jsonbody`) instead of its own.
+
+    Values of query strings and form fields are marked as :class:`FormText`:
+    there every value is text, so a number or a boolean may come in its JSON
+    spelling ("3", "true"), which a JSON body must send as a JSON value.
+    """
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json_request(req) or not req.get_data(cache=True):
+            return missing
+        return req.get_json()
+
+    def load_querystring(self, req: Any, schema: Any) -> Any:
+        return self._makeproxy(_form_text(req.args), schema)
+
+    def load_form(self, req: Any, schema: Any) -> Any:
+        return self._makeproxy(_form_text(req.form), schema)
+
+
+def _form_text(values: MultiDict) -> MultiDict:
+    return MultiDict(
+        [(k, FormText(v) if isinstance(v, str) else v) for k, v in values.items(multi=True)]
+    )
 
 
 class ApiBlueprint(Blueprint):
@@ -28,6 +58,8 @@ class ApiBlueprint(Blueprint):
     fields and files of one multipart/form-data body, documented as one
     request body (smorest documents only one body per operation)."""
 
+    ARGUMENTS_PARSER = InputParser()
+    PAGINATION_ARGUMENTS_PARSER = InputParser()
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
         **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
         "multipart": "multipart/form-data",
@@ -36,7 +68,7 @@ class ApiBlueprint(Blueprint):
 
 @ApiBlueprint.ARGUMENTS_PARSER.location_loader("multipart")
 def _load_multipart(req: Any, schema: Any) -> Any:
-    return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
+    return MultiDictProxy(CombinedMultiDict([req.files, _form_text(req.form)]), schema)
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:

@@ -7,8 +7,9 @@ from typing import Any
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
+from ..api import fields
 from ..api.core import accepts_raw_body, api_blueprint, current_api_user, require_user
 from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
 from ..audience import Audience
@@ -20,12 +21,13 @@ from ..media.schemas import MediaSchema
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
-from ..review.editing import CONTENT_NOTE_MAX
+from ..review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from ..review.policy import actions_for, author_name, item_audience
 from ..review.services import load_item
 from ..urls import absolute_url
 from . import services
 from .models import Episode, EpisodeType
+from .services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
 from .transcripts import MAX_TRANSCRIPT_BYTES
 
 #: Plain bodies PUT /episodes/{id}/transcript takes besides a multipart ``file``.
@@ -35,15 +37,19 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 
 
 class EpisodeFieldsSchema(Schema):
-    title = fields.Str()
-    description = fields.Str(metadata={"description": "show notes in Markdown"})
+    title = fields.Str(max_length=TITLE_MAX)
+    description = fields.Str(
+        max_length=DESCRIPTION_MAX, metadata={"description": "show notes in Markdown"}
+    )
     content_note = fields.Str(
-        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        max_length=CONTENT_NOTE_MAX,
         metadata={"description": 'shown before the player, e.g. "Thema: Suizid"; "" for none'},
     )
-    episode_type = fields.Str(validate=validate.OneOf([t.value for t in EpisodeType]))
-    season = fields.Int(allow_none=True)
-    number = fields.Int(allow_none=True)
+    episode_type = fields.Str(
+        max_length=16, validate=validate.OneOf([t.value for t in EpisodeType])
+    )
+    season = fields.Int(allow_none=True, minimum=1, maximum=NUMBER_MAX)
+    number = fields.Int(allow_none=True, minimum=1, maximum=NUMBER_MAX)
     explicit = fields.Bool(attribute="is_explicit")
     disguise_voice = fields.Bool(
         metadata={"description": "lower the voices' pitch (same speed) for anonymity"}
@@ -51,7 +57,7 @@ class EpisodeFieldsSchema(Schema):
 
 
 class EpisodeCreateSchema(EpisodeFieldsSchema):
-    title = fields.Str(required=True)
+    title = fields.Str(required=True, max_length=TITLE_MAX)
 
 
 class EpisodeUpdateSchema(EpisodeFieldsSchema):
@@ -59,36 +65,31 @@ class EpisodeUpdateSchema(EpisodeFieldsSchema):
 
 
 class EpisodeUploadSchema(EpisodeCreateSchema):
-    audio = fields.Raw(
-        metadata={
-            "type": "string",
-            "format": "binary",
-            "description": "the recording, any common audio format",
-        }
-    )
+    audio = fields.File(metadata={"description": "the recording, any common audio format"})
 
 
 class RequiredAudioFileSchema(Schema):
-    audio = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    audio = fields.File(required=True)
 
 
 class ChapterSchema(Schema):
     start_s = fields.Float(required=True, metadata={"description": "seconds from the start"})
-    title = fields.Str(required=True)
+    title = fields.Str(required=True, max_length=CHAPTER_TITLE_MAX)
 
 
 class ChaptersSchema(Schema):
-    chapters = fields.Raw(
+    chapters = fields.AnyJSON(
         required=True,
-        metadata={"description": 'a list of {"start_s", "title"}, or "mm:ss Title" lines'},
+        metadata={
+            "description": 'a list of {"start_s", "title"}, a Podcasting 2.0 JSON chapters '
+            'document, or "mm:ss Title" lines'
+        },
     )
 
 
 class TranscriptFileSchema(Schema):
-    file = fields.Raw(
+    file = fields.File(
         metadata={
-            "type": "string",
-            "format": "binary",
             "description": "WebVTT (.vtt) or SubRip (.srt), UTF-8; or send the text "
             "itself as the body (Content-Type: text/vtt or application/x-subrip)",
         }
@@ -268,10 +269,7 @@ def replace_audio(files: dict[str, Any], item_id: int) -> Any:
 
 
 class RequiredImageFileSchema(Schema):
-    file = fields.Raw(
-        required=True,
-        metadata={"type": "string", "format": "binary", "description": "JPEG, PNG or WebP"},
-    )
+    file = fields.File(required=True, metadata={"description": "JPEG, PNG or WebP"})
 
 
 @blp.route("/episodes/<int:item_id>/image", methods=["PUT"])

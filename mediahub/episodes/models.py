@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import enum
+import math
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.types import TypeDecorator
 
 from ..extensions import db
 from ..review.models import ReviewableMixin
@@ -16,6 +19,39 @@ class EpisodeType(enum.StrEnum):
     FULL = "full"
     TRAILER = "trailer"
     BONUS = "bonus"
+
+
+def usable_chapters(value: Any) -> list[dict[str, Any]] | None:
+    """The chapters every reader (feed, page, pipeline) can use: a finite start
+    of at least 0 and a text title each. Input is checked on the way in
+    (``services.parse_chapters``); this keeps out what was stored before that
+    (a NaN start), so that no reader and no reprocessing can trip over it."""
+    if not isinstance(value, list):
+        return None
+    usable = [
+        c
+        for c in value
+        if isinstance(c, dict)
+        and isinstance(c.get("title"), str)
+        and isinstance(c.get("start_s"), int | float)
+        and not isinstance(c.get("start_s"), bool)
+        and math.isfinite(c["start_s"])
+        and c["start_s"] >= 0
+    ]
+    return usable or None
+
+
+class ChapterList(TypeDecorator[list]):
+    """JSON chapters, only usable ones in and out (see :func:`usable_chapters`)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: object) -> Any:
+        return usable_chapters(value)
+
+    def process_result_value(self, value: Any, dialect: object) -> Any:
+        return usable_chapters(value)
 
 
 class Episode(ReviewableMixin, db.Model):
@@ -35,7 +71,7 @@ class Episode(ReviewableMixin, db.Model):
     # Pitch-shift the voice (tempo kept) for speakers who must not be recognised.
     disguise_voice: Mapped[bool] = mapped_column(default=False, server_default=false())
     # [{"start_s": 0.0, "title": "…"}, …], sorted; they go into the MP3 as CHAP/CTOC.
-    chapters: Mapped[list | None] = mapped_column(JSON)
+    chapters: Mapped[list | None] = mapped_column(ChapterList)
     # WebVTT text (SRT uploads are converted); served as text/vtt and shown
     # as text on the episode page.
     transcript_vtt: Mapped[str | None] = mapped_column(Text)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, BinaryIO
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..errors import InvalidInput
 from ..extensions import db
 from ..groups.models import Group
+from ..inputs import text as input_text
+from ..inputs.values import finite
 from ..review.editing import (
     apply_changes,
     check_version,
@@ -36,6 +40,10 @@ EDITABLE = (
 #: Changing these changes the MP3 itself (tags, pitch): it is processed again.
 IN_THE_FILE = frozenset({"title", "description", "disguise_voice", "chapters"})
 MAX_CHAPTERS = 100
+CHAPTER_TITLE_MAX = 200
+#: Season and episode numbers.
+NUMBER_MAX = 9999
+_STAMP_PART = re.compile(r"\d{1,6}", re.ASCII)
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +64,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("season", "number"):
         if key in fields:
             value = fields[key]
-            if value is not None and not (isinstance(value, int) and 1 <= value <= 9999):
+            if value is not None and not (
+                isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= NUMBER_MAX
+            ):
                 raise InvalidInput(_l("Please enter a whole number from 1 to 9999."), field=key)
             out[key] = value
     for key in ("is_explicit", "disguise_voice"):
@@ -109,7 +119,12 @@ def _reprocess(episode: Episode) -> None:
 
 
 def parse_chapters(value: Any) -> list[dict[str, Any]]:
-    """Chapters from JSON (``[{"start_s": 0, "title": "…"}]``) or "mm:ss Title" lines.
+    """Chapters from JSON (``[{"start_s": 0, "title": "…"}]``), a Podcasting 2.0
+    JSON chapters document (``{"chapters": [{"startTime": 0, "title": "…"}]}``,
+    the one we serve) or "mm:ss Title" lines.
+
+    Start times are finite numbers of seconds within the longest recording
+    we take (NaN, Infinity and 1e400 are refused); titles are cleaned text.
 
     Raises:
         InvalidInput: a line or entry that is not a chapter, or too many.
@@ -118,44 +133,52 @@ def parse_chapters(value: Any) -> list[dict[str, Any]]:
         value = [
             _chapter_line(n, line) for n, line in enumerate(value.splitlines(), 1) if line.strip()
         ]
+    elif isinstance(value, dict) and isinstance(value.get("chapters"), list):
+        value = [_from_document(entry) for entry in value["chapters"]]
     if not isinstance(value, list) or len(value) > MAX_CHAPTERS:
         raise InvalidInput(
             _l("Please give at most %(n)d chapters.", n=MAX_CHAPTERS), field="chapters"
         )
-    chapters = []
-    for entry in value:
-        start = entry.get("start_s") if isinstance(entry, dict) else None
-        title = (entry.get("title") or "").strip() if isinstance(entry, dict) else ""
-        if (
-            not isinstance(start, int | float)
-            or isinstance(start, bool)
-            or start < 0
-            or not title
-            or len(title) > 200
-        ):
-            raise InvalidInput(_l("Each chapter needs a start time and a title."), field="chapters")
-        chapters.append({"start_s": float(start), "title": title})
+    chapters = [_chapter(entry) for entry in value]
     chapters.sort(key=lambda c: c["start_s"])
     if len({c["start_s"] for c in chapters}) != len(chapters):
         raise InvalidInput(_l("Two chapters start at the same time."), field="chapters")
     return chapters
 
 
+def _from_document(entry: Any) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    return {"start_s": entry.get("startTime"), "title": entry.get("title")}
+
+
+def _chapter(entry: Any) -> dict[str, Any]:
+    """One chapter, checked: a start time and a title."""
+    start = entry.get("start_s") if isinstance(entry, dict) else None
+    title = entry.get("title") if isinstance(entry, dict) else None
+    title = input_text.clean_text(title).strip() if isinstance(title, str) else ""
+    try:
+        seconds = finite(start)
+    except InvalidInput:
+        seconds = -1.0
+    if seconds < 0 or not title or len(title) > CHAPTER_TITLE_MAX:
+        raise InvalidInput(_l("Each chapter needs a start time and a title."), field="chapters")
+    if seconds > current_app.config["MAX_AUDIO_SECONDS"]:
+        raise InvalidInput(_l("A chapter starts after the end of the recording."), field="chapters")
+    return {"start_s": seconds, "title": title}
+
+
 def _chapter_line(number: int, line: str) -> dict[str, Any]:
     stamp, _, title = line.strip().partition(" ")
     parts = stamp.split(":")
-    try:
-        if not 2 <= len(parts) <= 3:
-            raise ValueError
-        numbers = [int(p) for p in parts]
-    except ValueError:
+    if not (2 <= len(parts) <= 3 and all(_STAMP_PART.fullmatch(p) for p in parts)):
         raise InvalidInput(
             _l('Line %(n)d: please write "mm:ss Title", e.g. "05:30 Our questions".', n=number),
             field="chapters",
-        ) from None
+        )
     seconds = 0
-    for n in numbers:
-        seconds = seconds * 60 + n
+    for part in parts:
+        seconds = seconds * 60 + int(part)
     return {"start_s": seconds, "title": title}
 
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..errors import InvalidInput
+from ..inputs.text import clean_text
 
 #: A transcript of a six-hour recording is about 400 kB; more is not a transcript.
 MAX_TRANSCRIPT_BYTES = 2 * 1024**2
@@ -51,7 +52,7 @@ def to_vtt(data: bytes) -> str:
         raise InvalidInput(
             _l("Please save the transcript as UTF-8 text (WebVTT or SRT)."), field="file"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
     fmt = "vtt" if text.lstrip().startswith("WEBVTT") else "srt"
     try:
         parsed = webvtt.from_buffer(io.BytesIO(text.encode()), format=fmt)

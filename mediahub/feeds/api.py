@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from ..api import fields
 from ..api.core import api_blueprint, require_user
 from ..extensions import db
 from ..groups.services import load_group
 from . import tokens
+from .tokens import LABEL_MAX
 
 blp = api_blueprint("feeds_api", __name__, "Secret feed addresses of private groups")
 
@@ -30,7 +32,7 @@ class FeedTokenCreatedSchema(FeedTokenSchema):
 
 
 class FeedTokenCreateSchema(Schema):
-    label = fields.Str(required=True)
+    label = fields.Str(required=True, max_length=LABEL_MAX)
 
 
 @blp.route("/groups/<slug>/feed-tokens")

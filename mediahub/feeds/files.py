@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import re
 from email.utils import formatdate
 from http import HTTPStatus
 from pathlib import Path
@@ -35,6 +36,11 @@ FEED_TYPES = {
 }
 FEED_MAX_AGE = 300
 PREFIX = "/feeds/"
+#: The addresses of public feed files: the hub's, and each group's by its
+#: short name (see mediahub.groups.services.SLUG_RE, at most 60 characters).
+FEED_URL = re.compile(
+    r"/feeds/(?:[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?/)?(?:podcast\.xml|blog\.atom)"
+)
 
 
 def file_etag(st: os.stat_result) -> str:
@@ -135,8 +141,10 @@ class FeedFiles(WhiteNoise):
 
     def find_file(self, url: str) -> Any:
         # Only the feeds themselves: never a writer's temporary file or
-        # anything else that may lie in the folder.
-        if posixpath.basename(url) not in FEED_TYPES or url.count("/") > 3:
+        # anything else that may lie in the folder, and never a name the
+        # file system would choke on (NUL, "..", 300 characters): Flask
+        # answers those with 404.
+        if not FEED_URL.fullmatch(url):
             return None
         try:
             return super().find_file(url)

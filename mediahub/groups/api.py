@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from ..accounts.models import User
+from ..accounts.services import EMAIL_MAX
+from ..api import fields
 from ..api.core import api_blueprint, current_api_user, require_user
 from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
 from ..audience import Audience
@@ -18,6 +20,7 @@ from . import invitations, services
 from .categories import CATEGORIES
 from .models import Group, GroupRole, Visibility
 from .policy import can_create_group, can_manage_group, group_audience, role_in
+from .services import DESCRIPTION_MAX, LANGUAGE_MAX, NAME_MAX, SLUG_MAX
 
 blp = api_blueprint("groups_api", __name__, "Groups and their members")
 
@@ -26,19 +29,21 @@ load_group = services.load_group  # shared with the episodes and posts APIs
 
 
 class GroupFieldsSchema(Schema):
-    slug = fields.Str(metadata={"description": "short name used in addresses"})
-    name = fields.Str()
-    description = fields.Str(metadata={"description": "Markdown"})
-    language = fields.Str(metadata={"description": "e.g. de, en, tr"})
-    category = fields.Str(validate=validate.OneOf(list(CATEGORIES)))
-    visibility = fields.Str(validate=validate.OneOf([v.value for v in Visibility]))
+    slug = fields.Str(max_length=SLUG_MAX, metadata={"description": "short name used in addresses"})
+    name = fields.Str(max_length=NAME_MAX)
+    description = fields.Str(max_length=DESCRIPTION_MAX, metadata={"description": "Markdown"})
+    language = fields.Str(max_length=LANGUAGE_MAX, metadata={"description": "e.g. de, en, tr"})
+    category = fields.Str(max_length=40, validate=validate.OneOf(list(CATEGORIES)))
+    visibility = fields.Str(max_length=16, validate=validate.OneOf([v.value for v in Visibility]))
     explicit = fields.Bool(attribute="is_explicit")
-    funding_url = fields.Str(allow_none=True)
+    funding_url = fields.Url(
+        allow_none=True, metadata={"description": "http(s) address of a donation page"}
+    )
 
 
 class GroupCreateSchema(GroupFieldsSchema):
-    slug = fields.Str(required=True)
-    name = fields.Str(required=True)
+    slug = fields.Str(required=True, max_length=SLUG_MAX)
+    name = fields.Str(required=True, max_length=NAME_MAX)
 
 
 def _public_feed(endpoint: str) -> Any:
@@ -139,14 +144,16 @@ class MemberSchema(Schema):
 
 
 class MemberAddSchema(Schema):
-    email = fields.Str(required=True)
+    email = fields.Str(required=True, max_length=EMAIL_MAX)
     role = fields.Str(
-        load_default=GroupRole.MEMBER.value, validate=validate.OneOf([r.value for r in GroupRole])
+        max_length=16,
+        load_default=GroupRole.MEMBER.value,
+        validate=validate.OneOf([r.value for r in GroupRole]),
     )
 
 
 class CoverFileSchema(Schema):
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    file = fields.File(required=True)
 
 
 @blp.route("/groups")
@@ -283,9 +290,11 @@ class InvitationSchema(Schema):
 
 
 class InvitationCreateSchema(Schema):
-    email = fields.Str(required=True)
+    email = fields.Str(required=True, max_length=EMAIL_MAX)
     role = fields.Str(
-        load_default=GroupRole.MEMBER.value, validate=validate.OneOf([r.value for r in GroupRole])
+        max_length=16,
+        load_default=GroupRole.MEMBER.value,
+        validate=validate.OneOf([r.value for r in GroupRole]),
     )
 
 

@@ -14,13 +14,16 @@ from ..accounts.models import User
 from ..accounts.services import user_by_email
 from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
+from ..inputs.urls import clean_url
 from .categories import CATEGORIES
 from .listing import listed_for
 from .models import Group, GroupRole, Membership, Visibility
 from .policy import can_view_group
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 60
 NAME_MAX = 120
+LANGUAGE_MAX = 8  # a BCP 47 tag such as "de" or "pt-BR"
 DESCRIPTION_MAX = 4000  # Apple cuts channel descriptions at 4000 characters
 EDITABLE = (
     "slug",
@@ -57,7 +60,7 @@ def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "slug" in fields:
         slug = (fields["slug"] or "").strip().lower()
-        if not (2 <= len(slug) <= 60 and SLUG_RE.match(slug)):
+        if not (2 <= len(slug) <= SLUG_MAX and SLUG_RE.match(slug)):
             raise InvalidInput(
                 _l(
                     "The short name may contain only lower-case letters, digits and "
@@ -107,6 +110,8 @@ def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
 def _clean_language(code: str | None) -> str:
     code = (code or "").strip().replace("_", "-")
     try:
+        if len(code) > LANGUAGE_MAX:
+            raise ValueError(code)
         Locale.parse(code, sep="-")
     except (ValueError, TypeError, UnknownLocaleError):
         raise InvalidInput(
@@ -117,11 +122,7 @@ def _clean_language(code: str | None) -> str:
 
 def _clean_url(url: str | None, field: str) -> str | None:
     url = (url or "").strip()
-    if not url:
-        return None
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url) or len(url) > 500:
-        raise InvalidInput(_l("Please enter a web address starting with https://"), field=field)
-    return url
+    return clean_url(url, field) if url else None
 
 
 def create_group(fields: dict[str, Any]) -> Group:

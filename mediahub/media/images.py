@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -18,8 +19,18 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Apple Podcasts wants square artwork from 1400 to 3000 pixels.
 COVER_MIN, COVER_MAX = 1400, 3000
 _ACCEPTED = {"JPEG", "PNG", "WEBP"}
-# Refuse decompression bombs well before Pillow's own (warning) threshold.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+#: The most pixels a picture may declare: a 50-megapixel phone photo fits. A
+#: 13 KB PNG can declare 10,500 x 10,500 pixels (330 MB decoded); such a
+#: picture is refused by the size in its header, before a pixel is decoded.
+MAX_PIXELS = 50_000_000
+# Pillow's own check, made while it reads the header: a warning above this
+# (turned into a refusal here), an error at twice as many.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+warnings.simplefilter("error", Image.DecompressionBombWarning)
+TOO_MANY_PIXELS = _l(
+    "This picture is too large: at most 50 megapixels (for example 8000 by 6000 pixels). "
+    "Please make it smaller and upload it again."
+)
 
 
 #: A rendition: the encoded bytes, "JPEG" or "PNG", and the pixel size.
@@ -57,19 +68,25 @@ def _store_image(
 
 
 def _decode_upright(data: bytes) -> tuple[Image.Image, str]:
-    """The picture, decoded and turned upright, and its format.
+    """The picture, decoded and turned upright, and its format: the one place
+    where an uploaded picture is decoded.
 
     Raises:
-        InvalidInput: not a JPEG, PNG or WebP image, or broken.
+        InvalidInput: not a JPEG, PNG or WebP image, broken, or more than
+            :data:`MAX_PIXELS` pixels (refused before decoding).
     """
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.format not in _ACCEPTED:
                 raise InvalidInput(_l("Please upload a JPEG, PNG or WebP image."), field="file")
+            if img.width * img.height > MAX_PIXELS:
+                raise InvalidInput(TOO_MANY_PIXELS, field="file", code="too_large")
             source_format = img.format
             img.load()
             return ImageOps.exif_transpose(img), source_format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidInput(TOO_MANY_PIXELS, field="file", code="too_large") from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise InvalidInput(
             _l("This file is not an image we can read (JPEG, PNG or WebP)."), field="file"
         ) from None

@@ -33,6 +33,10 @@ KNOWN = (
         "The recording could not be processed. Please try again later, or upload it in "
         "another format (for example MP3 or WAV)."
     ),
+    _l(
+        "The episode's details could not be written into the recording (for example a "
+        "chapter that starts after its end). Please check them and save the episode again."
+    ),
 )
 
 

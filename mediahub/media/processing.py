@@ -37,8 +37,37 @@ FAILED_PLAINLY = (
 )
 
 
+FAILED_DATA = (
+    "The episode's details could not be written into the recording (for example a chapter "
+    "that starts after its end). Please check them and save the episode again."
+)
+
+
 class RetryLater(Exception):
     """A passing problem (storage down, ffmpeg crashed): the queue retries."""
+
+
+def permanent_failure(err: Exception) -> str | None:
+    """Why processing failed for good, for the member; None when it may pass.
+
+    The one place that tells the two kinds apart. Permanent: the file is not
+    a usable recording, or the episode's data cannot be written (a bad value,
+    a chapter outside the audio): the pipeline is deterministic, another try
+    gives the same result, so the asset fails at once with a message.
+    Anything else (storage or database down, ffmpeg killed) is retried.
+    """
+    from ..audio import AudioProcessingError, InvalidAudio
+    from ..storage import StorageError
+
+    if isinstance(err, InvalidAudio):
+        return err.message
+    if isinstance(err, AudioProcessingError):
+        return FAILED_PLAINLY
+    if isinstance(err, StorageError):
+        return None
+    if isinstance(err, ValueError | TypeError | ArithmeticError | LookupError):
+        return FAILED_DATA
+    return None
 
 
 def claim(asset_id: int, *, now: dt.datetime | None = None) -> bool:
@@ -89,9 +118,12 @@ def process(asset_id: int) -> None:
             _process_episode_audio(asset)
         elif asset.kind == AssetKind.JINGLE:
             _process_jingle(asset)
-    except _Invalid as err:
-        _fail(asset, err.message)
     except Exception as err:
+        message = permanent_failure(err)
+        if message is not None:
+            log.warning("processing asset %s failed for good: %r", asset_id, err)
+            _fail(asset, message)
+            return
         db.session.rollback()
         log.exception("processing asset %s failed (attempt %s)", asset_id, asset.attempts)
         _release(asset_id)
@@ -100,14 +132,8 @@ def process(asset_id: int) -> None:
         beat.stop()
 
 
-class _Invalid(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def _process_episode_audio(asset: MediaAsset) -> None:
-    from ..audio import InvalidAudio, process_episode_audio
+    from ..audio import process_episode_audio
     from ..storage import new_key
     from .options import pipeline_options
     from .services import storage
@@ -122,10 +148,7 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             for name, clip in _jingles(episode)
         }
         options = pipeline_options(current_app.config, episode, **jingles)
-        try:
-            result = process_episode_audio(src, work, options)
-        except InvalidAudio as err:
-            raise _Invalid(err.message) from None
+        result = process_episode_audio(src, work, options)
         old = (asset.rendition_key, asset.peaks_key)
         mp3 = st.put_file(new_key("renditions/audio", ".mp3"), result.output_path, "audio/mpeg")
         peaks = st.save(
@@ -162,17 +185,14 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
 
 def _process_jingle(asset: MediaAsset) -> None:
-    from ..audio import InvalidAudio, normalise_clip
+    from ..audio import normalise_clip
     from ..storage import new_key
     from .services import storage
 
     st = storage()
     with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
         out = Path(work) / "jingle.wav"
-        try:
-            normalise_clip(src, out)
-        except InvalidAudio as err:
-            raise _Invalid(err.message) from None
+        normalise_clip(src, out)
         stored = st.put_file(new_key("renditions/jingle", ".wav"), out, "audio/wav")
     asset.rendition_key, asset.rendition_size = stored.key, stored.size
     asset.rendition_sha256, asset.content_type = stored.sha256, "audio/wav"

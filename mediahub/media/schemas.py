@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields
-
+from ..api import fields
 from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
 from ..audience import Audience
 from ..review.policy import item_audience

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Page
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema
 
+from ..api import fields
 from ..api.core import api_blueprint, current_api_user, require_user
 from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
 from ..audience import Audience
@@ -17,32 +18,33 @@ from ..groups.policy import can_create_items
 from ..review import policy
 from ..review import services as review
 from ..review.api import register_workflow_routes
-from ..review.editing import CONTENT_NOTE_MAX
+from ..review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from ..review.policy import actions_for, author_name, item_audience
 from ..review.services import load_item
 from ..urls import absolute_url
 from . import services
 from .models import Post
+from .services import BODY_MAX
 
 blp = api_blueprint("posts_api", __name__, "Blog posts")
 
 
 class PostCreateSchema(Schema):
-    title = fields.Str(required=True)
+    title = fields.Str(required=True, max_length=TITLE_MAX)
     content_note = fields.Str(
-        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        max_length=CONTENT_NOTE_MAX,
         metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
     )
-    body = fields.Str(load_default="", metadata={"description": "Markdown"})
+    body = fields.Str(load_default="", max_length=BODY_MAX, metadata={"description": "Markdown"})
 
 
 class PostUpdateSchema(Schema):
-    title = fields.Str()
+    title = fields.Str(max_length=TITLE_MAX)
     content_note = fields.Str(
-        validate=validate.Length(max=CONTENT_NOTE_MAX),
+        max_length=CONTENT_NOTE_MAX,
         metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
     )
-    body = fields.Str(metadata={"description": "Markdown"})
+    body = fields.Str(max_length=BODY_MAX, metadata={"description": "Markdown"})
     version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
 
 

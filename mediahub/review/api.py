@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
+from ..api import fields
 from ..api.core import api_blueprint, require_user
 from ..errors import require
 from ..extensions import db
 from . import policy, services
 from .policy import actions_for
-from .services import load_item
+from .services import MAX_COMMENT, load_item
 from .workflow import ReviewAction
 
 # Shared with the episodes and posts APIs.
@@ -22,12 +23,15 @@ __all__ = ["actions_for", "load_item", "register_workflow_routes", "require"]
 class DecisionSchema(Schema):
     decision = fields.Str(
         required=True,
+        max_length=32,
         validate=validate.OneOf(
             [ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT]
         ),
         metadata={"description": "approve, request_changes or reject"},
     )
-    comment = fields.Str(load_default="", metadata={"description": "shown to the author"})
+    comment = fields.Str(
+        load_default="", max_length=MAX_COMMENT, metadata={"description": "shown to the author"}
+    )
     publish_at = fields.AwareDateTime(
         load_default=None,
         allow_none=True,
@@ -36,7 +40,7 @@ class DecisionSchema(Schema):
 
 
 class CommentSchema(Schema):
-    comment = fields.Str(load_default="")
+    comment = fields.Str(load_default="", max_length=MAX_COMMENT)
 
 
 class EventSchema(Schema):

@@ -12,6 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import InputRequired
 
+from ..errors import InvalidInput
+from ..inputs.values import combine_local
 from ..types import utcnow
 
 
@@ -31,17 +33,24 @@ class ScheduleForm(FlaskForm):
     comment = TextAreaField(_l("A note for the author (optional)"))
 
     def publish_at(self) -> dt.datetime | None:
-        """The chosen local date and time as an aware UTC datetime."""
+        """The chosen local date and time as an aware UTC datetime.
+
+        Raises:
+            InvalidInput: a date outside the years we accept (``validate`` says so first).
+        """
         if not (self.publish_date.data and self.publish_time.data):
             return None
         zone = ZoneInfo(str(get_timezone()))
-        local = dt.datetime.combine(self.publish_date.data, self.publish_time.data, tzinfo=zone)
-        return local.astimezone(dt.UTC)
+        return combine_local(self.publish_date.data, self.publish_time.data, zone, "publish_at")
 
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):
             return False
-        when = self.publish_at()
+        try:
+            when = self.publish_at()
+        except InvalidInput as err:
+            self.publish_date.errors.append(str(err.message))
+            return False
         if when is not None and when <= utcnow():
             self.publish_time.errors.append(_l("Please choose a time in the future."))
             return False

@@ -17,6 +17,7 @@ from .. import signals
 from ..accounts.models import User
 from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
+from ..inputs.values import bounded_datetime
 from ..types import utcnow
 from . import policy
 from .models import ReviewEvent
@@ -123,6 +124,8 @@ def approve(
         )
     if publish_at is not None and publish_at.tzinfo is None:
         raise InvalidInput(_l("The publication time needs a time zone."), field="publish_at")
+    if publish_at is not None:
+        publish_at = bounded_datetime(publish_at, field="publish_at")
     comment = _clean_comment(comment, required=False)
     scheduled = publish_at is not None and publish_at > now
     target = ItemState.SCHEDULED if scheduled else ItemState.PUBLISHED

@@ -23,8 +23,9 @@ from typing import Any
 
 from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from ..api import fields
 from ..api.core import PREFIX, ApiBlueprint, _authenticate, require_user
 from ..episodes.models import Episode
 from ..errors import DomainError, InvalidInput, UnsupportedMediaType

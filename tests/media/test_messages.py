@@ -9,7 +9,7 @@ from mediahub.media.messages import KNOWN, translated
 
 def test_every_fixed_audio_message_is_declared_for_translation():
     fixed = {v for k, v in vars(_messages).items() if k.isupper() and isinstance(v, str)}
-    fixed.add(processing.FAILED_PLAINLY)
+    fixed |= {processing.FAILED_PLAINLY, processing.FAILED_DATA}
     declared = {m._args[0] for m in KNOWN}
     assert fixed == declared
 

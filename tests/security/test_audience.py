@@ -96,7 +96,7 @@ SINGLE_AUDIENCE = {
     "Token": "the person who just logged in",
     "Upload": "the person who started the upload",
     "Health": "hub admins",
-    "EmailChange": "the person themself (PUT /users/me/email): the address waiting for confirmation",
+    "EmailChange": "the person themself (PUT /users/me/email): the address to confirm",
 }
 
 
