@@ -162,7 +162,9 @@ class EpisodeSchema(AudienceSchema):
         lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id),
         metadata=everybody(),
     )
-    media = _EpisodeAudio(MediaSchema, attribute="audio", allow_none=True, metadata=everybody())
+    media = _EpisodeAudio(
+        MediaSchema, attribute="audio", allow_none=True, dump_only=True, metadata=everybody()
+    )
     transcript_url = fields.Function(_transcript_url, allow_none=True, metadata=everybody())
     chapters_url = fields.Function(
         _chapters_url,
