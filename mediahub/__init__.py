@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from .inputs.paths import InputMap
-from .inputs.request import InputRequest
+from mediahub.web.paths import InputMap
+from mediahub.web.request import InputRequest
 
 __all__ = ["create_app"]
 
@@ -43,15 +43,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    from .config import load_config
+    from mediahub.core.config import load_config
 
     load_config(app, config)
 
-    from . import db_setup, i18n, models, security, templating  # noqa: F401
-    from .accounts import login
-    from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
-    from .inputs import guard as inputs_guard
-    from .queue import init_queue
+    from mediahub import models  # noqa: F401
+    from mediahub.accounts import login
+    from mediahub.core import db as db_setup
+    from mediahub.core import guard as inputs_guard
+    from mediahub.core import i18n
+    from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+    from mediahub.core.queue import init_queue
+    from mediahub.web import headers as security
+    from mediahub.web import templating
 
     db.init_app(app)
     db_setup.init_app(app)
@@ -70,21 +74,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     templating.init_app(app)
 
-    from .drafts import web as drafts_web
+    from mediahub.drafts import web as drafts_web
 
     drafts_web.init_app(app)
 
-    from . import blueprints, cli, errorhandlers
+    from mediahub import blueprints, cli
+    from mediahub.web import errors as errorhandlers
 
     blueprints.register(app)
     errorhandlers.init_app(app)
     cli.init_app(app)
-    from .feeds import files, subscribers
+    from mediahub.feeds import files, subscribers
 
     subscribers.init_app(app)
     # Feed polls never reach Flask, sessions or the database.
     files.init_app(app)
-    from . import urls
+    from mediahub.core import urls
 
     # Outermost: nothing behind it ever sees a forged Host header.
     urls.init_app(app)

@@ -14,11 +14,11 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from .inputs.paths import MAX_ID
+from mediahub.web.paths import MAX_ID
 
 
 def _create_app() -> Flask:
-    from . import create_app
+    from mediahub import create_app
 
     return create_app()
 
@@ -51,7 +51,7 @@ def init_command() -> None:
 
 
 def _rebuild_feeds(slug: str | None = None) -> None:
-    from .feeds.services import rebuild_all
+    from mediahub.feeds.services import rebuild_all
 
     report = rebuild_all(slug)
     click.echo(
@@ -76,7 +76,7 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     """Run web server and background worker together (embedded defaults)."""
     _upgrade()
     if demo if demo is not None else current_app.config["DEMO"]:
-        from .demo import load_demo
+        from mediahub.site.demo import load_demo
 
         load_demo(echo=click.echo)
     worker = subprocess.Popen([sys.executable, "-m", "mediahub.cli", "worker"])
@@ -97,7 +97,7 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
 @with_appcontext
 def worker_command(workers: int) -> None:
     """Run the background worker (Huey consumer with its scheduler)."""
-    from .queue import huey
+    from mediahub.core.queue import huey
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     consumer = huey.create_consumer(
@@ -115,7 +115,7 @@ def worker_command(workers: int) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo hub (idempotent) and print its logins."""
-    from .demo import load_demo
+    from mediahub.site.demo import load_demo
 
     _upgrade()
     load_demo(echo=click.echo)
@@ -129,7 +129,7 @@ class _Text(click.ParamType):
     name = "text"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        from .inputs.text import clean_text
+        from mediahub.core.text import clean_text
 
         return clean_text(value) if isinstance(value, str) else value
 
@@ -155,10 +155,10 @@ def users_create(
     email: str, display_name: str | None, admin: bool, editor: bool, password_stdin: bool
 ) -> None:
     """Create an account."""
-    from .accounts.models import HubRole
-    from .accounts.services import create_user
-    from .errors import DomainError
-    from .extensions import db
+    from mediahub.accounts.models import HubRole
+    from mediahub.accounts.services import create_user
+    from mediahub.core.errors import DomainError
+    from mediahub.core.extensions import db
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password is None and sys.stdin.isatty():
@@ -185,9 +185,9 @@ def media_group() -> None:
 @with_appcontext
 def media_reprocess(asset_id: int, inline: bool) -> None:
     """Process an asset again (e.g. after changing the audio settings)."""
-    from .extensions import db
-    from .media import processing
-    from .media.models import MediaAsset
+    from mediahub.core.extensions import db
+    from mediahub.media import processing
+    from mediahub.media.models import MediaAsset
 
     asset = db.session.get(MediaAsset, asset_id)
     if asset is None:

@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from mediahub import create_app
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI") == "true"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from mediahub.demo import DEMO_PASSWORD, PEOPLE, load_demo
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.groups.models import Group
 from mediahub.posts.models import Post
 from mediahub.review.workflow import ItemState
+from mediahub.site.demo import DEMO_PASSWORD, PEOPLE, load_demo
 
 
 def test_demo_is_idempotent_and_shows_every_state(app, client):

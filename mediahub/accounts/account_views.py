@@ -10,13 +10,18 @@ from flask import Response, flash, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from ..errors import DomainError
-from ..extensions import db
-from ..web import render_page, show_error
-from . import deletion, email_change, export, services
-from .forms import DeleteAccountForm, EmailChangeForm, LanguageForm, NotificationsForm
-from .ratelimits import password_checked
-from .views import bp
+from mediahub.accounts import deletion, email_change, export, services
+from mediahub.accounts.forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    LanguageForm,
+    NotificationsForm,
+)
+from mediahub.accounts.ratelimits import password_checked
+from mediahub.accounts.views import bp
+from mediahub.core.errors import DomainError
+from mediahub.core.extensions import db
+from mediahub.web.pages import render_page, show_error
 
 
 def account_page(
@@ -71,8 +76,8 @@ def set_notifications() -> Any:
 
 def export_response(user: Any) -> Response:
     """The ZIP download of ``user``'s data, streamed (shared with the API)."""
-    from ..media.services import storage
-    from ..types import utcnow
+    from mediahub.core.types import utcnow
+    from mediahub.media.services import storage
 
     data, files = export.collect(user)
     st = storage()

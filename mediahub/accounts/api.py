@@ -8,15 +8,15 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, validate
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
-from ..extensions import db
-from . import email_change, services
-from .models import HubRole, User
-from .passwords import verify_password
-from .ratelimits import email_change_limit, limited, password_checked
-from .services import NAME_MAX, PASSWORD_MAX
+from mediahub.accounts import email_change, services
+from mediahub.accounts.models import HubRole, User
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.ratelimits import email_change_limit, limited, password_checked
+from mediahub.accounts.services import NAME_MAX, PASSWORD_MAX
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
+from mediahub.core.extensions import db
 
 #: An access token's label (the column's size).
 LABEL_MAX = 80
@@ -294,7 +294,7 @@ _ZIP = {
 @blp.doc(responses={"200": _ZIP})
 def export_me() -> Any:
     """Download everything about the caller as a ZIP file (streamed)."""
-    from .account_views import export_response
+    from mediahub.accounts.account_views import export_response
 
     return export_response(require_user())
 
@@ -306,7 +306,7 @@ def export_me() -> Any:
 def delete_me(args: dict[str, Any]) -> None:
     """Delete the caller's account. Published items stay with their groups
     (without author); everything else of theirs is deleted, with its audio."""
-    from .deletion import delete_account
+    from mediahub.accounts.deletion import delete_account
 
     delete_account(require_user(), password=args["password"])
     db.session.commit()

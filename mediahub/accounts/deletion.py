@@ -14,14 +14,14 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from .. import signals
-from ..errors import Conflict, InvalidInput
-from ..extensions import db
-from ..queue import app_task, enqueue_after_commit
-from ..review.models import ReviewEvent
-from ..review.workflow import ItemState
-from .models import ApiToken, HubRole, LoginSession, User
-from .passwords import verify_password
+from mediahub.accounts.models import ApiToken, HubRole, LoginSession, User
+from mediahub.accounts.passwords import verify_password
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_task, enqueue_after_commit
+from mediahub.review.models import ReviewEvent
+from mediahub.review.workflow import ItemState
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def delete_account(user: User, *, password: str) -> int:
         InvalidInput: the password is wrong.
         Conflict: the last administrator cannot leave.
     """
-    from ..review import services as review
+    from mediahub.review import services as review
 
     if not verify_password(user.password_hash, password or ""):
         raise InvalidInput(_l("This is not your current password."), field="password")
@@ -91,7 +91,7 @@ def delete_account(user: User, *, password: str) -> int:
 @app_task(retries=5, retry_delay=60, retry_backoff=2)
 def delete_media_files(keys: list[str]) -> None:
     """Remove stored files of deleted items (after the rows are gone)."""
-    from ..media.services import storage
+    from mediahub.media.services import storage
 
     st = storage()
     for key in keys:

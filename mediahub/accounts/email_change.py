@@ -19,14 +19,14 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ..extensions import db
-from ..queue import enqueue_after_commit
-from ..types import utcnow
-from . import tasks
-from .models import EmailChange, User, hash_token
-from .passwords import verify_password
-from .services import normalise_email, user_by_email
+from mediahub.accounts import tasks
+from mediahub.accounts.models import EmailChange, User, hash_token
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.services import normalise_email, user_by_email
+from mediahub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.types import utcnow
 
 #: How long the link in the mail to the new address works.
 LIFETIME = dt.timedelta(hours=24)

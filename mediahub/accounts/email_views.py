@@ -9,16 +9,16 @@ from flask import flash, make_response, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import ActionForm
-from ..guessing import secret_lookup
-from ..web import render_page, show_error
-from . import email_change
-from .account_views import account_page
-from .forms import EmailChangeForm
-from .ratelimits import email_change_limit, password_checked
-from .views import bp
+from mediahub.accounts import email_change
+from mediahub.accounts.account_views import account_page
+from mediahub.accounts.forms import EmailChangeForm
+from mediahub.accounts.ratelimits import email_change_limit, password_checked
+from mediahub.accounts.views import bp
+from mediahub.core.errors import DomainError
+from mediahub.core.extensions import db
+from mediahub.web.forms import ActionForm
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import render_page, show_error
 
 
 @bp.route("/account/email", methods=["POST"])

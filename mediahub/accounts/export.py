@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..review.models import ReviewEvent
-from ..storage.errors import ObjectNotFound
-from ..types import utcnow
-from .email_change import pending_change
-from .models import ApiToken, User
+from mediahub.accounts.email_change import pending_change
+from mediahub.accounts.models import ApiToken, User
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.review.models import ReviewEvent
+from mediahub.storage.errors import ObjectNotFound
 
 CHUNK = 1024 * 1024
 _EXTENSIONS = {
@@ -99,8 +99,8 @@ def _pending_email(user: User) -> dict[str, Any] | None:
 
 def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
     """Everything about ``user`` (and nobody else) and the files to include."""
-    from ..episodes.models import Episode
-    from ..posts.models import Post
+    from mediahub.episodes.models import Episode
+    from mediahub.posts.models import Post
 
     episodes, posts, files = [], [], []
     for episode in db.session.scalars(

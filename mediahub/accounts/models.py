@@ -10,8 +10,8 @@ import secrets
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class HubRole(enum.StrEnum):

@@ -16,8 +16,8 @@ import hmac
 from flask import current_app, g
 from flask_login import current_user
 
-from ..extensions import limiter
-from ..privacy import account_key
+from mediahub.core.extensions import limiter
+from mediahub.core.privacy import account_key
 
 
 def _per_client() -> str:

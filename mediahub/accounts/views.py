@@ -18,13 +18,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import InvalidInput
-from ..extensions import db
-from ..i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
-from . import services
-from .forms import CreditForm, LanguageForm, LoginForm, PasswordForm
-from .passwords import verify_password
-from .ratelimits import limited, password_checked
+from mediahub.accounts import services
+from mediahub.accounts.forms import CreditForm, LanguageForm, LoginForm, PasswordForm
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.ratelimits import limited, password_checked
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 
 bp = Blueprint("accounts", __name__)
 
@@ -143,4 +143,4 @@ def switch_language(locale: str) -> Any:
 
 
 # The account page, export, deletion and the email change add their routes to this blueprint.
-from . import account_views, email_views  # noqa: E402, F401
+from mediahub.accounts import account_views, email_views  # noqa: E402, F401

@@ -7,10 +7,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..errors import PermissionDenied
-from . import checks
+from mediahub.admin import checks
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import PermissionDenied
 
 blp = api_blueprint("admin_api", __name__, "Administration")
 

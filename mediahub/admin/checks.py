@@ -15,8 +15,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select, text
 
-from ..extensions import db
-from ..types import utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def database() -> dict[str, Any]:
 
 
 def queue() -> dict[str, Any]:
-    from ..queue import huey
+    from mediahub.core.queue import huey
 
     try:
         pending = huey.pending_count()
@@ -68,7 +68,7 @@ def queue() -> dict[str, Any]:
 
 def worker(now: dt.datetime | None = None) -> dict[str, Any]:
     """When a worker last said it was alive (a periodic task, every minute)."""
-    from .models import WorkerHeartbeat
+    from mediahub.admin.models import WorkerHeartbeat
 
     now = now or utcnow()
     try:
@@ -96,8 +96,8 @@ def worker(now: dt.datetime | None = None) -> dict[str, Any]:
 
 def storage() -> dict[str, Any]:
     """Write, read back and delete a tiny object."""
-    from ..media.services import storage as get_storage
-    from ..storage import new_key
+    from mediahub.media.services import storage as get_storage
+    from mediahub.storage import new_key
 
     payload = b"mediahub health probe"
     backend = current_app.config["MEDIA_BACKEND"]
@@ -121,7 +121,7 @@ def storage() -> dict[str, Any]:
 
 
 def ffmpeg() -> dict[str, Any]:
-    from ..audio.ffmpeg import ffmpeg_path, version_banner
+    from mediahub.audio.ffmpeg import ffmpeg_path, version_banner
 
     try:
         path = ffmpeg_path()

@@ -9,18 +9,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from ..accounts import email_change
-from ..accounts import services as accounts
-from ..accounts.models import HubRole, User
-from ..errors import DomainError, NotFound, require
-from ..extensions import db
-from ..groups import services as groups
-from ..groups.forms import VISIBILITY_HINTS
-from ..groups.models import Group, Membership
-from ..site.models import SiteTextKey
-from ..site.texts import LANGUAGES, all_texts, field_name, save_texts
-from ..web import render_page, show_error
-from .forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
+from mediahub.accounts import email_change
+from mediahub.accounts import services as accounts
+from mediahub.accounts.models import HubRole, User
+from mediahub.admin.forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
+from mediahub.core.errors import DomainError, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.groups import services as groups
+from mediahub.groups.forms import VISIBILITY_HINTS
+from mediahub.groups.models import Group, Membership
+from mediahub.site.models import SiteTextKey
+from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
+from mediahub.web.pages import render_page, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -1,7 +1,7 @@
 """Output schemas whose fields depend on who asks (Indico's ``hide_restricted_data``).
 
 Every field of an :class:`AudienceSchema` declares the lowest
-:class:`~mediahub.audience.Audience` that may see it, with :func:`shown_to`;
+:class:`~mediahub.core.audience.Audience` that may see it, with :func:`shown_to`;
 a schema with an undeclared field refuses to be made. When an object is
 dumped, the schema asks the policies how the viewer stands to that object
 (``audience_of``) and drops, in one place, every field meant for a higher
@@ -21,9 +21,9 @@ from typing import Any
 
 from marshmallow import Schema, post_dump
 
-from ..accounts.models import User
-from ..audience import Audience
-from .core import current_api_user
+from mediahub.accounts.models import User
+from mediahub.api.blueprint import current_api_user
+from mediahub.core.audience import Audience
 
 #: Who the readers of a field are, for the OpenAPI description.
 _READERS = {

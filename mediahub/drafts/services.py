@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, func, select
 from werkzeug.datastructures import MultiDict
 
-from ..extensions import db
-from ..types import utcnow
-from .models import KeptDraft
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.drafts.models import KeptDraft
 
 LIFETIME = dt.timedelta(hours=1)
 #: Fields never kept: the CSRF token is stale anyway, the ticket is spent.

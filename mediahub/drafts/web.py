@@ -28,10 +28,10 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from ..budgets import spend
-from ..extensions import db
-from ..privacy import client_key
-from . import services
+from mediahub.core.budgets import spend
+from mediahub.core.extensions import db
+from mediahub.core.privacy import client_key
+from mediahub.drafts import services
 
 COOKIE = "mediahub_draft"
 TICKET_FIELD = "draft_ticket"

@@ -9,26 +9,26 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
 from marshmallow import Schema, validate
 
-from ..api import fields
-from ..api.core import accepts_raw_body, api_blueprint, current_api_user, require_user
-from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
-from ..audience import Audience
-from ..errors import InvalidInput, require
-from ..extensions import db
-from ..groups.api import load_group
-from ..groups.policy import can_create_items
-from ..media.schemas import MediaSchema
-from ..review import policy
-from ..review import services as review
-from ..review.api import register_workflow_routes
-from ..review.editing import CONTENT_NOTE_MAX, TITLE_MAX
-from ..review.policy import actions_for, author_name, item_audience
-from ..review.services import load_item
-from ..urls import absolute_url
-from . import services
-from .models import Episode, EpisodeType
-from .services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
-from .transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.api import fields
+from mediahub.api.blueprint import accepts_raw_body, api_blueprint, current_api_user, require_user
+from mediahub.api.schemas import AudienceSchema, everybody, shown_to, viewer
+from mediahub.core.audience import Audience
+from mediahub.core.errors import InvalidInput, require
+from mediahub.core.extensions import db
+from mediahub.core.urls import absolute_url
+from mediahub.episodes import services
+from mediahub.episodes.models import Episode, EpisodeType
+from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
+from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.groups.api import load_group
+from mediahub.groups.policy import can_create_items
+from mediahub.media.schemas import MediaSchema
+from mediahub.review import policy
+from mediahub.review import services as review
+from mediahub.review.api import register_workflow_routes
+from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
+from mediahub.review.policy import actions_for, author_name, item_audience
+from mediahub.review.services import load_item
 
 #: Plain bodies PUT /episodes/{id}/transcript takes besides a multipart ``file``.
 TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "text/plain")

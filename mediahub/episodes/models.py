@@ -10,9 +10,9 @@ from sqlalchemy import JSON, ForeignKey, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from sqlalchemy.types import TypeDecorator
 
-from ..extensions import db
-from ..review.models import ReviewableMixin
-from ..types import str_enum
+from mediahub.core.extensions import db
+from mediahub.core.types import str_enum
+from mediahub.review.models import ReviewableMixin
 
 
 class EpisodeType(enum.StrEnum):

@@ -9,21 +9,21 @@ from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..drafts import web as drafts
-from ..errors import DomainError, require
-from ..extensions import db
-from ..groups.policy import can_create_items
-from ..groups.services import load_group
-from ..labels import label
-from ..media.models import AssetState
-from ..review import policy
-from ..review.actions import register_item_views
-from ..review.services import load_item
-from ..web import render_page, show_error, show_stale, viewer
-from . import services
-from .forms import EpisodeForm
-from .models import Episode
-from .transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.core.errors import DomainError, require
+from mediahub.core.extensions import db
+from mediahub.core.labels import label
+from mediahub.drafts import web as drafts
+from mediahub.episodes import services
+from mediahub.episodes.forms import EpisodeForm
+from mediahub.episodes.models import Episode
+from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.groups.policy import can_create_items
+from mediahub.groups.services import load_group
+from mediahub.media.models import AssetState
+from mediahub.review import policy
+from mediahub.review.actions import register_item_views
+from mediahub.review.services import load_item
+from mediahub.web.pages import render_page, show_error, show_stale, viewer
 
 bp = Blueprint("episodes", __name__)
 
@@ -168,7 +168,7 @@ def media_status(item_id: int) -> Any:
 
 def media_status_of(episode: Episode) -> dict[str, Any]:
     """The audio's state with a sentence for the live region of the page."""
-    from ..media.messages import translated
+    from mediahub.media.messages import translated
 
     asset = episode.audio
     if asset is None:

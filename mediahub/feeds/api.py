@@ -6,12 +6,12 @@ from typing import Any
 
 from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..extensions import db
-from ..groups.services import load_group
-from . import tokens
-from .tokens import LABEL_MAX
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.extensions import db
+from mediahub.feeds import tokens
+from mediahub.feeds.tokens import LABEL_MAX
+from mediahub.groups.services import load_group
 
 blp = api_blueprint("feeds_api", __name__, "Secret feed addresses of private groups")
 

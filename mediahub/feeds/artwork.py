@@ -24,7 +24,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .. import outbound
+from mediahub.core import outbound
 
 SIDE = 1400
 _MARGIN = 150

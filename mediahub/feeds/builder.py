@@ -18,21 +18,21 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from flask_babel import force_locale, gettext
 
-from .. import outbound
-from ..accounts.credit import public_name
-from ..groups.categories import CATEGORIES
-from ..groups.listing import is_listed
-from ..groups.models import Visibility
-from . import shownotes
-from .artwork import cover_url
-from .links import UrlFor
-from .paths import TOKEN_PLACEHOLDER
-from .podcast_ext import (
+from mediahub.accounts.credit import public_name
+from mediahub.core import outbound
+from mediahub.feeds import shownotes
+from mediahub.feeds.artwork import cover_url
+from mediahub.feeds.links import UrlFor
+from mediahub.feeds.paths import TOKEN_PLACEHOLDER
+from mediahub.feeds.podcast_ext import (
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
     podcast_guid,
 )
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import is_listed
+from mediahub.groups.models import Visibility
 
 GENERATOR = "MediaHub"
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

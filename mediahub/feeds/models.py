@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, utcnow
 
 
 class FeedToken(db.Model):

@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from ..accounts.models import User
-from ..episodes.models import Episode
-from ..extensions import db
-from ..groups.listing import listed_for
-from ..groups.models import Group
-from ..media.models import MediaAsset
-from ..posts.models import Post
-from ..review.workflow import ItemState
+from mediahub.accounts.models import User
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group
+from mediahub.media.models import MediaAsset
+from mediahub.posts.models import Post
+from mediahub.review.workflow import ItemState
 
 #: The hub's feeds show this many of the newest items.
 HUB_FEED_SIZE = 100

@@ -14,12 +14,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
-from ..groups.models import Group, Visibility
-from . import builder, queries, writer
-from .artwork import hub_cover_url
-from .links import UrlFor, make_url_for
-from .paths import BLOG, PODCAST, private_path, public_path
+from mediahub.core.extensions import db
+from mediahub.feeds import builder, queries, writer
+from mediahub.feeds.artwork import hub_cover_url
+from mediahub.feeds.links import UrlFor, make_url_for
+from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
+from mediahub.groups.models import Group, Visibility
 
 log = logging.getLogger(__name__)
 

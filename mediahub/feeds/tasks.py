@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from ..queue import app_task, huey
+from mediahub.core.queue import app_task, huey
 
 log = logging.getLogger(__name__)
 
@@ -13,8 +13,8 @@ log = logging.getLogger(__name__)
 @app_task(retries=3, retry_delay=10)
 def rebuild_group_feeds(group_id: int | None) -> None:
     """Rebuild one group's feeds (removing them if it is gone) and the hub's."""
-    from .services import rebuild_for
-    from .websub import announce_files
+    from mediahub.feeds.services import rebuild_for
+    from mediahub.feeds.websub import announce_files
 
     report = rebuild_for(group_id)
     announce_files(report.written)
@@ -35,8 +35,8 @@ def rebuild_group_feeds_now(group_id: int | None) -> None:
 @app_task(retries=3, retry_delay=10)
 def rebuild_feeds_if_settings_changed() -> None:
     """Every feed, when what they all show (address, hub name…) changed."""
-    from .services import rebuild_if_settings_changed
-    from .websub import announce_files
+    from mediahub.feeds.services import rebuild_if_settings_changed
+    from mediahub.feeds.websub import announce_files
 
     report = rebuild_if_settings_changed()
     if report is not None:

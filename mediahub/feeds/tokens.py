@@ -8,14 +8,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..accounts.models import User, hash_token
-from ..errors import InvalidInput, NotFound, require
-from ..extensions import db
-from ..groups.models import Group, Visibility
-from ..groups.policy import can_manage_group
-from ..types import utcnow
-from ..urls import absolute_url
-from .models import FeedToken
+from mediahub.accounts.models import User, hash_token
+from mediahub.core.errors import InvalidInput, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.core.urls import absolute_url
+from mediahub.feeds.models import FeedToken
+from mediahub.groups.models import Group, Visibility
+from mediahub.groups.policy import can_manage_group
 
 LABEL_MAX = 80
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..extensions import db
-from ..guessing import secret_lookup
-from ..ranges import conditional
-from .files import FEED_TYPES, file_etag
-from .paths import TOKEN_PLACEHOLDER, private_path
-from .tokens import token_for_secret
+from mediahub.core.extensions import db
+from mediahub.feeds.files import FEED_TYPES, file_etag
+from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
+from mediahub.feeds.tokens import token_for_secret
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.ranges import conditional
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app
 
-from ..queue import app_task
+from mediahub.core.queue import app_task
 
 log = logging.getLogger(__name__)
 

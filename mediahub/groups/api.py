@@ -7,20 +7,20 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, validate
 
-from ..accounts.models import User
-from ..accounts.services import EMAIL_MAX
-from ..api import fields
-from ..api.core import api_blueprint, current_api_user, require_user
-from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
-from ..audience import Audience
-from ..errors import NotFound, PermissionDenied
-from ..extensions import db
-from ..urls import absolute_url
-from . import invitations, services
-from .categories import CATEGORIES
-from .models import Group, GroupRole, Visibility
-from .policy import can_create_group, can_manage_group, group_audience, role_in
-from .services import DESCRIPTION_MAX, LANGUAGE_MAX, NAME_MAX, SLUG_MAX
+from mediahub.accounts.models import User
+from mediahub.accounts.services import EMAIL_MAX
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, current_api_user, require_user
+from mediahub.api.schemas import AudienceSchema, everybody, shown_to, viewer
+from mediahub.core.audience import Audience
+from mediahub.core.errors import NotFound, PermissionDenied
+from mediahub.core.extensions import db
+from mediahub.core.urls import absolute_url
+from mediahub.groups import invitations, services
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.models import Group, GroupRole, Visibility
+from mediahub.groups.policy import can_create_group, can_manage_group, group_audience, role_in
+from mediahub.groups.services import DESCRIPTION_MAX, LANGUAGE_MAX, NAME_MAX, SLUG_MAX
 
 blp = api_blueprint("groups_api", __name__, "Groups and their members")
 
@@ -110,12 +110,12 @@ class GroupSchema(AudienceSchema):
         return _jingle_state(group.outro)
 
     def _cover_url(self, group: Group) -> str | None:
-        from ..feeds.artwork import cover_url, has_uploaded_cover
+        from mediahub.feeds.artwork import cover_url, has_uploaded_cover
 
         return cover_url(group, absolute_url) if has_uploaded_cover(group) else None
 
     def _artwork_url(self, group: Group) -> str:
-        from ..feeds.artwork import cover_url
+        from mediahub.feeds.artwork import cover_url
 
         return cover_url(group, absolute_url)
 
@@ -127,7 +127,7 @@ class GroupSchema(AudienceSchema):
 def _jingle_state(asset: Any) -> dict[str, Any] | None:
     if asset is None:
         return None
-    from ..media.messages import translated
+    from mediahub.media.messages import translated
 
     return {
         "status": asset.status.value,

@@ -9,13 +9,13 @@ from flask import flash, make_response, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import DomainError
-from ..extensions import db
-from ..feeds import tokens
-from ..forms import ActionForm
-from ..web import render_page, show_error
-from .forms import FeedTokenForm
-from .views import _managed_group, _page, bp
+from mediahub.core.errors import DomainError
+from mediahub.core.extensions import db
+from mediahub.feeds import tokens
+from mediahub.groups.forms import FeedTokenForm
+from mediahub.groups.views import _managed_group, _page, bp
+from mediahub.web.forms import ActionForm
+from mediahub.web.pages import render_page, show_error
 
 
 @bp.route("/groups/<slug>/feed-tokens", methods=["POST"])

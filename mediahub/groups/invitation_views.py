@@ -9,17 +9,17 @@ from flask import flash, make_response, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
-from ..accounts import services as accounts
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import ActionForm
-from ..guessing import secret_lookup
-from ..labels import label
-from ..web import render_page, show_error
-from . import invitations
-from .forms import AcceptInvitationForm, InvitationForm
-from .models import Invitation
-from .views import _managed_group, _page, bp
+from mediahub.accounts import services as accounts
+from mediahub.core.errors import DomainError
+from mediahub.core.extensions import db
+from mediahub.core.labels import label
+from mediahub.groups import invitations
+from mediahub.groups.forms import AcceptInvitationForm, InvitationForm
+from mediahub.groups.models import Invitation
+from mediahub.groups.views import _managed_group, _page, bp
+from mediahub.web.forms import ActionForm
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import render_page, show_error
 
 
 @bp.route("/groups/<slug>/invitations", methods=["POST"])

@@ -14,16 +14,16 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import outbound
-from ..accounts.credit import public_name
-from ..accounts.models import User, hash_token
-from ..accounts.services import normalise_email, user_by_email
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..queue import app_task, enqueue_after_commit
-from ..types import utcnow
-from .models import Group, GroupRole, Invitation, Membership
-from .services import membership
+from mediahub.accounts.credit import public_name
+from mediahub.accounts.models import User, hash_token
+from mediahub.accounts.services import normalise_email, user_by_email
+from mediahub.core import outbound
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_task, enqueue_after_commit
+from mediahub.core.types import utcnow
+from mediahub.groups.models import Group, GroupRole, Invitation, Membership
+from mediahub.groups.services import membership
 
 
 def _lifetime() -> dt.timedelta:
@@ -161,8 +161,8 @@ def send_invitation(invitation_id: int) -> None:
     The secret never passes through the queue's storage; a retry makes a new
     one (the mail with the earlier one never arrived).
     """
-    from ..mail.sender import deliver, render_mail
-    from ..urls import absolute_url
+    from mediahub.core.urls import absolute_url
+    from mediahub.mail.sender import deliver, render_mail
 
     row = db.session.get(Invitation, invitation_id)
     if row is None or row.accepted_at is not None:

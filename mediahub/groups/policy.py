@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..accounts.models import User
-from ..audience import Audience
-from .models import Group, GroupRole, Visibility
+from mediahub.accounts.models import User
+from mediahub.core.audience import Audience
+from mediahub.groups.models import Group, GroupRole, Visibility
 
 
 def role_in(user: User | None, group: Group) -> GroupRole | None:

@@ -9,16 +9,16 @@ from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import signals
-from ..accounts.models import User
-from ..accounts.services import user_by_email
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..inputs.urls import clean_url
-from .categories import CATEGORIES
-from .listing import listed_for
-from .models import Group, GroupRole, Membership, Visibility
-from .policy import can_view_group
+from mediahub.accounts.models import User
+from mediahub.accounts.services import user_by_email
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.links import clean_url
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group, GroupRole, Membership, Visibility
+from mediahub.groups.policy import can_view_group
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
@@ -156,7 +156,7 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
     """
-    from ..media import images
+    from mediahub.media import images
 
     group.cover = images.store_cover(upload, uploader=actor)
     db.session.flush()
@@ -175,7 +175,7 @@ def set_jingle(group: Group, which: str, upload: BinaryIO | None, *, actor: User
     Raises:
         InvalidInput: not a short recording.
     """
-    from ..media import services as media
+    from mediahub.media import services as media
 
     if which not in {"intro", "outro"}:
         raise InvalidInput(_l("Use intro or outro."))

@@ -10,15 +10,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..accounts.models import User
-from ..errors import DomainError, NotFound, require
-from ..extensions import db
-from ..forms import ActionForm
-from ..labels import label
-from ..types import utcnow
-from ..web import render_page, show_error
-from . import services
-from .forms import (
+from mediahub.accounts.models import User
+from mediahub.core.errors import DomainError, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.labels import label
+from mediahub.core.types import utcnow
+from mediahub.groups import services
+from mediahub.groups.forms import (
     VISIBILITY_HINTS,
     CoverForm,
     FeedTokenForm,
@@ -28,9 +26,11 @@ from .forms import (
     MemberAddForm,
     MemberRoleForm,
 )
-from .invitations import pending_invitations
-from .models import Group, GroupRole, Membership, Visibility
-from .policy import can_change_member, can_manage_group
+from mediahub.groups.invitations import pending_invitations
+from mediahub.groups.models import Group, GroupRole, Membership, Visibility
+from mediahub.groups.policy import can_change_member, can_manage_group
+from mediahub.web.forms import ActionForm
+from mediahub.web.pages import render_page, show_error
 
 bp = Blueprint("groups", __name__)
 
@@ -64,7 +64,7 @@ def _page(
 
     ``new_feed_url`` is a just-created secret feed address, shown this once.
     """
-    from ..feeds.tokens import list_tokens
+    from mediahub.feeds.tokens import list_tokens
 
     members = sorted(group.memberships, key=lambda m: m.user.display_name.lower())
     role_forms = forms.pop("role_forms", {})
@@ -254,4 +254,4 @@ _JINGLE_REMOVED = {
 }
 
 # The invitation and feed address pages add their routes to this blueprint.
-from . import feed_token_views, invitation_views  # noqa: E402, F401
+from mediahub.groups import feed_token_views, invitation_views  # noqa: E402, F401

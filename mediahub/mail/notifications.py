@@ -21,18 +21,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import outbound, signals
-from ..accounts.credit import public_name
-from ..accounts.models import HubRole, User
-from ..extensions import db
-from ..groups.models import Group, GroupRole, Membership
-from ..groups.policy import is_reviewer
-from ..queue import app_task, enqueue_after_commit
-from ..review.models import ReviewEvent
-from ..review.workflow import ItemState, ReviewAction
-from ..urls import absolute_url
-from .sender import deliver, recipient_locale, render_mail
-from .unsubscribe import unsubscribe_url
+from mediahub.accounts.credit import public_name
+from mediahub.accounts.models import HubRole, User
+from mediahub.core import outbound, signals
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_task, enqueue_after_commit
+from mediahub.core.urls import absolute_url
+from mediahub.groups.models import Group, GroupRole, Membership
+from mediahub.groups.policy import is_reviewer
+from mediahub.mail.sender import deliver, recipient_locale, render_mail
+from mediahub.mail.unsubscribe import unsubscribe_url
+from mediahub.review.models import ReviewEvent
+from mediahub.review.workflow import ItemState, ReviewAction
 
 #: The mail template for each kind of notification.
 TEMPLATES = {

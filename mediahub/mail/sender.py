@@ -24,7 +24,7 @@ from typing import Any
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 
-from .. import outbound
+from mediahub.core import outbound
 
 log = logging.getLogger(__name__)
 

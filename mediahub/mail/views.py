@@ -14,12 +14,12 @@ from typing import Any
 from flask import Blueprint, make_response, request
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.services import update_user
-from ..errors import NotFound
-from ..extensions import csrf, db
-from ..guessing import secret_lookup
-from ..web import render_page
-from .unsubscribe import user_for_unsubscribe_token
+from mediahub.accounts.services import update_user
+from mediahub.core.errors import NotFound
+from mediahub.core.extensions import csrf, db
+from mediahub.mail.unsubscribe import user_for_unsubscribe_token
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import render_page
 
 bp = Blueprint("mail", __name__)
 

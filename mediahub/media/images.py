@@ -10,10 +10,10 @@ from typing import Any, BinaryIO
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..errors import InvalidInput
-from ..extensions import db
-from .models import AssetKind, AssetState, MediaAsset
-from .services import storage, store_upload
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.media.services import storage, store_upload
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Apple Podcasts wants square artwork from 1400 to 3000 pixels.
@@ -42,7 +42,7 @@ def _store_image(
 ) -> MediaAsset:
     """Keep the original and store ``render``'s clean rendition of it, or
     remove the original again when ``render`` refuses it (InvalidInput)."""
-    from ..storage import new_key
+    from mediahub.storage import new_key
 
     asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
     st = storage()

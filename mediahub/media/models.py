@@ -11,8 +11,8 @@ import enum
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class AssetState(enum.StrEnum):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import outbound
+from mediahub.core import outbound
 
 
 def pipeline_options(
@@ -17,7 +17,7 @@ def pipeline_options(
     outro_path: Path | None = None,
 ) -> Any:
     """Targets from the configuration; tags, chapters and disguise from the episode."""
-    from ..audio import EpisodeTags, PipelineOptions
+    from mediahub.audio import EpisodeTags, PipelineOptions
 
     tags = None
     if episode is not None:
@@ -54,7 +54,7 @@ def pipeline_options(
 
 def _cover_bytes(episode: Any) -> bytes | None:
     """The episode's own artwork, else its group's cover (as in the feed)."""
-    from .services import storage
+    from mediahub.media.services import storage
 
     for image in (episode.image, episode.group.cover):
         if image is not None and image.is_ready and image.rendition_key:

@@ -23,10 +23,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
-from .. import signals
-from ..extensions import db
-from ..types import utcnow
-from .models import AssetKind, AssetState, MediaAsset
+from mediahub.core import signals
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ def permanent_failure(err: Exception) -> str | None:
     gives the same result, so the asset fails at once with a message.
     Anything else (storage or database down, ffmpeg killed) is retried.
     """
-    from ..audio import AudioProcessingError, InvalidAudio
-    from ..storage import StorageError
+    from mediahub.audio import AudioProcessingError, InvalidAudio
+    from mediahub.storage import StorageError
 
     if isinstance(err, InvalidAudio):
         return err.message
@@ -133,10 +133,10 @@ def process(asset_id: int) -> None:
 
 
 def _process_episode_audio(asset: MediaAsset) -> None:
-    from ..audio import process_episode_audio
-    from ..storage import new_key
-    from .options import pipeline_options
-    from .services import storage
+    from mediahub.audio import process_episode_audio
+    from mediahub.media.options import pipeline_options
+    from mediahub.media.services import storage
+    from mediahub.storage import new_key
 
     st = storage()
     episode = _episode_of(asset)
@@ -185,9 +185,9 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
 
 def _process_jingle(asset: MediaAsset) -> None:
-    from ..audio import normalise_clip
-    from ..storage import new_key
-    from .services import storage
+    from mediahub.audio import normalise_clip
+    from mediahub.media.services import storage
+    from mediahub.storage import new_key
 
     st = storage()
     with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
@@ -208,7 +208,7 @@ def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
 
 
 def _episode_of(asset: MediaAsset) -> Any:
-    from ..episodes.models import Episode
+    from mediahub.episodes.models import Episode
 
     return db.session.scalar(select(Episode).where(Episode.audio_asset_id == asset.id))
 
@@ -243,7 +243,7 @@ def _release(asset_id: int) -> None:
 
 def request_reprocessing(asset: MediaAsset) -> None:
     """Process an asset again (new settings, replaced jingles, by hand)."""
-    from .services import queue_processing
+    from mediahub.media.services import queue_processing
 
     asset.status = AssetState.UPLOADED
     asset.error = None
@@ -255,7 +255,7 @@ def request_reprocessing(asset: MediaAsset) -> None:
 
 def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     """Enqueue assets whose processing was lost (killed worker, lost message)."""
-    from .tasks import process_asset
+    from mediahub.media.tasks import process_asset
 
     now = now or utcnow()
     stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])

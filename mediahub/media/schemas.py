@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..api import fields
-from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
-from ..audience import Audience
-from ..review.policy import item_audience
-from .messages import translated
+from mediahub.api import fields
+from mediahub.api.schemas import AudienceSchema, everybody, shown_to, viewer
+from mediahub.core.audience import Audience
+from mediahub.media.messages import translated
+from mediahub.review.policy import item_audience
 
 
 class MediaSchema(AudienceSchema):
@@ -41,7 +41,7 @@ class MediaSchema(AudienceSchema):
         episode = self.context_episode(asset)
         if episode is None or not asset.is_ready:
             return None
-        from ..urls import absolute_url
+        from mediahub.core.urls import absolute_url
 
         return absolute_url("media.episode_audio", guid=episode.guid)
 

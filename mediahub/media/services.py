@@ -7,10 +7,10 @@ from typing import Any, BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError, InvalidInput
-from ..extensions import db
-from ..queue import enqueue_after_commit
-from .models import AssetKind, AssetState, MediaAsset
+from mediahub.core.errors import DomainError, InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
 
 __all__ = ["AssetKind", "AssetState", "queue_processing", "storage", "store_upload"]
 
@@ -22,7 +22,7 @@ class StorageUnavailable(DomainError):
 
 def storage() -> Any:
     """The app's storage backend (created once per app)."""
-    from ..storage import create_storage
+    from mediahub.storage import create_storage
 
     ext = current_app.extensions
     if "mediahub.storage" not in ext:
@@ -48,7 +48,7 @@ def store_upload(
         InvalidInput: the file is empty or larger than allowed.
         StorageUnavailable: the storage backend failed.
     """
-    from ..storage import FileTooLarge, StorageError, new_key
+    from mediahub.storage import FileTooLarge, StorageError, new_key
 
     limit = max_size if max_size is not None else current_app.config["MAX_AUDIO_BYTES"]
     st = storage()
@@ -94,8 +94,8 @@ def check_is_audio(asset: MediaAsset) -> None:
     Raises:
         InvalidInput: with the reason, after removing the stored file.
     """
-    from ..audio import FFmpegError, InvalidAudio, probe
-    from .messages import translated
+    from mediahub.audio import FFmpegError, InvalidAudio, probe
+    from mediahub.media.messages import translated
 
     st = storage()
     path = st.serve_path(asset.original_key)
@@ -116,7 +116,7 @@ def check_is_audio(asset: MediaAsset) -> None:
 
 def queue_processing(asset: MediaAsset) -> None:
     """Process the asset in the background once the transaction commits."""
-    from .tasks import process_asset
+    from mediahub.media.tasks import process_asset
 
     enqueue_after_commit(db.session, process_asset, asset.id)
 

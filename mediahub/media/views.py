@@ -16,27 +16,27 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, current_app, redirect, send_file
 from sqlalchemy import select
 
-from .. import outbound
-from ..accounts.services import user_for_api_token
-from ..api.core import bearer_token
-from ..extensions import db
-from ..feeds.artwork import (
+from mediahub.accounts.services import user_for_api_token
+from mediahub.api.blueprint import bearer_token
+from mediahub.core import outbound
+from mediahub.core.extensions import db
+from mediahub.feeds.artwork import (
     HUB_SEED,
     cached_cover,
     cover_version,
     has_uploaded_cover,
     hub_cover_version,
 )
-from ..feeds.tokens import group_for_secret
-from ..feeds.views import private_headers
-from ..groups.models import Group, Visibility
-from ..groups.policy import can_view_group
-from ..guessing import secret_lookup
-from ..ranges import conditional
-from ..review.policy import can_view_item
-from ..web import viewer
-from .models import MediaAsset
-from .services import storage
+from mediahub.feeds.tokens import group_for_secret
+from mediahub.feeds.views import private_headers
+from mediahub.groups.models import Group, Visibility
+from mediahub.groups.policy import can_view_group
+from mediahub.media.models import MediaAsset
+from mediahub.media.services import storage
+from mediahub.review.policy import can_view_item
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import viewer
+from mediahub.web.ranges import conditional
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 
@@ -88,7 +88,7 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
 
 
 def _episode(guid: str) -> Any:
-    from ..episodes.models import Episode
+    from mediahub.episodes.models import Episode
 
     return db.session.scalar(select(Episode).where(Episode.guid == guid))
 

@@ -7,24 +7,24 @@ from typing import Any
 from flask_smorest import Page
 from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import api_blueprint, current_api_user, require_user
-from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
-from ..audience import Audience
-from ..errors import require
-from ..extensions import db
-from ..groups.api import load_group
-from ..groups.policy import can_create_items
-from ..review import policy
-from ..review import services as review
-from ..review.api import register_workflow_routes
-from ..review.editing import CONTENT_NOTE_MAX, TITLE_MAX
-from ..review.policy import actions_for, author_name, item_audience
-from ..review.services import load_item
-from ..urls import absolute_url
-from . import services
-from .models import Post
-from .services import BODY_MAX
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, current_api_user, require_user
+from mediahub.api.schemas import AudienceSchema, everybody, shown_to, viewer
+from mediahub.core.audience import Audience
+from mediahub.core.errors import require
+from mediahub.core.extensions import db
+from mediahub.core.urls import absolute_url
+from mediahub.groups.api import load_group
+from mediahub.groups.policy import can_create_items
+from mediahub.posts import services
+from mediahub.posts.models import Post
+from mediahub.posts.services import BODY_MAX
+from mediahub.review import policy
+from mediahub.review import services as review
+from mediahub.review.api import register_workflow_routes
+from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
+from mediahub.review.policy import actions_for, author_name, item_audience
+from mediahub.review.services import load_item
 
 blp = api_blueprint("posts_api", __name__, "Blog posts")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..review.models import ReviewableMixin
+from mediahub.core.extensions import db
+from mediahub.review.models import ReviewableMixin
 
 
 class Post(ReviewableMixin, db.Model):

@@ -8,20 +8,20 @@ from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import outbound
-from ..drafts import web as drafts
-from ..errors import DomainError, InvalidInput, require
-from ..extensions import db
-from ..groups.policy import can_create_items
-from ..groups.services import load_group
-from ..media import images
-from ..review import policy
-from ..review.actions import register_item_views
-from ..review.services import load_item
-from ..web import render_page, show_error, show_stale
-from . import services
-from .forms import PostForm
-from .models import Post
+from mediahub.core import outbound
+from mediahub.core.errors import DomainError, InvalidInput, require
+from mediahub.core.extensions import db
+from mediahub.drafts import web as drafts
+from mediahub.groups.policy import can_create_items
+from mediahub.groups.services import load_group
+from mediahub.media import images
+from mediahub.posts import services
+from mediahub.posts.forms import PostForm
+from mediahub.posts.models import Post
+from mediahub.review import policy
+from mediahub.review.actions import register_item_views
+from mediahub.review.services import load_item
+from mediahub.web.pages import render_page, show_error, show_stale
 
 bp = Blueprint("posts", __name__)
 

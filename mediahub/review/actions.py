@@ -13,12 +13,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import DomainError, require
-from ..extensions import db
-from ..forms import ActionForm
-from . import policy, services
-from .forms import UnpublishForm
-from .workflow import ItemState, ReviewAction, allowed
+from mediahub.core.errors import DomainError, require
+from mediahub.core.extensions import db
+from mediahub.review import policy, services
+from mediahub.review.forms import UnpublishForm
+from mediahub.review.workflow import ItemState, ReviewAction, allowed
+from mediahub.web.forms import ActionForm
 
 #: What people are told after an action, per item type (German needs the gender).
 MESSAGES: dict[str, dict[str, Any]] = {

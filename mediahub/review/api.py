@@ -7,14 +7,14 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, validate
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..errors import require
-from ..extensions import db
-from . import policy, services
-from .policy import actions_for
-from .services import MAX_COMMENT, load_item
-from .workflow import ReviewAction
+from mediahub.api import fields
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import require
+from mediahub.core.extensions import db
+from mediahub.review import policy, services
+from mediahub.review.policy import actions_for
+from mediahub.review.services import MAX_COMMENT, load_item
+from mediahub.review.workflow import ReviewAction
 
 # Shared with the episodes and posts APIs.
 __all__ = ["actions_for", "load_item", "register_workflow_routes", "require"]

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from .. import signals
-from ..errors import Conflict, InvalidInput
-from ..extensions import db
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput
+from mediahub.core.extensions import db
 
 TITLE_MAX = 200
 CONTENT_NOTE_MAX = 200

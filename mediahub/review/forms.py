@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import InputRequired
 
-from ..errors import InvalidInput
-from ..inputs.values import combine_local
-from ..types import utcnow
+from mediahub.core.errors import InvalidInput
+from mediahub.core.types import utcnow
+from mediahub.core.values import combine_local
 
 
 class ApproveForm(FlaskForm):

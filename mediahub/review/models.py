@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, new_guid, str_enum, utcnow
-from .workflow import ItemState, ReviewAction
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, new_guid, str_enum, utcnow
+from mediahub.review.workflow import ItemState, ReviewAction
 
 
 class ReviewableMixin:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..accounts.credit import public_name
-from ..accounts.models import User
-from ..audience import Audience
-from ..groups.policy import can_manage_group, can_view_group, group_audience, is_reviewer
-from .workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
+from mediahub.accounts.credit import public_name
+from mediahub.accounts.models import User
+from mediahub.core.audience import Audience
+from mediahub.groups.policy import can_manage_group, can_view_group, group_audience, is_reviewer
+from mediahub.review.workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
 
 
 def is_author(user: User | None, item: Any) -> bool:

@@ -13,15 +13,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from .. import signals
-from ..accounts.models import User
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..inputs.values import bounded_datetime
-from ..types import utcnow
-from . import policy
-from .models import ReviewEvent
-from .workflow import TRANSITIONS, ItemState, ReviewAction
+from mediahub.accounts.models import User
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.core.values import bounded_datetime
+from mediahub.review import policy
+from mediahub.review.models import ReviewEvent
+from mediahub.review.workflow import TRANSITIONS, ItemState, ReviewAction
 
 MAX_COMMENT = 5000
 
@@ -92,7 +92,7 @@ def _clean_comment(comment: str | None, *, required: bool) -> str:
 
 def submit(item: Any, actor: User) -> ReviewEvent:
     """Send an item to the group's editors."""
-    from ..episodes.models import Episode
+    from mediahub.episodes.models import Episode
 
     if isinstance(item, Episode) and item.audio is None:
         raise Conflict(
@@ -113,8 +113,8 @@ def approve(
     now: dt.datetime | None = None,
 ) -> ReviewEvent:
     """Publish now, or schedule for ``publish_at`` when that lies ahead."""
-    from ..episodes.models import Episode
-    from ..media.models import AssetState
+    from mediahub.episodes.models import Episode
+    from mediahub.media.models import AssetState
 
     now = now or utcnow()
     if isinstance(item, Episode) and (item.audio is None or item.audio.status != AssetState.READY):
@@ -135,7 +135,7 @@ def approve(
     item.publish_at = publish_at if scheduled else None
     signals.item_reviewed.send(item, actor=actor, event=event)
     if scheduled:
-        from .tasks import schedule_publication
+        from mediahub.review.tasks import schedule_publication
 
         schedule_publication(item)
     else:
@@ -238,8 +238,8 @@ def latest_decision(item: Any) -> ReviewEvent | None:
 
 def item_classes() -> dict[str, Any]:
     """The reviewable item classes by their ``item_type``."""
-    from ..episodes.models import Episode
-    from ..posts.models import Post
+    from mediahub.episodes.models import Episode
+    from mediahub.posts.models import Post
 
     return {"episode": Episode, "post": Post}
 
@@ -248,7 +248,7 @@ def group_items(cls: Any, group: Any, user: User | None) -> list[Any]:
     """A group's items of one kind as this person may list them: published ones
     for everybody, plus their own and, for the group's reviewers, all others;
     newest first."""
-    from ..groups.policy import is_reviewer
+    from mediahub.groups.policy import is_reviewer
 
     stmt = select(cls).where(cls.group_id == group.id)
     if not is_reviewer(user, group):

@@ -8,10 +8,10 @@ from typing import Any
 from huey import crontab
 from sqlalchemy import select
 
-from ..extensions import db
-from ..queue import app_periodic_task, app_task, enqueue_after_commit
-from ..types import utcnow
-from .workflow import ItemState
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_periodic_task, app_task, enqueue_after_commit
+from mediahub.core.types import utcnow
+from mediahub.review.workflow import ItemState
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def publish_due_items() -> None:
 
 def publish_due(*, now: Any = None, only: tuple[str, int] | None = None) -> int:
     """Publish every scheduled item whose time has come; returns how many."""
-    from .services import item_classes, publish_scheduled
+    from mediahub.review.services import item_classes, publish_scheduled
 
     now = now or utcnow()
     count = 0

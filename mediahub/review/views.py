@@ -10,16 +10,16 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..episodes.models import Episode
-from ..errors import DomainError, require
-from ..extensions import db
-from ..groups.policy import can_manage_group, is_reviewer, reviews_anywhere
-from ..posts.models import Post
-from ..web import render_page, show_error, status_for
-from . import policy, services
-from .actions import item_context
-from .forms import DECISION_FORMS, decision_forms
-from .workflow import ItemState, ReviewAction, allowed
+from mediahub.core.errors import DomainError, require
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.groups.policy import can_manage_group, is_reviewer, reviews_anywhere
+from mediahub.posts.models import Post
+from mediahub.review import policy, services
+from mediahub.review.actions import item_context
+from mediahub.review.forms import DECISION_FORMS, decision_forms
+from mediahub.review.workflow import ItemState, ReviewAction, allowed
+from mediahub.web.pages import render_page, show_error, status_for
 
 bp = Blueprint("review", __name__)
 

@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class SiteTextKey(enum.StrEnum):

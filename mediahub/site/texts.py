@@ -8,9 +8,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..errors import InvalidInput
-from ..extensions import db
-from .models import SiteText, SiteTextKey
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.site.models import SiteText, SiteTextKey
 
 FALLBACK_LANGUAGE = "de"
 LANGUAGES = ("de", "en")

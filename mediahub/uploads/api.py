@@ -25,16 +25,16 @@ from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import PREFIX, ApiBlueprint, _authenticate, require_user
-from ..episodes.models import Episode
-from ..errors import DomainError, InvalidInput, UnsupportedMediaType
-from ..extensions import csrf, db
-from ..review.services import load_item
-from ..urls import absolute_url
-from ..web import viewer
-from . import services
-from .models import UploadSession
+from mediahub.api import fields
+from mediahub.api.blueprint import PREFIX, ApiBlueprint, _authenticate, require_user
+from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
+from mediahub.core.extensions import csrf, db
+from mediahub.core.urls import absolute_url
+from mediahub.episodes.models import Episode
+from mediahub.review.services import load_item
+from mediahub.uploads import services
+from mediahub.uploads.models import UploadSession
+from mediahub.web.pages import viewer
 
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"

@@ -13,8 +13,8 @@ import enum
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import db
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class UploadPurpose(enum.StrEnum):

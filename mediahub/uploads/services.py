@@ -24,12 +24,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import ClientDisconnected
 
-from ..accounts.models import User
-from ..errors import Conflict, DomainError, InvalidInput, NotFound, require
-from ..extensions import db
-from ..review import policy
-from ..types import utcnow
-from .models import UploadPurpose, UploadSession
+from mediahub.accounts.models import User
+from mediahub.core.errors import Conflict, DomainError, InvalidInput, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.review import policy
+from mediahub.uploads.models import UploadPurpose, UploadSession
 
 CHUNK = 1024 * 1024
 #: A stray ``.part`` file without a row is removed after this long.
@@ -63,7 +63,7 @@ def _expiry() -> dt.datetime:
 
 
 def _too_large(limit: int) -> UploadTooLarge:
-    from ..media.services import _human
+    from mediahub.media.services import _human
 
     return UploadTooLarge(
         _l("The file is too large (at most %(size)s).", size=_human(limit)), field="file"
@@ -209,7 +209,7 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
         InvalidInput: not a recording we can use (the upload is then useless).
         StorageUnavailable: try again later (the file stays).
     """
-    from ..episodes.services import attach_audio
+    from mediahub.episodes.services import attach_audio
 
     episode = upload.episode
     require(policy.can_edit_item(user, episode))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from mediahub.core.extensions import db
 from mediahub.drafts import services
 from mediahub.drafts.models import KeptDraft
-from mediahub.extensions import db
 from mediahub.posts.models import Post
 from tests.conftest import PASSWORD
 

@@ -7,8 +7,8 @@ import json
 import zipfile
 
 from mediahub.accounts.models import ApiToken, LoginSession, User
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.media.models import MediaAsset
 from mediahub.media.services import storage
 from mediahub.posts.models import Post

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media.models import MediaAsset
 
 

@@ -19,7 +19,7 @@ def setup(make_user, make_group, make_episode, api_token):
 
 
 def _publish(episode):
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
     from mediahub.review.workflow import ItemState
 
     db.session.expire(episode)  # the API may have changed it (and its version)
@@ -132,7 +132,7 @@ def test_chapters_url_appears_with_chapters(client, setup):
 
 
 def test_transcript_edit_is_a_change_signal(client, setup):
-    from mediahub import signals
+    from mediahub.core import signals
 
     episode, author, _other = setup
     seen = []

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.groups.models import Group
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.review.workflow import ItemState
 
 

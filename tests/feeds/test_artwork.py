@@ -10,7 +10,7 @@ import podcastparser
 from lxml import etree
 from PIL import Image
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds.artwork import render_cover
 from mediahub.feeds.paths import public_path
 

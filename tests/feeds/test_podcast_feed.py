@@ -13,7 +13,7 @@ import lxml.html
 import podcastparser
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds.artwork import cover_version
 from mediahub.feeds.paths import public_path
 

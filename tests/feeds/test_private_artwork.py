@@ -13,7 +13,7 @@ import podcastparser
 import pytest
 from PIL import Image
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds import tokens
 from mediahub.feeds.artwork import render_cover
 from mediahub.feeds.models import FeedToken

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds.models import FeedToken
 from mediahub.feeds.tokens import group_for_secret
 

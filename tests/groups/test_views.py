@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.models import GroupRole, Visibility
 from mediahub.groups.services import group_by_slug, membership
 

@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media.models import MediaAsset
 
 from ..conftest import make_speechlike

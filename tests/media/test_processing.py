@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media import processing
 from mediahub.media.models import AssetState, MediaAsset
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media import processing
 from mediahub.media.models import AssetState, MediaAsset
 from mediahub.storage import StorageError

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.review import services as review
 
 ROLES = (

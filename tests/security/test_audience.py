@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 COMMENT = "Bitte die Diagnose herausschneiden."
-# Audience levels, lowest first (mediahub.audience.Audience).
+# Audience levels, lowest first (mediahub.core.audience.Audience).
 PUBLIC, MEMBER, AUTHOR, EDITOR, MANAGER = 0, 10, 20, 30, 40
 #: Each viewer's standing to a published item in a public group.
 VIEWERS = {

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media import images
 from mediahub.media.models import MediaAsset
 

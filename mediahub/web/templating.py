@@ -7,15 +7,15 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from . import outbound
-from .accounts.credit import public_name
-from .media.messages import translated
+from mediahub.accounts.credit import public_name
+from mediahub.core import outbound
+from mediahub.media.messages import translated
 
 
 def init_app(app: Flask) -> None:
-    from .groups.policy import reviews_anywhere
-    from .labels import STATE_HINTS, label
-    from .web import viewer
+    from mediahub.core.labels import STATE_HINTS, label
+    from mediahub.groups.policy import reviews_anywhere
+    from mediahub.web.pages import viewer
 
     # Every text leaves through the conversion for its destination (outbound).
     app.jinja_env.filters["markdown"] = outbound.html
@@ -59,9 +59,9 @@ def help_footer() -> str:
     from flask_babel import get_locale
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .extensions import db
-    from .site.models import SiteTextKey
-    from .site.texts import site_text
+    from mediahub.core.extensions import db
+    from mediahub.site.models import SiteTextKey
+    from mediahub.site.texts import site_text
 
     try:
         return site_text(SiteTextKey.HELP_FOOTER, str(get_locale() or "de"))

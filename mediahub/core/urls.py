@@ -71,7 +71,7 @@ _INT_MARK = 7_391_000_000_000
 
 def make_url_for() -> UrlFor:
     """A ``url_for(endpoint, **values)`` giving absolute URLs under BASE_URL,
-    the same as :func:`mediahub.urls.absolute_url`.
+    the same as :func:`mediahub.core.urls.absolute_url`.
 
     A feed of 500 episodes needs a few thousand URLs from a handful of
     endpoints. The URL map is bound once, and each endpoint is built once

@@ -12,7 +12,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from .privacy import client_key
+from mediahub.core.privacy import client_key
 
 # Stable constraint names, so Alembic can alter tables on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

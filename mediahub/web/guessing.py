@@ -26,9 +26,9 @@ from flask import current_app
 from werkzeug.exceptions import NotFound as HttpNotFound
 from werkzeug.exceptions import TooManyRequests
 
-from .budgets import spend
-from .errors import NotFound
-from .privacy import client_key
+from mediahub.core.budgets import spend
+from mediahub.core.errors import NotFound
+from mediahub.core.privacy import client_key
 
 SCOPE = "secret-guesses"
 

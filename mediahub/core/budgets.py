@@ -13,7 +13,7 @@ import time
 from flask import current_app
 from limits import parse_many
 
-from .extensions import limiter
+from mediahub.core.extensions import limiter
 
 
 def spend(scope: str, key: str, limits: str) -> int:

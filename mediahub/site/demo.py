@@ -14,17 +14,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .accounts.models import HubRole, User
-from .accounts.services import create_user, user_by_email
-from .episodes.models import Episode
-from .episodes.services import attach_audio, create_episode
-from .extensions import db
-from .groups.services import create_group, group_by_slug, set_member
-from .posts.models import Post
-from .posts.services import create_post
-from .review import services as review
-from .site.models import SiteTextKey
-from .site.texts import all_texts, save_texts
+from mediahub.accounts.models import HubRole, User
+from mediahub.accounts.services import create_user, user_by_email
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.episodes.services import attach_audio, create_episode
+from mediahub.groups.services import create_group, group_by_slug, set_member
+from mediahub.posts.models import Post
+from mediahub.posts.services import create_post
+from mediahub.review import services as review
+from mediahub.site.models import SiteTextKey
+from mediahub.site.texts import all_texts, save_texts
 
 DEMO_PASSWORD = "demo-mediahub"  # noqa: S105 - printed on purpose; only the local demo hub
 
@@ -142,8 +142,8 @@ def _demo_items(users: dict[str, User]) -> None:
 
 
 def _demo_episode(group: Any, author: User, editor: User) -> None:
-    from .audio.ffmpeg import ffmpeg_path
-    from .media import processing
+    from mediahub.audio.ffmpeg import ffmpeg_path
+    from mediahub.media import processing
 
     episode = create_episode(
         group,

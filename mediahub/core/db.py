@@ -8,8 +8,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import search
-from .extensions import db
+from mediahub.core import search
+from mediahub.core.extensions import db
 
 
 def init_app(app: Flask) -> None:

@@ -39,11 +39,11 @@ import nh3
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from .inputs.text import FORBIDDEN
-from .markdown import render_markdown
+from mediahub.core.markdown import render_markdown
+from mediahub.core.text import FORBIDDEN
 
 # Everything XML 1.0 forbids is removed from every input already
-# (mediahub.inputs.text); the same list keeps older text, and our own, out of
+# (mediahub.core.text); the same list keeps older text, and our own, out of
 # what we send.
 _XML_FORBIDDEN = FORBIDDEN
 # Also gone from a plain-text block: DEL and the C1 controls (U+0085 is a

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import idna
 from flask_babel import lazy_gettext as _l
 
-from ..errors import InvalidInput
+from mediahub.core.errors import InvalidInput
 
 #: The longest address we keep (the column's size).
 MAX_URL = 500

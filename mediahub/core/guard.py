@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, String, event, inspect
 from sqlalchemy.orm import Mapper, Session
 
-from ..errors import InvalidInput
-from .text import clean_text, needs_cleaning
+from mediahub.core.errors import InvalidInput
+from mediahub.core.text import clean_text, needs_cleaning
 
 
 @functools.cache

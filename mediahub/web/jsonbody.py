@@ -7,7 +7,7 @@
 - Numbers: ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON and are
   refused, so are numbers too large for a float (``1e400``).
 - Text: every string, keys included, goes through
-  :func:`mediahub.inputs.text.clean_text`.
+  :func:`mediahub.core.text.clean_text`.
 
 The size is bounded by the request (``MAX_JSON_BYTES``) before any byte is read.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from .text import clean_text
+from mediahub.core.text import clean_text
 
 #: Our documents are at most three levels deep (chapters: object, list, object).
 MAX_DEPTH = 32

@@ -12,11 +12,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-from .accounts.models import HubRole
-from .episodes.models import EpisodeType
-from .groups.models import GroupRole, Visibility
-from .media.models import AssetState
-from .review.workflow import ItemState, ReviewAction
+from mediahub.accounts.models import HubRole
+from mediahub.episodes.models import EpisodeType
+from mediahub.groups.models import GroupRole, Visibility
+from mediahub.media.models import AssetState
+from mediahub.review.workflow import ItemState, ReviewAction
 
 LABELS: dict[type[enum.Enum], dict[Any, Any]] = {
     ItemState: {

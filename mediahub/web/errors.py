@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from .api.core import PREFIX
-from .errors import Conflict, DomainError
-from .extensions import db
+from mediahub.api.blueprint import PREFIX
+from mediahub.core.errors import Conflict, DomainError
+from mediahub.core.extensions import db
 
 log = logging.getLogger(__name__)
 

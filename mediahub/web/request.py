@@ -2,9 +2,9 @@
 
 Query strings and form fields (URL-encoded and multipart) are built by
 Werkzeug through ``parameter_storage_class``; ours cleans every key and text
-value on the way in (:func:`mediahub.inputs.text.clean_text`), so no view,
+value on the way in (:func:`mediahub.core.text.clean_text`), so no view,
 form or service ever sees a NUL. JSON bodies go through
-:func:`mediahub.inputs.jsonbody.loads`, bounded in size before a byte is read.
+:func:`mediahub.web.jsonbody.loads`, bounded in size before a byte is read.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from flask import Request, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from .. import errors
-from . import jsonbody
-from .text import clean_any
+from mediahub.core import errors
+from mediahub.core.text import clean_any
+from mediahub.web import jsonbody
 
 
 def _pairs(mapping: Any) -> Iterable[tuple[Any, Any]]:

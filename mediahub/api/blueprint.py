@@ -16,11 +16,11 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from ..accounts.models import User
-from ..accounts.services import user_for_api_token
-from ..errors import Unauthorized, UnsupportedMediaType
-from ..extensions import csrf
-from .fields import FormText
+from mediahub.accounts.models import User
+from mediahub.accounts.services import user_for_api_token
+from mediahub.api.fields import FormText
+from mediahub.core.errors import Unauthorized, UnsupportedMediaType
+from mediahub.core.extensions import csrf
 
 PREFIX = "/api/v1"
 _BODY_TYPES = {"application/json", "multipart/form-data"}
@@ -28,7 +28,7 @@ _BODY_TYPES = {"application/json", "multipart/form-data"}
 
 class InputParser(FlaskParser):
     """webargs' parser, reading JSON through the request's one bounded,
-    cleaning JSON parser (:mod:`mediahub.inputs.jsonbody`) instead of its own.
+    cleaning JSON parser (:mod:`mediahub.web.jsonbody`) instead of its own.
 
     Values of query strings and form fields are marked as :class:`FormText`:
     there every value is text, so a number or a boolean may come in its JSON

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func
 
-from .extensions import db
+from mediahub.core.extensions import db
 
 #: The SQL name of the case-folding function registered on SQLite connections.
 CASEFOLD_SQL = "mh_casefold"

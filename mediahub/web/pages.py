@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .errors import DomainError
-from .extensions import db
-from .forms import keep_version
+from mediahub.core.errors import DomainError
+from mediahub.core.extensions import db
+from mediahub.web.forms import keep_version
 
 STALE_EDIT = _l(
     "Someone else changed this while you were editing. Your text is still in the form. "

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..errors import InvalidInput
+from mediahub.core.errors import InvalidInput
 
 #: Range of an INTEGER column (32 bits, PostgreSQL and SQLite alike).
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
