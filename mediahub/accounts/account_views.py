@@ -10,39 +10,16 @@ from flask import Response, flash, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from mediahub.accounts import deletion, email_change, export, services
+from mediahub.accounts import deletion, export, services
+from mediahub.accounts.blueprint import account_page, bp
 from mediahub.accounts.forms import (
     DeleteAccountForm,
-    EmailChangeForm,
-    LanguageForm,
     NotificationsForm,
 )
 from mediahub.accounts.ratelimits import password_checked
-from mediahub.accounts.views import bp
 from mediahub.core.errors import DomainError
 from mediahub.core.extensions import db
 from mediahub.web.pages import render_page, show_error
-
-
-def account_page(
-    notifications_form: NotificationsForm | None = None,
-    email_form: EmailChangeForm | None = None,
-    status: int | None = None,
-) -> Any:
-    """The account page, with the form just posted (and its errors) if any."""
-    language_form = LanguageForm(formdata=None, data={"locale": current_user.locale or "de"})
-    if notifications_form is None:
-        notifications_form = NotificationsForm(
-            formdata=None, data={"email_notifications": current_user.email_notifications}
-        )
-    return render_page(
-        "accounts/account.html",
-        status,
-        language_form=language_form,
-        notifications_form=notifications_form,
-        email_form=email_form or EmailChangeForm(formdata=None),
-        pending_email=email_change.pending_change(current_user),
-    )
 
 
 @bp.route("/account")

@@ -16,10 +16,11 @@ from sqlalchemy import delete, func, select
 
 from mediahub.accounts.models import ApiToken, HubRole, LoginSession, User
 from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.tasks import delete_media_files
 from mediahub.core import signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
-from mediahub.core.queue import app_task, enqueue_after_commit
+from mediahub.core.queue import enqueue_after_commit
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState
 
@@ -86,14 +87,3 @@ def delete_account(user: User, *, password: str) -> int:
     if keys:
         enqueue_after_commit(db.session, delete_media_files, keys)
     return removed
-
-
-@app_task(retries=5, retry_delay=60, retry_backoff=2)
-def delete_media_files(keys: list[str]) -> None:
-    """Remove stored files of deleted items (after the rows are gone)."""
-    from mediahub.media.services import storage
-
-    st = storage()
-    for key in keys:
-        st.delete(key)  # deleting a missing object is not an error
-    log.info("deleted %d media file(s) of a removed account", len(keys))

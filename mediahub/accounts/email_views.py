@@ -10,10 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediahub.accounts import email_change
-from mediahub.accounts.account_views import account_page
+from mediahub.accounts.blueprint import account_page, bp
 from mediahub.accounts.forms import EmailChangeForm
 from mediahub.accounts.ratelimits import email_change_limit, password_checked
-from mediahub.accounts.views import bp
 from mediahub.core.errors import DomainError
 from mediahub.core.extensions import db
 from mediahub.web.forms import ActionForm

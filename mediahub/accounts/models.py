@@ -7,9 +7,11 @@ import enum
 import hashlib
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediahub.core import labels
 from mediahub.core.extensions import db
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
@@ -157,3 +159,13 @@ class EmailChange(db.Model):
     def is_pending(self, now: dt.datetime) -> bool:
         """Waiting for its link to be used, and not expired."""
         return self.confirmed_at is None and self.expires_at > now
+
+
+labels.register(
+    HubRole,
+    {
+        HubRole.NONE: _l("No hub role"),
+        HubRole.EDITOR: _l("Editor for all groups"),
+        HubRole.ADMIN: _l("Administrator"),
+    },
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from huey import crontab
@@ -9,10 +10,12 @@ from huey import crontab
 from mediahub.accounts.models import EmailChange, hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core.extensions import db
+from mediahub.core.mailer import deliver, recipient_locale, render_mail
 from mediahub.core.queue import app_periodic_task, app_task
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
-from mediahub.mail.sender import deliver, recipient_locale, render_mail
+
+log = logging.getLogger(__name__)
 
 
 @app_task(retries=6, retry_delay=30, retry_backoff=2)
@@ -68,3 +71,14 @@ def purge_email_changes() -> None:
 
     purge_expired()
     db.session.commit()
+
+
+@app_task(retries=5, retry_delay=60, retry_backoff=2)
+def delete_media_files(keys: list[str]) -> None:
+    """Remove stored files of deleted items (after the rows are gone)."""
+    from mediahub.media.services import storage
+
+    st = storage()
+    for key in keys:
+        st.delete(key)  # deleting a missing object is not an error
+    log.info("deleted %d media file(s) of a removed account", len(keys))

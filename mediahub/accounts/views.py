@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -19,14 +18,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mediahub.accounts import services
+from mediahub.accounts.blueprint import bp
 from mediahub.accounts.forms import CreditForm, LanguageForm, LoginForm, PasswordForm
 from mediahub.accounts.passwords import verify_password
 from mediahub.accounts.ratelimits import limited, password_checked
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
-
-bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -140,7 +138,3 @@ def switch_language(locale: str) -> Any:
     """The visitors' switch: a plain link that only sets the language cookie
     (changing an account's language takes the form, with its CSRF token)."""
     return _language_response(locale, request.args.get("next"))
-
-
-# The account page, export, deletion and the email change add their routes to this blueprint.
-from mediahub.accounts import account_views, email_views  # noqa: E402, F401

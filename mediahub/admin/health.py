@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 from mediahub.admin import checks
-from mediahub.admin.views import bp
+from mediahub.admin.blueprint import bp
 from mediahub.web.pages import render_page
 
 #: Unauthenticated liveness for load balancers: says nothing about the hub.

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from mediahub.accounts import email_change
 from mediahub.accounts import services as accounts
 from mediahub.accounts.models import HubRole, User
+from mediahub.admin.blueprint import bp
 from mediahub.admin.forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
-from mediahub.core.errors import DomainError, NotFound, require
+from mediahub.core.errors import DomainError, NotFound
 from mediahub.core.extensions import db
 from mediahub.groups import services as groups
 from mediahub.groups.forms import VISIBILITY_HINTS
@@ -21,15 +22,6 @@ from mediahub.groups.models import Group, Membership
 from mediahub.site.models import SiteTextKey
 from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
 from mediahub.web.pages import render_page, show_error
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@login_required
-def _admins_only() -> None:
-    # One check for the whole area (people, groups): hub administrators only.
-    require(current_user.is_admin, _l("Only hub administrators can open this page."))
 
 
 @bp.route("/")

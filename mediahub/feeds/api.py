@@ -4,35 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema
-
-from mediahub.api import fields
 from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.extensions import db
 from mediahub.feeds import tokens
-from mediahub.feeds.tokens import LABEL_MAX
+from mediahub.feeds.schemas import FeedTokenCreatedSchema, FeedTokenCreateSchema, FeedTokenSchema
 from mediahub.groups.services import load_group
 
 blp = api_blueprint("feeds_api", __name__, "Secret feed addresses of private groups")
-
-
-class FeedTokenSchema(Schema):
-    id = fields.Int()
-    label = fields.Str(metadata={"description": "whom the address is for"})
-    created_at = fields.AwareDateTime()
-    last_used_on = fields.Date(
-        allow_none=True, metadata={"description": "day of last use (no finer, for privacy)"}
-    )
-
-
-class FeedTokenCreatedSchema(FeedTokenSchema):
-    url = fields.Str(
-        metadata={"description": "the listener's feed address; shown this once, never again"}
-    )
-
-
-class FeedTokenCreateSchema(Schema):
-    label = fields.Str(required=True, max_length=LABEL_MAX)
 
 
 @blp.route("/groups/<slug>/feed-tokens")

@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from mediahub.core.errors import DomainError
 from mediahub.core.extensions import db
 from mediahub.feeds import tokens
+from mediahub.groups.blueprint import bp, manage_page, managed_group
 from mediahub.groups.forms import FeedTokenForm
-from mediahub.groups.views import _managed_group, _page, bp
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page, show_error
 
@@ -22,7 +22,7 @@ from mediahub.web.pages import render_page, show_error
 @login_required
 def create_feed_token(slug: str) -> Any:
     """Make a listener's secret feed address and show it this one time."""
-    group = _managed_group(slug)
+    group = managed_group(slug)
     form = FeedTokenForm()
     status = None
     if form.validate_on_submit():
@@ -32,18 +32,18 @@ def create_feed_token(slug: str) -> Any:
             status = show_error(form, err)
         else:
             db.session.commit()
-            resp = make_response(_page(group, 200, new_feed_url=url))
+            resp = make_response(manage_page(group, 200, new_feed_url=url))
             # The secret is in this page only: never keep it in a cache.
             resp.headers["Cache-Control"] = "no-store"
             return resp
-    return _page(group, status, token_form=form)
+    return manage_page(group, status, token_form=form)
 
 
 @bp.route("/groups/<slug>/feed-tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_feed_token(slug: str, token_id: int) -> Any:
     """Ask once more, then revoke: the address stops working at once."""
-    group = _managed_group(slug)
+    group = managed_group(slug)
     row = tokens.load_token(group, token_id, current_user)
     form = ActionForm()
     if form.validate_on_submit():

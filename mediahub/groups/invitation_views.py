@@ -14,9 +14,9 @@ from mediahub.core.errors import DomainError
 from mediahub.core.extensions import db
 from mediahub.core.labels import label
 from mediahub.groups import invitations
+from mediahub.groups.blueprint import bp, manage_page, managed_group
 from mediahub.groups.forms import AcceptInvitationForm, InvitationForm
 from mediahub.groups.models import Invitation
-from mediahub.groups.views import _managed_group, _page, bp
 from mediahub.web.forms import ActionForm
 from mediahub.web.guessing import secret_lookup
 from mediahub.web.pages import render_page, show_error
@@ -26,7 +26,7 @@ from mediahub.web.pages import render_page, show_error
 @login_required
 def invite(slug: str) -> Any:
     """Invite someone by email; the link goes out in the background."""
-    group = _managed_group(slug)
+    group = managed_group(slug)
     form = InvitationForm()
     status = None
     if form.validate_on_submit():
@@ -40,11 +40,11 @@ def invite(slug: str) -> Any:
             db.session.commit()
             flash(_l("The invitation to %(email)s is on its way.", email=row.email), "success")
             return redirect(url_for("groups.manage_group", slug=group.slug, _anchor="invite-h"))
-    return _page(group, status, invite_form=form)
+    return manage_page(group, status, invite_form=form)
 
 
 def _invitation_action(slug: str, invitation_id: int, action: Any, message: Any) -> Any:
-    group = _managed_group(slug)
+    group = managed_group(slug)
     row = invitations.load_invitation(group, invitation_id)
     if ActionForm().validate_on_submit():
         email = row.email

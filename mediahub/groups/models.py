@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediahub.core import labels
 from mediahub.core.extensions import db
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
@@ -102,3 +104,22 @@ class Invitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} group={self.group_id}>"
+
+
+labels.register(
+    GroupRole,
+    {
+        GroupRole.MEMBER: _l("Member"),
+        GroupRole.EDITOR: _l("Editor"),
+        GroupRole.MANAGER: _l("Manager"),
+    },
+)
+
+labels.register(
+    Visibility,
+    {
+        Visibility.PUBLIC: _l("Public"),
+        Visibility.UNLISTED: _l("Not listed"),
+        Visibility.PRIVATE: _l("Private"),
+    },
+)

@@ -5,53 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, validate
 
-from mediahub.api import fields
 from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
 from mediahub.review import policy, services
 from mediahub.review.policy import actions_for
-from mediahub.review.services import MAX_COMMENT, load_item
-from mediahub.review.workflow import ReviewAction
+from mediahub.review.schemas import CommentSchema, DecisionSchema, EventSchema, QueueEntrySchema
+from mediahub.review.services import load_item
 
 # Shared with the episodes and posts APIs.
 __all__ = ["actions_for", "load_item", "register_workflow_routes", "require"]
-
-
-class DecisionSchema(Schema):
-    decision = fields.Str(
-        required=True,
-        max_length=32,
-        validate=validate.OneOf(
-            [ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT]
-        ),
-        metadata={"description": "approve, request_changes or reject"},
-    )
-    comment = fields.Str(
-        load_default="", max_length=MAX_COMMENT, metadata={"description": "shown to the author"}
-    )
-    publish_at = fields.AwareDateTime(
-        load_default=None,
-        allow_none=True,
-        metadata={"description": "ISO 8601 with offset; in the future → scheduled"},
-    )
-
-
-class CommentSchema(Schema):
-    comment = fields.Str(load_default="", max_length=MAX_COMMENT)
-
-
-class EventSchema(Schema):
-    action = fields.Str()
-    from_state = fields.Str()
-    to_state = fields.Str(allow_none=True)
-    comment = fields.Str()
-    publish_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    actor = fields.Function(lambda e: e.actor.display_name if e.actor else None)
-    is_self_review = fields.Bool()
 
 
 def register_workflow_routes(blp: Blueprint, cls: Any, collection: str, item_schema: Any) -> None:
@@ -108,16 +72,6 @@ def register_workflow_routes(blp: Blueprint, cls: Any, collection: str, item_sch
 
 
 queue_blp = api_blueprint("review_api", __name__, "The editors' review queue")
-
-
-class QueueEntrySchema(Schema):
-    type = fields.Function(lambda i: i.item_type)
-    id = fields.Int()
-    title = fields.Str()
-    group = fields.Function(lambda i: i.group.slug)
-    author = fields.Function(lambda i: i.author.display_name if i.author else None)
-    submitted_at = fields.AwareDateTime(allow_none=True)
-    status = fields.Str()
 
 
 @queue_blp.route("/review-queue")

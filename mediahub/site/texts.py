@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
@@ -82,3 +84,14 @@ def save_texts(values: dict[tuple[SiteTextKey, str], str | None], actor: Any) ->
             changed = True
     db.session.flush()
     return changed
+
+
+def help_footer() -> str:
+    """The help footer (crisis numbers) in the page's language, German as
+    fallback; "" when there is none or the database cannot answer (an error
+    page must still render)."""
+    try:
+        return site_text(SiteTextKey.HELP_FOOTER, str(get_locale() or "de"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return ""

@@ -16,7 +16,7 @@ from mediahub.groups.models import Group, Visibility
 from mediahub.groups.policy import can_view_group
 from mediahub.posts.models import Post
 from mediahub.review.policy import can_view_item
-from mediahub.site import legal, meta, queries, seo  # noqa: F401 - legal and seo register routes
+from mediahub.site import meta, queries
 from mediahub.site.blueprint import bp
 from mediahub.web.headers import allow_framing
 from mediahub.web.pages import viewer

@@ -23,17 +23,15 @@ from typing import Any
 
 from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
 
-from mediahub.api import fields
 from mediahub.api.blueprint import PREFIX, ApiBlueprint, _authenticate, require_user
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
-from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode
 from mediahub.review.services import load_item
 from mediahub.uploads import services
 from mediahub.uploads.models import UploadSession
+from mediahub.uploads.schemas import UploadSchema, upload_url
 from mediahub.web.pages import viewer
 
 TUS_VERSION = "1.0.0"
@@ -112,21 +110,6 @@ def _state_headers(upload: UploadSession) -> dict[str, str]:
         "Upload-Length": str(upload.length),
         "Upload-Expires": format_datetime(upload.expires_at, usegmt=True),
     }
-
-
-def _upload_url(upload: UploadSession) -> str:
-    # Under BASE_URL, never the request's Host (it would come back in Location).
-    return absolute_url("uploads_api.upload_status", upload_id=upload.id)
-
-
-class UploadSchema(Schema):
-    id = fields.Str()
-    url = fields.Function(_upload_url)
-    episode_id = fields.Int()
-    offset = fields.Int(metadata={"description": "bytes received; continue from here"})
-    length = fields.Int(metadata={"description": "bytes announced at creation"})
-    complete = fields.Bool(attribute="is_complete")
-    expires_at = fields.AwareDateTime()
 
 
 _TUS_HEADER = {
@@ -209,7 +192,7 @@ def create_upload(item_id: int) -> Any:
         UploadSchema().dumps(upload),
         status=201,
         mimetype="application/json",
-        headers={"Location": _upload_url(upload), **_state_headers(upload)},
+        headers={"Location": upload_url(upload), **_state_headers(upload)},
     )
     return resp
 

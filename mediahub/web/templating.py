@@ -7,32 +7,21 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from mediahub.accounts.credit import public_name
 from mediahub.core import outbound
-from mediahub.media.messages import translated
+from mediahub.core.labels import label
 
 
 def init_app(app: Flask) -> None:
-    from mediahub.core.labels import STATE_HINTS, label
-    from mediahub.groups.policy import reviews_anywhere
-    from mediahub.web.pages import viewer
-
+    """The filters every template may use; features add their own in their
+    ``init_app`` (``public_name``, ``audio_message``, ``state_hints``…)."""
     # Every text leaves through the conversion for its destination (outbound).
     app.jinja_env.filters["markdown"] = outbound.html
     app.jinja_env.filters["line"] = outbound.line
     app.jinja_env.filters["text_block"] = outbound.text_block
     app.jinja_env.filters["script_json"] = outbound.script_json
-    # What the public may know about a person: one rule (accounts.credit).
-    app.jinja_env.filters["public_name"] = public_name
-    app.jinja_env.filters["audio_message"] = translated
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["duration"] = duration
-    app.jinja_env.globals["state_hints"] = STATE_HINTS
     app.jinja_env.globals["hidden_fields"] = hidden_fields
-
-    @app.context_processor
-    def _navigation() -> dict[str, Any]:
-        return {"reviews_anywhere": lambda: reviews_anywhere(viewer()), "help_footer": help_footer}
 
 
 def duration(seconds: float | None) -> str:
@@ -50,21 +39,3 @@ def hidden_fields(form: Any) -> Markup:
     return Markup("").join(
         field(id=False) for field in form if getattr(field.widget, "input_type", None) == "hidden"
     )
-
-
-def help_footer() -> str:
-    """The help footer (crisis numbers) in the page's language, German as
-    fallback; "" when there is none or the database cannot answer (an error
-    page must still render)."""
-    from flask_babel import get_locale
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from mediahub.core.extensions import db
-    from mediahub.site.models import SiteTextKey
-    from mediahub.site.texts import site_text
-
-    try:
-        return site_text(SiteTextKey.HELP_FOOTER, str(get_locale() or "de"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return ""

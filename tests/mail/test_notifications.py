@@ -9,7 +9,7 @@ import pytest
 
 from mediahub.accounts.services import update_user
 from mediahub.core.extensions import db
-from mediahub.mail.sender import MailNotSent, OutgoingMail, deliver
+from mediahub.core.mailer import MailNotSent, OutgoingMail, deliver
 from mediahub.review import services as review
 
 

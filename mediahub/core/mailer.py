@@ -26,7 +26,8 @@ from flask_babel import force_locale
 
 from mediahub.core import outbound
 
-log = logging.getLogger(__name__)
+# The name it had before it moved to core: log configurations keep working.
+log = logging.getLogger("mediahub.mail.sender")
 
 
 class MailNotSent(RuntimeError):
