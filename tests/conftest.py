@@ -223,7 +223,7 @@ def ready_audio(app: Flask) -> Callable[[], Any]:
     """A media asset that finished processing (for workflow tests that do not
     test the audio pipeline itself)."""
     from mediahub.media.models import AssetKind, AssetState, MediaAsset
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     def make() -> Any:
         st = storage()

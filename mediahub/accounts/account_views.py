@@ -54,10 +54,10 @@ def set_notifications() -> Any:
 def export_response(user: Any) -> Response:
     """The ZIP download of ``user``'s data, streamed (shared with the API)."""
     from mediahub.core.types import utcnow
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage
 
     data, files = export.collect(user)
-    st = storage()
+    st = current_storage()
     name = re.sub(r"[^a-z0-9]+", "-", user.display_name.lower()).strip("-") or "account"
     filename = f"mediahub-{name}-{utcnow():%Y-%m-%d}.zip"
     return Response(

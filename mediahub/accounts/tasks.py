@@ -76,9 +76,9 @@ def purge_email_changes() -> None:
 @app_task(retries=5, retry_delay=60, retry_backoff=2)
 def delete_media_files(keys: list[str]) -> None:
     """Remove stored files of deleted items (after the rows are gone)."""
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage
 
-    st = storage()
+    st = current_storage()
     for key in keys:
         st.delete(key)  # deleting a missing object is not an error
     log.info("deleted %d media file(s) of a removed account", len(keys))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
+from mediahub.storage import current_storage, new_key
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +97,10 @@ def worker(now: dt.datetime | None = None) -> dict[str, Any]:
 
 def storage() -> dict[str, Any]:
     """Write, read back and delete a tiny object."""
-    from mediahub.media.services import storage as get_storage
-    from mediahub.storage import new_key
-
     payload = b"mediahub health probe"
     backend = current_app.config["MEDIA_BACKEND"]
     try:
-        st = get_storage()
+        st = current_storage()
         key = new_key("health")
         st.save(key, io.BytesIO(payload), content_type="application/octet-stream")
         try:

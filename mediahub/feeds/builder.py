@@ -21,7 +21,6 @@ from flask_babel import force_locale, gettext
 from mediahub.accounts.credit import public_name
 from mediahub.core import outbound
 from mediahub.feeds import shownotes
-from mediahub.feeds.artwork import cover_url
 from mediahub.feeds.links import UrlFor
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER
 from mediahub.feeds.podcast_ext import (
@@ -33,6 +32,7 @@ from mediahub.feeds.podcast_ext import (
 from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.listing import is_listed
 from mediahub.groups.models import Visibility
+from mediahub.media.artwork import cover_url
 
 GENERATOR = "MediaHub"
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

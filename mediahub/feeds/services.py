@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from mediahub.core.extensions import db
 from mediahub.feeds import builder, queries, writer
-from mediahub.feeds.artwork import hub_cover_url
 from mediahub.feeds.links import UrlFor, make_url_for
 from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
 from mediahub.groups.models import Group, Visibility
+from mediahub.media.artwork import hub_cover_url
 
 log = logging.getLogger(__name__)
 

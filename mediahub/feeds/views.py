@@ -18,18 +18,10 @@ from mediahub.feeds.files import FEED_TYPES, file_etag
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
 from mediahub.feeds.tokens import token_for_secret
 from mediahub.web.guessing import secret_lookup
+from mediahub.web.headers import private_headers
 from mediahub.web.ranges import conditional
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
-
-
-def private_headers(resp: Response) -> Response:
-    """Headers for anything behind a listener's secret URL."""
-    resp.headers["Cache-Control"] = "private, max-age=300"
-    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
-    # The secret is in the URL: it must not travel on in a Referer header.
-    resp.headers["Referrer-Policy"] = "no-referrer"
-    return resp
 
 
 @bp.route("/<slug>/podcast.xml", methods=["GET", "HEAD"])

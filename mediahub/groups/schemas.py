@@ -98,12 +98,12 @@ class GroupSchema(AudienceSchema):
         return _jingle_state(group.outro)
 
     def _cover_url(self, group: Group) -> str | None:
-        from mediahub.feeds.artwork import cover_url, has_uploaded_cover
+        from mediahub.media.artwork import cover_url, has_uploaded_cover
 
         return cover_url(group, absolute_url) if has_uploaded_cover(group) else None
 
     def _artwork_url(self, group: Group) -> str:
-        from mediahub.feeds.artwork import cover_url
+        from mediahub.media.artwork import cover_url
 
         return cover_url(group, absolute_url)
 

@@ -23,8 +23,8 @@ def send_invitation(invitation_id: int) -> None:
     The secret never passes through the queue's storage; a retry makes a new
     one (the mail with the earlier one never arrived).
     """
-    from mediahub.core.urls import absolute_url
     from mediahub.core.mailer import deliver, render_mail
+    from mediahub.core.urls import absolute_url
 
     row = db.session.get(Invitation, invitation_id)
     if row is None or row.accepted_at is not None:

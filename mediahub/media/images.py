@@ -13,7 +13,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
-from mediahub.media.services import storage, store_upload
+from mediahub.media.services import store_upload
+from mediahub.storage import current_storage
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Apple Podcasts wants square artwork from 1400 to 3000 pixels.
@@ -45,7 +46,7 @@ def _store_image(
     from mediahub.storage import new_key
 
     asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
-    st = storage()
+    st = current_storage()
     with st.open(asset.original_key) as fh:
         data = fh.read(MAX_IMAGE_BYTES + 1)
     try:

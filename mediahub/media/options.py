@@ -54,10 +54,10 @@ def pipeline_options(
 
 def _cover_bytes(episode: Any) -> bytes | None:
     """The episode's own artwork, else its group's cover (as in the feed)."""
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage
 
     for image in (episode.image, episode.group.cover):
         if image is not None and image.is_ready and image.rendition_key:
-            with storage().open(image.rendition_key) as fh:
+            with current_storage().open(image.rendition_key) as fh:
                 return fh.read()
     return None

@@ -135,10 +135,9 @@ def process(asset_id: int) -> None:
 def _process_episode_audio(asset: MediaAsset) -> None:
     from mediahub.audio import process_episode_audio
     from mediahub.media.options import pipeline_options
-    from mediahub.media.services import storage
-    from mediahub.storage import new_key
+    from mediahub.storage import current_storage, new_key
 
-    st = storage()
+    st = current_storage()
     episode = _episode_of(asset)
     with ExitStack() as stack:
         src = stack.enter_context(st.local_path(asset.original_key))
@@ -186,10 +185,9 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
 def _process_jingle(asset: MediaAsset) -> None:
     from mediahub.audio import normalise_clip
-    from mediahub.media.services import storage
-    from mediahub.storage import new_key
+    from mediahub.storage import current_storage, new_key
 
-    st = storage()
+    st = current_storage()
     with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
         out = Path(work) / "jingle.wav"
         normalise_clip(src, out)

@@ -11,23 +11,14 @@ from mediahub.core.errors import DomainError, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.storage import current_storage
 
-__all__ = ["AssetKind", "AssetState", "queue_processing", "storage", "store_upload"]
+__all__ = ["AssetKind", "AssetState", "queue_processing", "store_upload"]
 
 
 class StorageUnavailable(DomainError):
     status = 503
     code = "storage_unavailable"
-
-
-def storage() -> Any:
-    """The app's storage backend (created once per app)."""
-    from mediahub.storage import create_storage
-
-    ext = current_app.extensions
-    if "mediahub.storage" not in ext:
-        ext["mediahub.storage"] = create_storage(current_app.config)
-    return ext["mediahub.storage"]
 
 
 def store_upload(
@@ -51,7 +42,7 @@ def store_upload(
     from mediahub.storage import FileTooLarge, StorageError, new_key
 
     limit = max_size if max_size is not None else current_app.config["MAX_AUDIO_BYTES"]
-    st = storage()
+    st = current_storage()
     key = new_key(f"originals/{kind.value}")
     try:
         stored = st.save(key, upload, max_size=limit)
@@ -97,7 +88,7 @@ def check_is_audio(asset: MediaAsset) -> None:
     from mediahub.audio import FFmpegError, InvalidAudio, probe
     from mediahub.media.messages import translated
 
-    st = storage()
+    st = current_storage()
     path = st.serve_path(asset.original_key)
     if path is None:
         return

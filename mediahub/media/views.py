@@ -20,21 +20,21 @@ from mediahub.accounts.services import user_for_api_token
 from mediahub.api.blueprint import bearer_token
 from mediahub.core import outbound
 from mediahub.core.extensions import db
-from mediahub.feeds.artwork import (
+from mediahub.feeds.tokens import group_for_secret
+from mediahub.groups.models import Group, Visibility
+from mediahub.groups.policy import can_view_group
+from mediahub.media.artwork import (
     HUB_SEED,
     cached_cover,
     cover_version,
     has_uploaded_cover,
     hub_cover_version,
 )
-from mediahub.feeds.tokens import group_for_secret
-from mediahub.feeds.views import private_headers
-from mediahub.groups.models import Group, Visibility
-from mediahub.groups.policy import can_view_group
 from mediahub.media.models import MediaAsset
-from mediahub.media.services import storage
 from mediahub.review.policy import can_view_item
+from mediahub.storage import current_storage
 from mediahub.web.guessing import secret_lookup
+from mediahub.web.headers import private_headers
 from mediahub.web.pages import viewer
 from mediahub.web.ranges import conditional
 
@@ -59,7 +59,7 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
     # While an asset is processed again, its previous rendition stays online.
     if asset is None or not asset.rendition_key:
         abort(404)
-    st = storage()
+    st = current_storage()
     # Presigned URLs expire; that is why the feed links here, not there. A
     # 302 (never 301) so that podcast apps keep asking us.
     url = st.url(asset.rendition_key, private=private)
@@ -217,7 +217,7 @@ def episode_peaks(guid: str) -> Any:
     asset = episode.audio
     if asset is None or not asset.peaks_key:
         abort(404)
-    with storage().open(asset.peaks_key) as fh:
+    with current_storage().open(asset.peaks_key) as fh:
         body = fh.read(1024 * 1024)
     resp = current_app.response_class(body, mimetype="application/json")
     resp.set_etag(asset.peaks_key.rsplit("/", 1)[-1])

@@ -31,7 +31,7 @@ def iso_duration(seconds: float | None) -> str | None:
 
 def cover_url(group: Any) -> str:
     """The group's cover as an absolute address (the generated one if none)."""
-    from mediahub.feeds.artwork import cover_url as artwork_url
+    from mediahub.media.artwork import cover_url as artwork_url
 
     return artwork_url(group, absolute_url)
 

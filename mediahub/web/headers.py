@@ -1,4 +1,4 @@
-"""Security headers on every response.
+"""Security headers on every response, and those of answers behind a secret URL.
 
 The CSP forbids inline script and any third-party origin; only the embed
 player (``embeddable`` views) may be framed by other sites.
@@ -48,3 +48,12 @@ def init_app(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return resp
+
+
+def private_headers(resp: Response) -> Response:
+    """Headers for anything behind a listener's secret URL."""
+    resp.headers["Cache-Control"] = "private, max-age=300"
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # The secret is in the URL: it must not travel on in a Referer header.
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    return resp

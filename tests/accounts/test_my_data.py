@@ -10,9 +10,9 @@ from mediahub.accounts.models import ApiToken, LoginSession, User
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
 from mediahub.media.models import MediaAsset
-from mediahub.media.services import storage
 from mediahub.posts.models import Post
 from mediahub.review import services as review
+from mediahub.storage import current_storage as storage
 from tests.conftest import PASSWORD
 
 

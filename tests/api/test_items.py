@@ -137,7 +137,7 @@ def test_episode_with_audio_upload_keeps_original(client, setup, app, speech_wav
     assert "Handy" not in asset.original_key
     from hashlib import sha256
 
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     with storage().open(asset.original_key) as fh:
         assert fh.read() == payload

@@ -64,7 +64,7 @@ def test_status_when_ready_links_player_and_waveform_and_hides_drafts(
 
 
 def test_peaks_are_served_like_the_audio(browser, anonymous, anna, group, make_episode, app):
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     episode = make_episode(group, anna)
     peaks = [0.0, 0.5, 1.0, 0.25]

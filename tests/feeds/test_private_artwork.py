@@ -15,8 +15,8 @@ from PIL import Image
 
 from mediahub.core.extensions import db
 from mediahub.feeds import tokens
-from mediahub.feeds.artwork import render_cover
 from mediahub.feeds.models import FeedToken
+from mediahub.media.artwork import render_cover
 from tests.conftest import close_every_answer
 
 from .conftest import one, parse, xp

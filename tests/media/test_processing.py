@@ -199,7 +199,7 @@ def test_reprocess_command(runner, client, author, speech_wav):
     asset = db.session.get(MediaAsset, asset.id)
     assert asset.status == AssetState.READY
     assert asset.rendition_key != first_key
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     assert not storage().exists(first_key)  # the old rendition is gone
     assert storage().exists(asset.original_key)  # the original never is

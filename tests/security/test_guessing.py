@@ -151,7 +151,7 @@ def test_other_addresses_keep_their_own_budget(app, client, listener):
 
 def test_post_pictures_and_artwork_count_failures_only(app, client, listener):
     from mediahub.core.urls import absolute_url
-    from mediahub.feeds.artwork import cover_url
+    from mediahub.media.artwork import cover_url
 
     app.config["SECRET_GUESS_LIMIT"] = "2 per minute"
     picture = _post_image(listener["group"], listener["manager"]).removeprefix("http://hub.test")

@@ -1,4 +1,5 @@
-"""Generated cover art for groups that have none.
+"""Cover art: generated covers for groups that have none and for the hub, and
+the addresses of every group cover (media serves them all).
 
 Apple and most apps list a podcast only with square artwork of 1400 to 3000 px.
 A group without a cover gets a calm, plain one: a colour derived from its
