@@ -18,7 +18,6 @@ from mediahub.accounts.forms import (
 )
 from mediahub.accounts.ratelimits import password_checked
 from mediahub.core.errors import DomainError
-from mediahub.core.extensions import db
 from mediahub.web.pages import render_page, show_error
 
 
@@ -37,7 +36,6 @@ def set_notifications() -> Any:
     if not form.validate_on_submit():
         return account_page(form)
     services.update_user(current_user, email_notifications=form.email_notifications.data)
-    db.session.commit()
     if form.email_notifications.data:
         flash(_l("You will get notification mails again."), "success")
     else:
@@ -91,7 +89,6 @@ def delete_account() -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            db.session.commit()
             logout_user()
             session.clear()
             flash(_l("Your account is deleted. Thank you for having been part of it."), "info")

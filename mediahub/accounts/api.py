@@ -22,7 +22,6 @@ from mediahub.accounts.schemas import (
 )
 from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import InvalidInput, Unauthorized
-from mediahub.core.extensions import db
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 
@@ -37,7 +36,6 @@ def create_token(args: dict[str, Any]) -> Any:
     if user is None:
         raise Unauthorized(_l("The email address or the password is wrong."))
     row, secret = services.create_api_token(user, args["label"])
-    db.session.commit()
     return {"id": row.id, "token": secret, "label": row.label, "created_at": row.created_at}
 
 
@@ -47,7 +45,6 @@ def revoke_current_token() -> None:
     """Log out: the token used for this request stops working."""
     require_user()
     services.revoke_api_token(g.api_token)
-    db.session.commit()
 
 
 @blp.route("/users/me")
@@ -68,7 +65,6 @@ def update_me(args: dict[str, Any]) -> Any:
     """
     user = require_user()
     services.update_user(user, **args)
-    db.session.commit()
     return user
 
 
@@ -89,7 +85,6 @@ def change_my_password(args: dict[str, Any]) -> None:
         services.set_password(user, args["new_password"], keep_token=g.get("api_token"))
     except InvalidInput as err:
         raise InvalidInput(err.message, field="new_password") from None
-    db.session.commit()
 
 
 @blp.route("/users/me/email", methods=["PUT"])
@@ -110,7 +105,6 @@ def change_my_email(args: dict[str, Any]) -> Any:
     """
     user = require_user()
     row = email_change.request_change(user, args["email"], password=args["password"])
-    db.session.commit()
     return row
 
 
@@ -139,4 +133,3 @@ def delete_me(args: dict[str, Any]) -> None:
     from mediahub.accounts.deletion import delete_account
 
     delete_account(require_user(), password=args["password"])
-    db.session.commit()

@@ -14,7 +14,6 @@ from mediahub.accounts.blueprint import account_page, bp
 from mediahub.accounts.forms import EmailChangeForm
 from mediahub.accounts.ratelimits import email_change_limit, password_checked
 from mediahub.core.errors import DomainError
-from mediahub.core.extensions import db
 from mediahub.web.forms import ActionForm
 from mediahub.web.guessing import secret_lookup
 from mediahub.web.pages import render_page, show_error
@@ -35,7 +34,6 @@ def request_email_change() -> Any:
         )
     except DomainError as err:
         return account_page(email_form=form, status=show_error(form, err))
-    db.session.commit()
     flash(
         _l(
             "A confirmation link is on its way to %(email)s. Your address changes when you "
@@ -60,7 +58,6 @@ def confirm_email_change(secret: str) -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            db.session.commit()
             flash(_l("Your email address is now %(email)s.", email=user.email), "success")
             if current_user.is_authenticated:
                 return redirect(url_for("accounts.account"))

@@ -1,4 +1,4 @@
-"""JSON API of the administration: the health facts."""
+"""JSON API of the administration: the health facts and the people of the hub."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from mediahub.accounts import email_change, services
+from mediahub.accounts import services as accounts
 from mediahub.accounts.models import HubRole, User
 from mediahub.accounts.schemas import UserSchema
-from mediahub.admin import checks
+from mediahub.admin import checks, services
+from mediahub.admin.policy import can_administer
 from mediahub.admin.schemas import HealthSchema, UserCreateSchema, UserUpdateSchema
 from mediahub.api.blueprint import api_blueprint, require_user
-from mediahub.core.errors import NotFound, PermissionDenied
-from mediahub.core.extensions import db
+from mediahub.core.errors import require
 
 blp = api_blueprint("admin_api", __name__, "Administration")
 
@@ -22,16 +22,16 @@ blp = api_blueprint("admin_api", __name__, "Administration")
 @blp.response(200, HealthSchema)
 def get_health() -> Any:
     """The same facts as the admins' health page (hub admins)."""
-    user = require_user()
-    if not user.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can see the health of the hub."))
+    require(
+        can_administer(require_user()),
+        _l("Only hub administrators can see the health of the hub."),
+    )
     return checks.all_checks()
 
 
 def _require_admin() -> User:
     user = require_user()
-    if not user.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can manage people."))
+    require(can_administer(user), _l("Only hub administrators can manage people."))
     return user
 
 
@@ -40,7 +40,7 @@ def _require_admin() -> User:
 def list_users() -> Any:
     """Everybody with an account (hub admins)."""
     _require_admin()
-    return list(db.session.scalars(db.select(User).order_by(User.display_name)))
+    return services.people()
 
 
 @blp.route("/users", methods=["POST"])
@@ -49,11 +49,9 @@ def list_users() -> Any:
 def create_user(args: dict[str, Any]) -> Any:
     """Create an account (hub admins)."""
     _require_admin()
-    user = services.create_user(
+    return accounts.create_user(
         args["email"], args["display_name"], args["password"], HubRole(args["hub_role"])
     )
-    db.session.commit()
-    return user
 
 
 @blp.route("/users/<int:user_id>", methods=["PATCH"])
@@ -64,13 +62,6 @@ def update_user(args: dict[str, Any], user_id: int) -> Any:
     account (hub admins). A new address applies at once; a notice goes to
     the old one."""
     admin = _require_admin()
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("There is no such person."))
-    if "email" in args:
-        email_change.admin_change(user, args.pop("email"), actor=admin)
     if "hub_role" in args:
         args["hub_role"] = HubRole(args["hub_role"])
-    services.update_user(user, actor=admin, **args)
-    db.session.commit()
-    return user
+    return services.change_person(services.person(user_id), actor=admin, **args)

@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from mediahub.admin.policy import can_administer
 from mediahub.core.errors import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -15,4 +16,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @login_required
 def _admins_only() -> None:
     # One check for the whole area (people, groups): hub administrators only.
-    require(current_user.is_admin, _l("Only hub administrators can open this page."))
+    require(can_administer(current_user), _l("Only hub administrators can open this page."))

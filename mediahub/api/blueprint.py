@@ -6,6 +6,8 @@ page cannot make a visitor's browser call it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g, request
@@ -21,6 +23,7 @@ from mediahub.accounts.services import user_for_api_token
 from mediahub.api.fields import FormText
 from mediahub.core.errors import Unauthorized, UnsupportedMediaType
 from mediahub.core.extensions import csrf
+from mediahub.web.transaction import commit_on_success
 
 PREFIX = "/api/v1"
 _BODY_TYPES = {"application/json", "multipart/form-data"}
@@ -64,6 +67,21 @@ class ApiBlueprint(Blueprint):
         **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
         "multipart": "multipart/form-data",
     }
+
+    def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Any:
+        """smorest's ``response``, with the request's commit right before the
+        answer is dumped: the answer shows what was stored (ids, versions,
+        and whatever the commit's after-commit work changed)."""
+        document = super().response(status_code, schema, **kwargs)
+
+        def decorator(func: Callable[..., Any]) -> Any:
+            @functools.wraps(func)
+            def committed(*args: Any, **kw: Any) -> Any:
+                return commit_on_success(lambda: func(*args, **kw))
+
+            return document(committed)
+
+        return decorator
 
 
 @ApiBlueprint.ARGUMENTS_PARSER.location_loader("multipart")

@@ -161,7 +161,6 @@ def form_kwargs() -> dict[str, Any]:
 
     if fields is None:
         return {}
-    db.session.commit()
     flash(RESTORED, "info")
     return {"formdata": fields}
 

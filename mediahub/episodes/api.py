@@ -10,8 +10,8 @@ from flask_smorest import Page
 
 from mediahub.api.blueprint import accepts_raw_body, api_blueprint, current_api_user, require_user
 from mediahub.core.errors import InvalidInput, require
-from mediahub.core.extensions import db
 from mediahub.episodes import services
+from mediahub.episodes.kind import EPISODE
 from mediahub.episodes.models import Episode
 from mediahub.episodes.schemas import (
     ChaptersSchema,
@@ -25,9 +25,10 @@ from mediahub.episodes.schemas import (
 from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
+from mediahub.review import api as workflow
 from mediahub.review import policy
 from mediahub.review import services as review
-from mediahub.review.api import register_workflow_routes
+from mediahub.review.schemas import CommentSchema, DecisionSchema, EventSchema
 from mediahub.review.services import load_item
 
 #: Plain bodies PUT /episodes/{id}/transcript takes besides a multipart ``file``.
@@ -59,7 +60,6 @@ def create_episode(fields_: dict[str, Any], slug: str) -> Any:
     episode = services.create_episode(group, user, fields_)
     if audio:
         services.attach_audio(episode, audio.stream, uploader=user, content_type=audio.mimetype)
-    db.session.commit()
     return episode
 
 
@@ -79,7 +79,6 @@ def update_episode(args: dict[str, Any], item_id: int) -> Any:
     require(policy.can_edit_item(user, episode))
     version = args.pop("version", None)
     services.update_episode(episode, user, args, expected_version=version)
-    db.session.commit()
     return episode
 
 
@@ -91,7 +90,6 @@ def delete_episode(item_id: int) -> None:
     episode = load_item(Episode, item_id, user)
     require(policy.can_delete(user, episode))
     review.delete(episode, user)
-    db.session.commit()
 
 
 @blp.route("/episodes/<int:item_id>/audio", methods=["PUT"])
@@ -105,7 +103,6 @@ def replace_audio(files: dict[str, Any], item_id: int) -> Any:
     services.attach_audio(
         episode, files["audio"].stream, uploader=user, content_type=files["audio"].mimetype
     )
-    db.session.commit()
     return episode
 
 
@@ -118,7 +115,6 @@ def put_image(files: dict[str, Any], item_id: int) -> Any:
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
     services.set_image(episode, user, files["file"].stream)
-    db.session.commit()
     return episode
 
 
@@ -131,7 +127,6 @@ def put_chapters(args: dict[str, Any], item_id: int) -> Any:
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
     services.set_chapters(episode, user, args["chapters"])
-    db.session.commit()
     return episode
 
 
@@ -160,7 +155,6 @@ def put_transcript(files: dict[str, Any], item_id: int) -> Any:
             _l("Please send the transcript as a file (WebVTT or SRT)."), field="file"
         )
     services.set_transcript(episode, user, data)
-    db.session.commit()
     return episode
 
 
@@ -172,8 +166,34 @@ def delete_transcript(item_id: int) -> Any:
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
     services.clear_transcript(episode, user)
-    db.session.commit()
     return episode
 
 
-register_workflow_routes(blp, Episode, "episodes", EpisodeSchema)
+@blp.route("/episodes/<int:item_id>/submit", methods=["POST"])
+@blp.response(200, EpisodeSchema)
+def submit_episode(item_id: int) -> Any:
+    """Send the episode to the group's editors (→ in_review)."""
+    return workflow.submit(EPISODE, item_id)
+
+
+@blp.route("/episodes/<int:item_id>/review", methods=["POST"])
+@blp.arguments(DecisionSchema)
+@blp.response(200, EpisodeSchema)
+def review_episode(args: dict[str, Any], item_id: int) -> Any:
+    """An editor's decision: approve (now or at publish_at), request changes, reject."""
+    return workflow.review(EPISODE, args, item_id)
+
+
+@blp.route("/episodes/<int:item_id>/unpublish", methods=["POST"])
+@blp.arguments(CommentSchema)
+@blp.response(200, EpisodeSchema)
+def unpublish_episode(args: dict[str, Any], item_id: int) -> Any:
+    """Take a published or scheduled episode offline (→ archived)."""
+    return workflow.unpublish(EPISODE, args, item_id)
+
+
+@blp.route("/episodes/<int:item_id>/history")
+@blp.response(200, EventSchema(many=True))
+def history_episode(item_id: int) -> Any:
+    """The audit trail: every transition with who, when and the comment."""
+    return workflow.history(EPISODE, item_id)

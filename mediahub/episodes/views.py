@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediahub.core.errors import DomainError, require
-from mediahub.core.extensions import db
 from mediahub.core.labels import label
 from mediahub.drafts import web as drafts
 from mediahub.episodes import services
@@ -21,7 +20,6 @@ from mediahub.groups.policy import can_create_items
 from mediahub.groups.services import load_group
 from mediahub.media.models import AssetState
 from mediahub.review import policy
-from mediahub.review.actions import register_item_views
 from mediahub.review.services import load_item
 from mediahub.web.pages import render_page, show_error, show_stale, viewer
 
@@ -84,7 +82,7 @@ def _from_script() -> bool:
 
 
 def _saved(episode: Episode) -> Any:
-    target = url_for("episodes.show_episode", item_id=episode.id)
+    target = url_for("review.show_item", kind="episodes", item_id=episode.id)
     if not _from_script():
         return redirect(target)
     return jsonify(
@@ -117,7 +115,6 @@ def new_episode(slug: str) -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            db.session.commit()
             flash(_l("Your episode is saved as a draft."), "success")
             return _saved(episode)
     if _from_script():
@@ -147,7 +144,6 @@ def edit_episode(item_id: int) -> Any:
             else:
                 status = show_error(form, err)
         else:
-            db.session.commit()
             flash(_l("Your changes are saved."), "success")
             return _saved(episode)
     if _from_script():
@@ -201,6 +197,3 @@ STATUS_MESSAGES = {
     AssetState.READY: _l("The recording is ready. You can listen to it now."),
     AssetState.FAILED: NOT_PROCESSED,
 }
-
-
-register_item_views(bp, Episode, "episodes")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from mediahub.api.blueprint import api_blueprint, require_user
-from mediahub.core.extensions import db
 from mediahub.feeds import tokens
 from mediahub.feeds.schemas import FeedTokenCreatedSchema, FeedTokenCreateSchema, FeedTokenSchema
 from mediahub.groups.services import load_group
@@ -31,7 +30,6 @@ def create_feed_token(args: dict[str, Any], slug: str) -> Any:
     """
     user = require_user()
     row, url = tokens.create_token(load_group(slug, user), user, label=args["label"])
-    db.session.commit()
     return {
         "id": row.id,
         "label": row.label,
@@ -48,4 +46,3 @@ def revoke_feed_token(slug: str, token_id: int) -> None:
     user = require_user()
     row = tokens.load_token(load_group(slug, user), token_id, user)
     tokens.revoke_token(row)
-    db.session.commit()

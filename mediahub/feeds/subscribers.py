@@ -26,6 +26,7 @@ from sqlalchemy import select
 from mediahub.core import signals
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_once_after_commit, run_after_commit
+from mediahub.review.kinds import kinds
 from mediahub.review.workflow import ItemState
 
 
@@ -70,11 +71,10 @@ def _media_ready(asset: Any, episode: Any = None, **_: Any) -> None:
 def _person_changed(person: Any, **_: Any) -> None:
     # Feeds name credited authors (podcast:person, Atom author): every group
     # with a published item of theirs shows the change.
-    from mediahub.review.services import item_classes
-
-    for cls in item_classes().values():
-        stmt = select(cls.group_id).where(
-            cls.author_id == person.id, cls.status == ItemState.PUBLISHED
+    for kind in kinds():
+        model = kind.model
+        stmt = select(model.group_id).where(
+            model.author_id == person.id, model.status == ItemState.PUBLISHED
         )
         for group_id in db.session.scalars(stmt.distinct()):
             request_rebuild(group_id, now=True)

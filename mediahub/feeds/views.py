@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from mediahub.core.extensions import db
 from mediahub.feeds.files import FEED_TYPES, file_etag
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
 from mediahub.feeds.tokens import token_for_secret
@@ -54,7 +53,6 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     except (FileNotFoundError, NotADirectoryError):
         abort(404)
     # Day of last use is noted even when the app only asks "changed?".
-    db.session.commit()
     # Per file version and token, never derived from the secret itself.
     etag = hashlib.sha256(f"{file_etag(st)}-{row.id}".encode())
     etag_value = etag.hexdigest()[:32]

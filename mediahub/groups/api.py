@@ -48,7 +48,6 @@ def create_group(args: dict[str, Any]) -> Any:
     if not can_create_group(user):
         raise PermissionDenied(_l("Only hub administrators can create groups."))
     group = services.create_group(args)
-    db.session.commit()
     return group
 
 
@@ -68,7 +67,6 @@ def update_group(args: dict[str, Any], slug: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
     services.update_group(group, args, user)
-    db.session.commit()
     return group
 
 
@@ -82,7 +80,6 @@ def put_cover(files: dict[str, Any], slug: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
     services.set_cover(group, files["file"].stream, actor=user)
-    db.session.commit()
     return group
 
 
@@ -96,7 +93,6 @@ def put_jingle(files: dict[str, Any], slug: str, which: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
     services.set_jingle(group, which, files["file"].stream, actor=user)
-    db.session.commit()
     return group
 
 
@@ -109,7 +105,6 @@ def delete_jingle(slug: str, which: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can change its settings."))
     services.set_jingle(group, which, None, actor=user)
-    db.session.commit()
     return group
 
 
@@ -134,7 +129,6 @@ def add_member(args: dict[str, Any], slug: str) -> Any:
     if not can_manage_group(user, group):
         raise PermissionDenied(_l("Only the group's managers can add members."))
     row = services.set_member(group, args["email"], args["role"])
-    db.session.commit()
     return row
 
 
@@ -149,7 +143,6 @@ def remove_member(slug: str, user_id: int) -> None:
     if member is None:
         raise NotFound(_l("This person is not a member of the group."))
     services.remove_member(group, member)
-    db.session.commit()
 
 
 def _managed(slug: str) -> tuple[User, Group]:
@@ -177,7 +170,6 @@ def create_invitation(args: dict[str, Any], slug: str) -> Any:
     Inviting the same address again renews the open invitation."""
     user, group = _managed(slug)
     row = invitations.invite(group, args["email"], args["role"], actor=user)
-    db.session.commit()
     return row
 
 
@@ -187,4 +179,3 @@ def delete_invitation(slug: str, invitation_id: int) -> None:
     """Withdraw an invitation: its link stops working."""
     _user, group = _managed(slug)
     invitations.withdraw(invitations.load_invitation(group, invitation_id))
-    db.session.commit()

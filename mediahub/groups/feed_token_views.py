@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediahub.core.errors import DomainError
-from mediahub.core.extensions import db
 from mediahub.feeds import tokens
 from mediahub.groups.blueprint import bp, manage_page, managed_group
 from mediahub.groups.forms import FeedTokenForm
@@ -31,7 +30,6 @@ def create_feed_token(slug: str) -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            db.session.commit()
             resp = make_response(manage_page(group, 200, new_feed_url=url))
             # The secret is in this page only: never keep it in a cache.
             resp.headers["Cache-Control"] = "no-store"
@@ -49,7 +47,6 @@ def revoke_feed_token(slug: str, token_id: int) -> Any:
     if form.validate_on_submit():
         name = row.label
         tokens.revoke_token(row)
-        db.session.commit()
         flash(_l("The feed address “%(label)s” no longer works.", label=name), "success")
         return redirect(url_for("groups.manage_group", slug=group.slug, _anchor="feeds-h"))
     return render_page("groups/revoke_token.html", group=group, token=row, form=form)

@@ -9,8 +9,6 @@ from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from mediahub.core.errors import DomainError
-from mediahub.core.extensions import db
 from mediahub.core.labels import label
 from mediahub.groups import services
 from mediahub.groups.blueprint import bp, manage_page, managed_group, member_row, role_form
@@ -20,9 +18,17 @@ from mediahub.groups.forms import (
     JingleForm,
     MemberAddForm,
 )
-from mediahub.groups.models import GroupRole
+from mediahub.groups.models import Group
+from mediahub.web.actions import form_action
 from mediahub.web.forms import ActionForm
-from mediahub.web.pages import show_error
+
+
+def _manage(group: Group) -> str:
+    return url_for("groups.manage_group", slug=group.slug)
+
+
+def _settings(form: GroupSettingsForm) -> dict[str, Any]:
+    return {name: getattr(form, name).data for name in GroupSettingsForm.FIELDS}
 
 
 @bp.route("/groups/<slug>/manage", methods=["GET", "POST"])
@@ -33,18 +39,13 @@ def manage_group(slug: str) -> Any:
     form = GroupSettingsForm(obj=group)
     if not form.is_submitted():
         return manage_page(group)
-    status = None
-    if form.validate():
-        fields = {name: getattr(form, name).data for name in GroupSettingsForm.FIELDS}
-        try:
-            services.update_group(group, fields, current_user)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The group settings are saved."), "success")
-            return redirect(url_for("groups.manage_group", slug=group.slug))
-    return manage_page(group, status, settings_form=form)
+    outcome = form_action(
+        form,
+        lambda: services.update_group(group, _settings(form), current_user),
+        done=_l("The group settings are saved."),
+        to=lambda _: _manage(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, settings_form=form)
 
 
 @bp.route("/groups/<slug>/cover", methods=["POST"])
@@ -53,17 +54,13 @@ def upload_cover(slug: str) -> Any:
     """Store new cover art for the group's podcast and pages."""
     group = managed_group(slug)
     form = CoverForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            services.set_cover(group, form.file.data.stream, actor=current_user)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The new cover image is saved."), "success")
-            return redirect(url_for("groups.manage_group", slug=group.slug))
-    return manage_page(group, status, cover_form=form)
+    outcome = form_action(
+        form,
+        lambda: services.set_cover(group, form.file.data.stream, actor=current_user),
+        done=_l("The new cover image is saved."),
+        to=lambda _: _manage(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, cover_form=form)
 
 
 @bp.route("/groups/<slug>/members", methods=["POST"])
@@ -72,24 +69,17 @@ def add_member(slug: str) -> Any:
     """Add a person with an account to the group (or give a member a new role)."""
     group = managed_group(slug)
     form = MemberAddForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            row = services.set_member(group, form.email.data or "", form.role.data)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(
-                _l(
-                    "%(name)s belongs to the group now, as: %(role)s.",
-                    name=row.user.display_name,
-                    role=label(row.role),
-                ),
-                "success",
-            )
-            return redirect(url_for("groups.manage_group", slug=group.slug))
-    return manage_page(group, status, add_form=form)
+    outcome = form_action(
+        form,
+        lambda: services.set_member(group, form.email.data or "", form.role.data),
+        done=lambda row: _l(
+            "%(name)s belongs to the group now, as: %(role)s.",
+            name=row.user.display_name,
+            role=label(row.role),
+        ),
+        to=lambda _: _manage(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, add_form=form)
 
 
 @bp.route("/groups/<slug>/members/<int:user_id>/role", methods=["POST"])
@@ -99,24 +89,17 @@ def change_member_role(slug: str, user_id: int) -> Any:
     group = managed_group(slug)
     row = member_row(group, user_id)
     form = role_form(row, posted=True)
-    status = None
-    if form.validate_on_submit():
-        try:
-            services.set_member(group, row.user.email, form.role.data)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(
-                _l(
-                    "The role of %(name)s is now: %(role)s.",
-                    name=row.user.display_name,
-                    role=label(GroupRole(form.role.data)),
-                ),
-                "success",
-            )
-            return redirect(url_for("groups.manage_group", slug=group.slug))
-    return manage_page(group, status, role_forms={user_id: form})
+    outcome = form_action(
+        form,
+        lambda: services.set_member(group, row.user.email, form.role.data),
+        done=lambda changed: _l(
+            "The role of %(name)s is now: %(role)s.",
+            name=changed.user.display_name,
+            role=label(changed.role),
+        ),
+        to=lambda _: _manage(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, role_forms={user_id: form})
 
 
 @bp.route("/groups/<slug>/members/<int:user_id>/remove", methods=["POST"])
@@ -128,9 +111,8 @@ def remove_member(slug: str, user_id: int) -> Any:
     name = row.user.display_name
     if ActionForm().validate_on_submit():
         services.remove_member(group, row.user)
-        db.session.commit()
         flash(_l("%(name)s is no longer a member of the group.", name=name), "success")
-    return redirect(url_for("groups.manage_group", slug=group.slug))
+    return redirect(_manage(group))
 
 
 @bp.route("/groups/<slug>/<any(intro, outro):which>", methods=["POST"])
@@ -139,17 +121,13 @@ def upload_jingle(slug: str, which: str) -> Any:
     """Store the clip joined before (intro) or after (outro) every new episode."""
     group = managed_group(slug)
     form = JingleForm(prefix=which)
-    status = None
-    if form.validate_on_submit():
-        try:
-            services.set_jingle(group, which, form.file.data.stream, actor=current_user)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_JINGLE_SAVED[which], "success")
-            return redirect(url_for("groups.manage_group", slug=group.slug))
-    return manage_page(group, status, **{f"{which}_form": form})
+    outcome = form_action(
+        form,
+        lambda: services.set_jingle(group, which, form.file.data.stream, actor=current_user),
+        done=_JINGLE_SAVED[which],
+        to=lambda _: _manage(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, **{f"{which}_form": form})
 
 
 @bp.route("/groups/<slug>/<any(intro, outro):which>/remove", methods=["POST"])
@@ -159,9 +137,8 @@ def remove_jingle(slug: str, which: str) -> Any:
     group = managed_group(slug)
     if ActionForm().validate_on_submit():
         services.set_jingle(group, which, None, actor=current_user)
-        db.session.commit()
         flash(_JINGLE_REMOVED[which], "success")
-    return redirect(url_for("groups.manage_group", slug=group.slug))
+    return redirect(_manage(group))
 
 
 _JINGLE_SAVED = {

@@ -18,6 +18,7 @@ from mediahub.core.urls import absolute_url
 from mediahub.groups.models import Group
 from mediahub.groups.policy import is_reviewer
 from mediahub.mail.unsubscribe import unsubscribe_url
+from mediahub.review.kinds import kind_by_name
 from mediahub.review.models import ReviewEvent
 
 #: The mail template for each kind of notification.
@@ -32,10 +33,10 @@ TEMPLATES = {
 
 
 def _item_link(event: ReviewEvent, kind: str) -> str:
-    collection = f"{event.item_type}s"
+    item_kind = kind_by_name(event.item_type)
     if kind == "submitted":
-        return absolute_url("review.review_item", collection=collection, item_id=event.item_id)
-    return absolute_url(f"{collection}.show_{event.item_type}", item_id=event.item_id)
+        return absolute_url("review.review_item", kind=item_kind, item_id=event.item_id)
+    return absolute_url("review.show_item", kind=item_kind, item_id=event.item_id)
 
 
 def _actor_name(event: ReviewEvent, person: User, group: Group | None) -> str | None:

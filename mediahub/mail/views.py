@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts.services import update_user
 from mediahub.core.errors import NotFound
-from mediahub.core.extensions import csrf, db
+from mediahub.core.extensions import csrf
 from mediahub.mail.unsubscribe import user_for_unsubscribe_token
 from mediahub.web.guessing import secret_lookup
 from mediahub.web.pages import render_page
@@ -41,7 +41,6 @@ def unsubscribe(token: str) -> Any:
     done = request.method == "POST"
     if done:
         update_user(user, email_notifications=False)
-        db.session.commit()
     page, status = render_page("mail/unsubscribe.html", done=done, noindex=True)
     resp = make_response(page, status)
     # The address holds the token: keep it out of caches and Referer headers.

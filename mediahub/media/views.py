@@ -107,7 +107,6 @@ def _group_for_token(token: str, slug: str) -> Any:
     group = group_for_secret(slug, token)
     if group is None:
         abort(404)
-    db.session.commit()  # the token's day of use
     return group
 
 

@@ -8,15 +8,16 @@ from flask_smorest import Page
 
 from mediahub.api.blueprint import api_blueprint, current_api_user, require_user
 from mediahub.core.errors import require
-from mediahub.core.extensions import db
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
 from mediahub.posts import services
+from mediahub.posts.kind import POST
 from mediahub.posts.models import Post
 from mediahub.posts.schemas import PostCreateSchema, PostSchema, PostUpdateSchema
+from mediahub.review import api as workflow
 from mediahub.review import policy
 from mediahub.review import services as review
-from mediahub.review.api import register_workflow_routes
+from mediahub.review.schemas import CommentSchema, DecisionSchema, EventSchema
 from mediahub.review.services import load_item
 
 blp = api_blueprint("posts_api", __name__, "Blog posts")
@@ -42,7 +43,6 @@ def create_post(args: dict[str, Any], slug: str) -> Any:
     group = load_group(slug, user)
     require(can_create_items(user, group))
     post = services.create_post(group, user, args)
-    db.session.commit()
     return post
 
 
@@ -62,7 +62,6 @@ def update_post(args: dict[str, Any], item_id: int) -> Any:
     require(policy.can_edit_item(user, post))
     version = args.pop("version", None)
     services.update_post(post, user, args, expected_version=version)
-    db.session.commit()
     return post
 
 
@@ -74,7 +73,33 @@ def delete_post(item_id: int) -> None:
     post = load_item(Post, item_id, user)
     require(policy.can_delete(user, post))
     review.delete(post, user)
-    db.session.commit()
 
 
-register_workflow_routes(blp, Post, "posts", PostSchema)
+@blp.route("/posts/<int:item_id>/submit", methods=["POST"])
+@blp.response(200, PostSchema)
+def submit_post(item_id: int) -> Any:
+    """Send the post to the group's editors (→ in_review)."""
+    return workflow.submit(POST, item_id)
+
+
+@blp.route("/posts/<int:item_id>/review", methods=["POST"])
+@blp.arguments(DecisionSchema)
+@blp.response(200, PostSchema)
+def review_post(args: dict[str, Any], item_id: int) -> Any:
+    """An editor's decision: approve (now or at publish_at), request changes, reject."""
+    return workflow.review(POST, args, item_id)
+
+
+@blp.route("/posts/<int:item_id>/unpublish", methods=["POST"])
+@blp.arguments(CommentSchema)
+@blp.response(200, PostSchema)
+def unpublish_post(args: dict[str, Any], item_id: int) -> Any:
+    """Take a published or scheduled post offline (→ archived)."""
+    return workflow.unpublish(POST, args, item_id)
+
+
+@blp.route("/posts/<int:item_id>/history")
+@blp.response(200, EventSchema(many=True))
+def history_post(item_id: int) -> Any:
+    """The audit trail: every transition with who, when and the comment."""
+    return workflow.history(POST, item_id)

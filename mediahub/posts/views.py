@@ -19,7 +19,6 @@ from mediahub.posts import services
 from mediahub.posts.forms import PostForm
 from mediahub.posts.models import Post
 from mediahub.review import policy
-from mediahub.review.actions import register_item_views
 from mediahub.review.services import load_item
 from mediahub.web.pages import render_page, show_error, show_stale
 
@@ -44,9 +43,8 @@ def new_post(slug: str) -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            db.session.commit()
             flash(_l("Your post is saved as a draft."), "success")
-            return redirect(url_for("posts.show_post", item_id=post.id))
+            return redirect(url_for("review.show_item", kind="posts", item_id=post.id))
     return render_page("posts/form.html", status, form=form, group=group, post=None)
 
 
@@ -68,9 +66,8 @@ def edit_post(item_id: int) -> Any:
             else:
                 status = show_error(form, err)
         else:
-            db.session.commit()
             flash(_l("Your changes are saved."), "success")
-            return redirect(url_for("posts.show_post", item_id=post.id))
+            return redirect(url_for("review.show_item", kind="posts", item_id=post.id))
     return render_page(
         "posts/form.html", status, form=form, group=post.group, post=post, saved=saved
     )
@@ -112,7 +109,6 @@ def upload_image(slug: str) -> Any:
             {"error": {"code": err.code, "message": str(err.message), "field": err.field}}
         )
         return resp, 422 if err.field else err.status
-    db.session.commit()
     url = post_image_url(asset)
     safe_alt = alt.replace("[", "(").replace("]", ")")
     return jsonify({"url": url, "alt": alt, "markdown": f"![{safe_alt}]({url})"}), 201
@@ -123,6 +119,3 @@ def post_image_url(asset: Any) -> str:
     return url_for(
         "media.post_image", asset_id=asset.id, token=asset.rendition_sha256[:16], ext=ext
     )
-
-
-register_item_views(bp, Post, "posts")

@@ -6,7 +6,8 @@ from flask import Flask
 
 from mediahub.core.extensions import api as rest_api
 from mediahub.groups.policy import reviews_anywhere
-from mediahub.review import api, tasks, views
+from mediahub.review import api, subscribers, tasks, views
+from mediahub.review.kinds import kind_of
 from mediahub.review.workflow import STATE_HINTS
 from mediahub.web.pages import viewer
 
@@ -16,7 +17,10 @@ _DECLARING = (tasks,)
 
 def init_app(app: Flask) -> None:
     """Register this feature's blueprints, commands, receivers and template helpers."""
+    app.url_map.converters["item_kind"] = views.ItemKindConverter
     app.register_blueprint(views.bp)
+    subscribers.init_app(app)
     rest_api.register_blueprint(api.queue_blp)
     app.jinja_env.globals["state_hints"] = STATE_HINTS
+    app.jinja_env.globals["kind_of"] = kind_of
     app.jinja_env.globals["reviews_anywhere"] = lambda: reviews_anywhere(viewer())

@@ -27,12 +27,14 @@ from flask_babel import lazy_gettext as _l
 from mediahub.api.blueprint import PREFIX, ApiBlueprint, _authenticate, require_user
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
+from mediahub.core.queue import run_after_commit
 from mediahub.episodes.models import Episode
 from mediahub.review.services import load_item
 from mediahub.uploads import services
 from mediahub.uploads.models import UploadSession
 from mediahub.uploads.schemas import UploadSchema, upload_url
 from mediahub.web.pages import viewer
+from mediahub.web.transaction import checkpoint
 
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"
@@ -187,7 +189,6 @@ def create_upload(item_id: int) -> Any:
     length = _header_int("Upload-Length")
     meta = _metadata()
     upload = services.create_upload(episode, user, length or 0, content_type=meta.get("filetype"))
-    db.session.commit()
     resp = Response(
         UploadSchema().dumps(upload),
         status=201,
@@ -256,11 +257,9 @@ def append_to_upload(upload_id: str) -> Any:
     if request.mimetype != OCTET_STREAM:
         raise UnsupportedMediaType(_l("Send the bytes as %(type)s.", type=OCTET_STREAM))
     offset = _header_int("Upload-Offset")
-    try:
+    # What arrived stays, even when the rest of the request fails.
+    with checkpoint():
         done = services.append(upload, request.stream, offset or 0, request.content_length)
-    finally:
-        # What arrived stays, even when the rest of the request fails.
-        db.session.commit()
     if done and not upload.is_complete:
         _finish(upload, user)
     return Response(status=204, headers=_state_headers(upload))
@@ -272,11 +271,11 @@ def _finish(upload: UploadSession, user: Any) -> None:
     except InvalidInput:
         # Not a recording: these bytes will never be usable.
         db.session.rollback()
-        services.discard(upload)
-        db.session.commit()
+        with checkpoint():
+            services.discard(upload)
         raise
-    db.session.commit()
-    services.remove_part(upload)
+    # The temporary file goes once the database says the audio is the episode's.
+    run_after_commit(db.session, services.remove_file, str(services.part_path(upload)))
 
 
 @blp.route("/uploads/<upload_id>", methods=["DELETE"])
@@ -285,5 +284,4 @@ def delete_upload(upload_id: str) -> Any:
     """Give the upload up; its bytes are deleted at once."""
     upload = services.load_upload(upload_id, require_user())
     services.discard(upload)  # a finished upload's audio stays with the episode
-    db.session.commit()
     return Response(status=204)

@@ -223,8 +223,13 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
 
 
 def remove_part(upload: UploadSession) -> None:
+    remove_file(str(part_path(upload)))
+
+
+def remove_file(path: str) -> None:
+    """Delete an upload's temporary file (gone already is fine)."""
     with contextlib.suppress(FileNotFoundError):
-        part_path(upload).unlink()
+        Path(path).unlink()
 
 
 def discard(upload: UploadSession) -> None:

@@ -4,7 +4,8 @@ As in Indico's request handler (``RH.process``): a view — HTML page, API
 call, file download — that returns normally has its changes committed;
 one that raises has them rolled back. Handlers never commit themselves,
 so none can forget to, and nothing half-done is kept when a later step
-fails. Services flush (to get ids and hit constraints early); tasks and
+fails. :func:`checkpoint` marks the rare work that must stand whatever
+follows. Services flush (to get ids and hit constraints early); tasks and
 CLI commands run outside requests and commit explicitly.
 
 The commit happens before the response leaves Flask, inside the view's
@@ -15,7 +16,8 @@ already dumped the objects (smorest serialises inside the view).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mediahub.core.extensions import db
@@ -30,3 +32,17 @@ def commit_on_success(view: Callable[[], Any]) -> Any:
         raise
     db.session.commit()
     return result
+
+
+@contextlib.contextmanager
+def checkpoint() -> Iterator[None]:
+    """Commit what the block did when it ends, normally or by an exception.
+
+    For the rare work that must stand whatever the rest of the request does:
+    the bytes of a resumable upload that arrived before the connection broke
+    or before the finished file turned out to be unusable.
+    """
+    try:
+        yield
+    finally:
+        db.session.commit()
