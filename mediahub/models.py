@@ -2,8 +2,7 @@
 
 from mediahub.accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
 from mediahub.episodes.models import Episode, EpisodeType
-from mediahub.feeds.models import FeedToken
-from mediahub.groups.models import Group, GroupRole, Invitation, Membership, Visibility
+from mediahub.groups.models import FeedToken, Group, GroupRole, Invitation, Membership, Visibility
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.posts.models import Post
 from mediahub.review.models import ReviewEvent

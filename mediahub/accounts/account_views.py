@@ -18,6 +18,8 @@ from mediahub.accounts.forms import (
 )
 from mediahub.accounts.ratelimits import password_checked
 from mediahub.core.errors import DomainError
+from mediahub.core.types import utcnow
+from mediahub.storage import current_storage
 from mediahub.web.pages import render_page, show_error
 
 
@@ -51,8 +53,6 @@ def set_notifications() -> Any:
 
 def export_response(user: Any) -> Response:
     """The ZIP download of ``user``'s data, streamed (shared with the API)."""
-    from mediahub.core.types import utcnow
-    from mediahub.storage import current_storage
 
     data, files = export.collect(user)
     st = current_storage()

@@ -7,7 +7,9 @@ from typing import Any
 from flask import g
 from flask_babel import lazy_gettext as _l
 
-from mediahub.accounts import email_change, services
+from mediahub.accounts import email_change, identity, services
+from mediahub.accounts.account_views import export_response
+from mediahub.accounts.deletion import delete_account
 from mediahub.accounts.passwords import verify_password
 from mediahub.accounts.ratelimits import email_change_limit, limited, password_checked
 from mediahub.accounts.schemas import (
@@ -44,7 +46,7 @@ def create_token(args: dict[str, Any]) -> Any:
 def revoke_current_token() -> None:
     """Log out: the token used for this request stops working."""
     require_user()
-    services.revoke_api_token(g.api_token)
+    services.revoke_api_token(identity.api_token())
 
 
 @blp.route("/users/me")
@@ -118,7 +120,6 @@ _ZIP = {
 @blp.doc(responses={"200": _ZIP})
 def export_me() -> Any:
     """Download everything about the caller as a ZIP file (streamed)."""
-    from mediahub.accounts.account_views import export_response
 
     return export_response(require_user())
 
@@ -130,6 +131,5 @@ def export_me() -> Any:
 def delete_me(args: dict[str, Any]) -> None:
     """Delete the caller's account. Published items stay with their groups
     (without author); everything else of theirs is deleted, with its audio."""
-    from mediahub.accounts.deletion import delete_account
 
     delete_account(require_user(), password=args["password"])

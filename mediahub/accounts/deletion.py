@@ -21,6 +21,7 @@ from mediahub.core import signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
+from mediahub.review import services as review
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState
 
@@ -56,7 +57,6 @@ def delete_account(user: User, *, password: str) -> int:
         InvalidInput: the password is wrong.
         Conflict: the last administrator cannot leave.
     """
-    from mediahub.review import services as review
 
     if not verify_password(user.password_hash, password or ""):
         raise InvalidInput(_l("This is not your current password."), field="password")

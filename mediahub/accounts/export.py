@@ -19,6 +19,8 @@ from mediahub.accounts.email_change import pending_change
 from mediahub.accounts.models import ApiToken, User
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
+from mediahub.episodes.models import Episode
+from mediahub.posts.models import Post
 from mediahub.review.models import ReviewEvent
 from mediahub.storage.errors import ObjectNotFound
 
@@ -99,8 +101,6 @@ def _pending_email(user: User) -> dict[str, Any] | None:
 
 def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
     """Everything about ``user`` (and nobody else) and the files to include."""
-    from mediahub.episodes.models import Episode
-    from mediahub.posts.models import Post
 
     episodes, posts, files = [], [], []
     for episode in db.session.scalars(

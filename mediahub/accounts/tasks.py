@@ -7,6 +7,7 @@ import secrets
 
 from huey import crontab
 
+from mediahub.accounts.email_change import purge_expired
 from mediahub.accounts.models import EmailChange, hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core.extensions import db
@@ -14,6 +15,7 @@ from mediahub.core.mailer import deliver, recipient_locale, render_mail
 from mediahub.core.queue import app_periodic_task, app_task
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
+from mediahub.storage import current_storage
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,6 @@ def send_email_changed_notice(change_id: int) -> None:
 def purge_email_changes() -> None:
     """Addresses are personal data: links nobody used go after their day."""
     # email_change enqueues the tasks above: importing it at the top would be a cycle.
-    from mediahub.accounts.email_change import purge_expired
 
     purge_expired()
     db.session.commit()
@@ -76,7 +77,6 @@ def purge_email_changes() -> None:
 @app_task(retries=5, retry_delay=60, retry_backoff=2)
 def delete_media_files(keys: list[str]) -> None:
     """Remove stored files of deleted items (after the rows are gone)."""
-    from mediahub.storage import current_storage
 
     st = current_storage()
     for key in keys:

@@ -12,10 +12,15 @@ import logging
 import shutil
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import func, select, text
 
+from mediahub.admin.models import WorkerHeartbeat
+from mediahub.audio.ffmpeg import ffmpeg_path, version_banner
 from mediahub.core.extensions import db
+from mediahub.core.queue import huey
 from mediahub.core.types import utcnow
 from mediahub.storage import current_storage, new_key
 
@@ -32,8 +37,6 @@ def _failed(exc: Exception) -> dict[str, Any]:
 
 def database() -> dict[str, Any]:
     """Reachable? Which engine, and is the schema at the newest migration?"""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     try:
         db.session.execute(text("SELECT 1"))
@@ -54,7 +57,6 @@ def database() -> dict[str, Any]:
 
 
 def queue() -> dict[str, Any]:
-    from mediahub.core.queue import huey
 
     try:
         pending = huey.pending_count()
@@ -69,7 +71,6 @@ def queue() -> dict[str, Any]:
 
 def worker(now: dt.datetime | None = None) -> dict[str, Any]:
     """When a worker last said it was alive (a periodic task, every minute)."""
-    from mediahub.admin.models import WorkerHeartbeat
 
     now = now or utcnow()
     try:
@@ -119,7 +120,6 @@ def storage() -> dict[str, Any]:
 
 
 def ffmpeg() -> dict[str, Any]:
-    from mediahub.audio.ffmpeg import ffmpeg_path, version_banner
 
     try:
         path = ffmpeg_path()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
@@ -18,14 +18,16 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from mediahub.accounts.models import User
-from mediahub.accounts.services import user_for_api_token
 from mediahub.api.fields import FormText
 from mediahub.core.errors import Unauthorized, UnsupportedMediaType
 from mediahub.core.extensions import csrf
+from mediahub.web.errors import API_PREFIX
 from mediahub.web.transaction import commit_on_success
 
-PREFIX = "/api/v1"
+if TYPE_CHECKING:
+    from mediahub.accounts.models import User
+
+PREFIX = API_PREFIX
 _BODY_TYPES = {"application/json", "multipart/form-data"}
 
 
@@ -97,22 +99,11 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     return blp
 
 
-def bearer_token() -> str | None:
-    """The secret of an ``Authorization: Bearer …`` header, if there is one."""
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    return secret.strip() or None if scheme.lower() == "bearer" else None
-
-
 def _authenticate() -> None:
-    g.api_user = None
-    g.api_token = None
-    if not request.headers.get("Authorization"):
-        return
-    secret = bearer_token()
-    found = user_for_api_token(secret) if secret else None
-    if found is None:
-        raise Unauthorized(_l("The access token is invalid or has expired. Please log in again."))
-    g.api_user, g.api_token = found
+    # Who the caller is, is the accounts feature's business (accounts.identity),
+    # which sets it in its init_app: the API's plumbing knows no accounts.
+    authenticate = current_app.extensions["mediahub.api_authenticate"]
+    authenticate()
 
 
 def accepts_raw_body(*mimetypes: str) -> Any:
@@ -138,12 +129,8 @@ def _check_content_type() -> None:
         )
 
 
-def current_api_user() -> User | None:
-    return g.get("api_user")
-
-
 def require_user() -> User:
-    user = current_api_user()
+    user: User | None = g.get("api_user")
     if user is None:
         raise Unauthorized(_l("Please log in: send an access token as 'Authorization: Bearer …'."))
     return user

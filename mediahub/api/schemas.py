@@ -8,7 +8,7 @@ dumped, the schema asks the policies how the viewer stands to that object
 audience. Lists are decided per object: a member sees the editors' comment
 on their own episode and not on the others'.
 
-The viewer is the API caller (``current_api_user``) unless a block says
+The viewer is the API caller (``accounts.identity.api_caller``) unless a block says
 otherwise with :func:`viewing_as`.
 """
 
@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import g
 from marshmallow import Schema, post_dump
 
-from mediahub.accounts.models import User
-from mediahub.api.blueprint import current_api_user
 from mediahub.core.audience import Audience
+
+if TYPE_CHECKING:
+    from mediahub.accounts.models import User
 
 #: Who the readers of a field are, for the OpenAPI description.
 _READERS = {
@@ -64,7 +66,8 @@ def viewing_as(user: User | None) -> Iterator[None]:
 def viewer() -> User | None:
     """The person the output is for."""
     user = _viewer.get()
-    return current_api_user() if user is _UNSET else user
+    caller: User | None = g.get("api_user")
+    return caller if user is _UNSET else user
 
 
 def field_audience(field: Any) -> Audience | None:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import imageio_ffmpeg
+
 from mediahub.audio.errors import FFmpegError
 
 # Demuxers we accept for uploads (names as ffmpeg's `-demuxers` lists them;
@@ -57,11 +59,6 @@ def ffmpeg_path() -> str:
     found = shutil.which("ffmpeg")
     if found and _recent_enough(found):
         return found
-    try:
-        # Imported lazily: only needed when the system has no suitable ffmpeg.
-        import imageio_ffmpeg
-    except ImportError as exc:  # pragma: no cover - the wheel is a dependency
-        raise FFmpegError("no ffmpeg >= 7.1 on PATH and imageio-ffmpeg is not installed") from exc
     try:
         return imageio_ffmpeg.get_ffmpeg_exe()
     except RuntimeError as exc:  # pragma: no cover - broken wheel

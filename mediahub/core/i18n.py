@@ -7,7 +7,8 @@ Accept-Language, else German.
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 #: Set by the language switch; only the language code, for a year.
@@ -16,7 +17,6 @@ LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def select_locale() -> str:
-    from flask import current_app
 
     langs = current_app.config["LANGUAGES"]
     if has_request_context():
@@ -33,13 +33,11 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    from flask import current_app
 
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.add_extension("jinja2.ext.i18n")

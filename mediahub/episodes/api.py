@@ -8,7 +8,8 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
 
-from mediahub.api.blueprint import accepts_raw_body, api_blueprint, current_api_user, require_user
+from mediahub.accounts.identity import api_caller
+from mediahub.api.blueprint import accepts_raw_body, api_blueprint, require_user
 from mediahub.core.errors import InvalidInput, require
 from mediahub.episodes import services
 from mediahub.episodes.kind import EPISODE
@@ -43,7 +44,7 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 def list_episodes(slug: str) -> Any:
     """A group's episodes: published ones for everybody, plus the caller's own
     and, for editors, all others."""
-    user = current_api_user()
+    user = api_caller()
     group = load_group(slug, user)
     return review.group_items(Episode, group, user)
 
@@ -66,7 +67,7 @@ def create_episode(fields_: dict[str, Any], slug: str) -> Any:
 @blp.route("/episodes/<int:item_id>")
 @blp.response(200, EpisodeSchema)
 def get_episode(item_id: int) -> Any:
-    return load_item(Episode, item_id, current_api_user())
+    return load_item(Episode, item_id, api_caller())
 
 
 @blp.route("/episodes/<int:item_id>", methods=["PATCH"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mediahub.api.blueprint import api_blueprint, require_user
-from mediahub.feeds import tokens
 from mediahub.feeds.schemas import FeedTokenCreatedSchema, FeedTokenCreateSchema, FeedTokenSchema
+from mediahub.groups import feed_tokens as tokens
 from mediahub.groups.services import load_group
 
 blp = api_blueprint("feeds_api", __name__, "Secret feed addresses of private groups")

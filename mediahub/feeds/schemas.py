@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema
 
 from mediahub.api import fields
-from mediahub.feeds.tokens import LABEL_MAX
+from mediahub.groups.feed_tokens import LABEL_MAX
 
 
 class FeedTokenSchema(Schema):

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from mediahub.core import signals
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_once_after_commit, run_after_commit
+from mediahub.feeds.tasks import rebuild_group_feeds, rebuild_group_feeds_now
 from mediahub.review.kinds import kinds
 from mediahub.review.workflow import ItemState
 
@@ -33,7 +34,6 @@ from mediahub.review.workflow import ItemState
 def request_rebuild(group_id: int | None, *, now: bool = False) -> None:
     """Rebuild the group's and the hub's feeds after this transaction commits:
     in the worker, and with ``now`` also in this request before it answers."""
-    from mediahub.feeds.tasks import rebuild_group_feeds, rebuild_group_feeds_now
 
     enqueue_once_after_commit(db.session, rebuild_group_feeds, group_id)
     if now and has_request_context():

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from mediahub.core.queue import app_task, huey
+from mediahub.feeds.services import rebuild_for, rebuild_if_settings_changed
 from mediahub.feeds.websub import publish, websub_hubs
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,6 @@ log = logging.getLogger(__name__)
 @app_task(retries=3, retry_delay=10)
 def rebuild_group_feeds(group_id: int | None) -> None:
     """Rebuild one group's feeds (removing them if it is gone) and the hub's."""
-    from mediahub.feeds.services import rebuild_for
 
     report = rebuild_for(group_id)
     announce_files(report.written)
@@ -39,7 +39,6 @@ def rebuild_group_feeds_now(group_id: int | None) -> None:
 @app_task(retries=3, retry_delay=10)
 def rebuild_feeds_if_settings_changed() -> None:
     """Every feed, when what they all show (address, hub name…) changed."""
-    from mediahub.feeds.services import rebuild_if_settings_changed
 
     report = rebuild_if_settings_changed()
     if report is not None:

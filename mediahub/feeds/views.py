@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from mediahub.feeds.files import FEED_TYPES, file_etag
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
-from mediahub.feeds.tokens import token_for_secret
+from mediahub.groups.feed_tokens import token_for_secret
 from mediahub.web.guessing import secret_lookup
 from mediahub.web.headers import private_headers
 from mediahub.web.ranges import conditional

@@ -5,11 +5,18 @@ from __future__ import annotations
 from flask import Flask
 
 from mediahub.core.extensions import api as rest_api
-from mediahub.groups import api, feed_token_views, invitation_views, tasks, views
+from mediahub.groups import (
+    api,
+    feed_token_views,
+    invitation_views,
+    media_views,
+    tasks,
+    views,
+)
 from mediahub.groups.blueprint import bp
 
 #: Modules imported for what they declare (routes on the blueprint, Huey tasks).
-_DECLARING = (feed_token_views, invitation_views, views, tasks)
+_DECLARING = (feed_token_views, invitation_views, media_views, views, tasks)
 
 
 def init_app(app: Flask) -> None:

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from mediahub.accounts.identity import api_caller
 from mediahub.accounts.models import User
-from mediahub.api.blueprint import api_blueprint, current_api_user, require_user
+from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import NotFound, PermissionDenied
 from mediahub.core.extensions import db
 from mediahub.groups import invitations, services
@@ -36,7 +37,7 @@ def list_groups() -> Any:
     """Groups the caller may find: public ones, and the caller's own unlisted and
     private ones (all of them for hub editors and admins). An unlisted group is
     not listed to others; they reach it by its slug (``GET /groups/{slug}``)."""
-    return services.listed_groups(current_api_user())
+    return services.listed_groups(api_caller())
 
 
 @blp.route("/groups", methods=["POST"])
@@ -54,7 +55,7 @@ def create_group(args: dict[str, Any]) -> Any:
 @blp.route("/groups/<slug>")
 @blp.response(200, GroupSchema)
 def get_group(slug: str) -> Any:
-    return load_group(slug, current_api_user())
+    return load_group(slug, api_caller())
 
 
 @blp.route("/groups/<slug>", methods=["PATCH"])

@@ -15,6 +15,7 @@ from mediahub.core.errors import NotFound, require
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.groups import services
+from mediahub.groups.feed_tokens import list_tokens
 from mediahub.groups.forms import (
     VISIBILITY_HINTS,
     CoverForm,
@@ -63,7 +64,6 @@ def manage_page(
 
     ``new_feed_url`` is a just-created secret feed address, shown this once.
     """
-    from mediahub.feeds.tokens import list_tokens
 
     members = sorted(group.memberships, key=lambda m: m.user.display_name.lower())
     role_forms = forms.pop("role_forms", {})

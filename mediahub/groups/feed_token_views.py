@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediahub.core.errors import DomainError
-from mediahub.feeds import tokens
+from mediahub.groups import feed_tokens as tokens
 from mediahub.groups.blueprint import bp, manage_page, managed_group
 from mediahub.groups.forms import FeedTokenForm
 from mediahub.web.forms import ActionForm

@@ -15,6 +15,8 @@ from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.models import Group, GroupRole, Visibility
 from mediahub.groups.policy import group_audience, role_in
 from mediahub.groups.services import DESCRIPTION_MAX, LANGUAGE_MAX, NAME_MAX, SLUG_MAX
+from mediahub.media.artwork import cover_url, has_uploaded_cover
+from mediahub.media.messages import translated
 
 _NO_PRIVATE_FEED = "null for private groups: their listeners get secret addresses from the managers"
 
@@ -98,12 +100,10 @@ class GroupSchema(AudienceSchema):
         return _jingle_state(group.outro)
 
     def _cover_url(self, group: Group) -> str | None:
-        from mediahub.media.artwork import cover_url, has_uploaded_cover
 
         return cover_url(group, absolute_url) if has_uploaded_cover(group) else None
 
     def _artwork_url(self, group: Group) -> str:
-        from mediahub.media.artwork import cover_url
 
         return cover_url(group, absolute_url)
 
@@ -115,7 +115,6 @@ class GroupSchema(AudienceSchema):
 def _jingle_state(asset: Any) -> dict[str, Any] | None:
     if asset is None:
         return None
-    from mediahub.media.messages import translated
 
     return {
         "status": asset.status.value,

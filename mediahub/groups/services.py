@@ -19,6 +19,8 @@ from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.listing import listed_for
 from mediahub.groups.models import Group, GroupRole, Membership, Visibility
 from mediahub.groups.policy import can_view_group
+from mediahub.media import images
+from mediahub.media import services as media
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
@@ -156,7 +158,6 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
     """
-    from mediahub.media import images
 
     group.cover = images.store_cover(upload, uploader=actor)
     db.session.flush()
@@ -175,7 +176,6 @@ def set_jingle(group: Group, which: str, upload: BinaryIO | None, *, actor: User
     Raises:
         InvalidInput: not a short recording.
     """
-    from mediahub.media import services as media
 
     if which not in {"intro", "outro"}:
         raise InvalidInput(_l("Use intro or outro."))

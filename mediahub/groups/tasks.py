@@ -11,8 +11,10 @@ from mediahub.accounts.models import hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core import outbound
 from mediahub.core.extensions import db
+from mediahub.core.mailer import deliver, render_mail
 from mediahub.core.queue import app_task
 from mediahub.core.types import utcnow
+from mediahub.core.urls import absolute_url
 from mediahub.groups.models import Invitation
 
 
@@ -23,8 +25,6 @@ def send_invitation(invitation_id: int) -> None:
     The secret never passes through the queue's storage; a retry makes a new
     one (the mail with the earlier one never arrived).
     """
-    from mediahub.core.mailer import deliver, render_mail
-    from mediahub.core.urls import absolute_url
 
     row = db.session.get(Invitation, invitation_id)
     if row is None or row.accepted_at is not None:

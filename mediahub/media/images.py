@@ -14,7 +14,7 @@ from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.media.services import store_upload
-from mediahub.storage import current_storage
+from mediahub.storage import current_storage, new_key
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Apple Podcasts wants square artwork from 1400 to 3000 pixels.
@@ -43,7 +43,6 @@ def _store_image(
 ) -> MediaAsset:
     """Keep the original and store ``render``'s clean rendition of it, or
     remove the original again when ``render`` refuses it (InvalidInput)."""
-    from mediahub.storage import new_key
 
     asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
     st = current_storage()

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from mediahub.audio import EpisodeTags, PipelineOptions
 from mediahub.core import outbound
+from mediahub.storage import current_storage
 
 
 def pipeline_options(
@@ -17,7 +19,6 @@ def pipeline_options(
     outro_path: Path | None = None,
 ) -> Any:
     """Targets from the configuration; tags, chapters and disguise from the episode."""
-    from mediahub.audio import EpisodeTags, PipelineOptions
 
     tags = None
     if episode is not None:
@@ -54,7 +55,6 @@ def pipeline_options(
 
 def _cover_bytes(episode: Any) -> bytes | None:
     """The episode's own artwork, else its group's cover (as in the feed)."""
-    from mediahub.storage import current_storage
 
     for image in (episode.image, episode.group.cover):
         if image is not None and image.is_ready and image.rendition_key:

@@ -23,10 +23,14 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
 from mediahub.core import signals
 from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
 from mediahub.core.types import utcnow
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.media.options import pipeline_options
+from mediahub.storage import StorageError, current_storage, new_key
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +60,6 @@ def permanent_failure(err: Exception) -> str | None:
     gives the same result, so the asset fails at once with a message.
     Anything else (storage or database down, ffmpeg killed) is retried.
     """
-    from mediahub.audio import AudioProcessingError, InvalidAudio
-    from mediahub.storage import StorageError
 
     if isinstance(err, InvalidAudio):
         return err.message
@@ -133,9 +135,6 @@ def process(asset_id: int) -> None:
 
 
 def _process_episode_audio(asset: MediaAsset) -> None:
-    from mediahub.audio import process_episode_audio
-    from mediahub.media.options import pipeline_options
-    from mediahub.storage import current_storage, new_key
 
     st = current_storage()
     episode = _episode_of(asset)
@@ -184,8 +183,6 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
 
 def _process_jingle(asset: MediaAsset) -> None:
-    from mediahub.audio import normalise_clip
-    from mediahub.storage import current_storage, new_key
 
     st = current_storage()
     with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
@@ -205,10 +202,14 @@ def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
     return [(name, clip) for name, clip in clips if clip is not None and clip.is_ready]
 
 
-def _episode_of(asset: MediaAsset) -> Any:
-    from mediahub.episodes.models import Episode
+#: ``app.extensions`` key of the function that finds the item whose audio an
+#: asset is (the episodes feature sets it): processing knows no item kind.
+AUDIO_OWNER = "mediahub.audio_owner"
 
-    return db.session.scalar(select(Episode).where(Episode.audio_asset_id == asset.id))
+
+def _episode_of(asset: MediaAsset) -> Any:
+    find = current_app.extensions.get(AUDIO_OWNER)
+    return find(asset) if find is not None else None
 
 
 def _mark_ready(asset: MediaAsset) -> None:
@@ -241,20 +242,24 @@ def _release(asset_id: int) -> None:
 
 def request_reprocessing(asset: MediaAsset) -> None:
     """Process an asset again (new settings, replaced jingles, by hand)."""
-    from mediahub.media.services import queue_processing
-
     asset.status = AssetState.UPLOADED
     asset.error = None
     asset.attempts = 0
     asset.heartbeat_at = None
     db.session.flush()
-    queue_processing(asset)
+    enqueue_after_commit(db.session, _process_asset_task(), asset.id)
+
+
+def _process_asset_task() -> Any:
+    """The queue task that runs :func:`process` (to hand assets back to it)."""
+    from mediahub.media.tasks import process_asset  # cycle: that task runs this module
+
+    return process_asset
 
 
 def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     """Enqueue assets whose processing was lost (killed worker, lost message)."""
-    from mediahub.media.tasks import process_asset
-
+    process_asset = _process_asset_task()
     now = now or utcnow()
     stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
     ids = list(

@@ -7,11 +7,14 @@ from typing import Any, BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from mediahub.audio import FFmpegError, InvalidAudio, probe
 from mediahub.core.errors import DomainError, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
+from mediahub.media.messages import translated
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
-from mediahub.storage import current_storage
+from mediahub.media.tasks import process_asset
+from mediahub.storage import FileTooLarge, StorageError, current_storage, new_key
 
 __all__ = ["AssetKind", "AssetState", "queue_processing", "store_upload"]
 
@@ -39,7 +42,6 @@ def store_upload(
         InvalidInput: the file is empty or larger than allowed.
         StorageUnavailable: the storage backend failed.
     """
-    from mediahub.storage import FileTooLarge, StorageError, new_key
 
     limit = max_size if max_size is not None else current_app.config["MAX_AUDIO_BYTES"]
     st = current_storage()
@@ -85,8 +87,6 @@ def check_is_audio(asset: MediaAsset) -> None:
     Raises:
         InvalidInput: with the reason, after removing the stored file.
     """
-    from mediahub.audio import FFmpegError, InvalidAudio, probe
-    from mediahub.media.messages import translated
 
     st = current_storage()
     path = st.serve_path(asset.original_key)
@@ -107,7 +107,6 @@ def check_is_audio(asset: MediaAsset) -> None:
 
 def queue_processing(asset: MediaAsset) -> None:
     """Process the asset in the background once the transaction commits."""
-    from mediahub.media.tasks import process_asset
 
     enqueue_after_commit(db.session, process_asset, asset.id)
 

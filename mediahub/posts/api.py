@@ -6,7 +6,8 @@ from typing import Any
 
 from flask_smorest import Page
 
-from mediahub.api.blueprint import api_blueprint, current_api_user, require_user
+from mediahub.accounts.identity import api_caller
+from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import require
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
@@ -29,7 +30,7 @@ blp = api_blueprint("posts_api", __name__, "Blog posts")
 def list_posts(slug: str) -> Any:
     """A group's posts: published ones for everybody, plus the caller's own and,
     for editors, all others."""
-    user = current_api_user()
+    user = api_caller()
     group = load_group(slug, user)
     return review.group_items(Post, group, user)
 
@@ -49,7 +50,7 @@ def create_post(args: dict[str, Any], slug: str) -> Any:
 @blp.route("/posts/<int:item_id>")
 @blp.response(200, PostSchema)
 def get_post(item_id: int) -> Any:
-    return load_item(Post, item_id, current_api_user())
+    return load_item(Post, item_id, api_caller())
 
 
 @blp.route("/posts/<int:item_id>", methods=["PATCH"])

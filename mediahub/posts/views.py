@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -20,7 +20,8 @@ from mediahub.posts.forms import PostForm
 from mediahub.posts.models import Post
 from mediahub.review import policy
 from mediahub.review.services import load_item
-from mediahub.web.pages import render_page, show_error, show_stale
+from mediahub.web.actions import form_action
+from mediahub.web.pages import render_page, show_error_or_stale
 
 bp = Blueprint("posts", __name__)
 
@@ -36,16 +37,19 @@ def new_post(slug: str) -> Any:
     group = load_group(slug, current_user)
     require(can_create_items(current_user, group))
     form = PostForm(**drafts.form_kwargs())
-    status = None
-    if form.validate_on_submit():
-        try:
-            post = services.create_post(group, current_user, _fields(form))
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            flash(_l("Your post is saved as a draft."), "success")
-            return redirect(url_for("review.show_item", kind="posts", item_id=post.id))
-    return render_page("posts/form.html", status, form=form, group=group, post=None)
+    outcome = form_action(
+        form,
+        lambda: services.create_post(group, current_user, _fields(form)),
+        done=_l("Your post is saved as a draft."),
+        to=_post_page,
+    )
+    return outcome.response or render_page(
+        "posts/form.html", outcome.status, form=form, group=group, post=None
+    )
+
+
+def _post_page(post: Post) -> str:
+    return url_for("review.show_item", kind="posts", item_id=post.id)
 
 
 @bp.route("/posts/<int:item_id>/edit", methods=["GET", "POST"])
@@ -55,21 +59,23 @@ def edit_post(item_id: int) -> Any:
     post = load_item(Post, item_id, current_user)
     require(policy.can_edit_item(current_user, post))
     form = PostForm(obj=post, **drafts.form_kwargs())
-    status = saved = None
-    if form.validate_on_submit():
-        fields = _fields(form)
-        try:
-            services.update_post(post, current_user, fields, expected_version=form.version.data)
-        except DomainError as err:
-            if err.code == "stale":
-                status, saved = show_stale(form, post), post
-            else:
-                status = show_error(form, err)
-        else:
-            flash(_l("Your changes are saved."), "success")
-            return redirect(url_for("review.show_item", kind="posts", item_id=post.id))
-    return render_page(
-        "posts/form.html", status, form=form, group=post.group, post=post, saved=saved
+    outcome = form_action(
+        form,
+        lambda: services.update_post(
+            post, current_user, _fields(form), expected_version=form.version.data
+        ),
+        done=_l("Your changes are saved."),
+        to=lambda _: _post_page(post),
+        on_error=lambda err: show_error_or_stale(form, err, post),
+    )
+    stale = outcome.error is not None and outcome.error.code == "stale"
+    return outcome.response or render_page(
+        "posts/form.html",
+        outcome.status,
+        form=form,
+        group=post.group,
+        post=post,
+        saved=post if stale else None,
     )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from mediahub.accounts.identity import viewer
 from mediahub.core.extensions import api as rest_api
 from mediahub.groups.policy import reviews_anywhere
 from mediahub.review import api, subscribers, tasks, views
 from mediahub.review.kinds import kind_of
 from mediahub.review.workflow import STATE_HINTS
-from mediahub.web.pages import viewer
 
 #: Modules imported for what they declare (routes on the blueprint, Huey tasks).
 _DECLARING = (tasks,)

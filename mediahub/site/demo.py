@@ -16,10 +16,12 @@ from sqlalchemy import select
 
 from mediahub.accounts.models import HubRole, User
 from mediahub.accounts.services import create_user, user_by_email
+from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
 from mediahub.episodes.services import attach_audio, create_episode
 from mediahub.groups.services import create_group, group_by_slug, set_member
+from mediahub.media import processing
 from mediahub.posts.models import Post
 from mediahub.posts.services import create_post
 from mediahub.review import services as review
@@ -142,8 +144,6 @@ def _demo_items(users: dict[str, User]) -> None:
 
 
 def _demo_episode(group: Any, author: User, editor: User) -> None:
-    from mediahub.audio.ffmpeg import ffmpeg_path
-    from mediahub.media import processing
 
     episode = create_episode(
         group,

@@ -18,6 +18,7 @@ from markupsafe import escape
 from mediahub.accounts.credit import public_name
 from mediahub.core import outbound
 from mediahub.core.urls import absolute_url
+from mediahub.media.artwork import cover_url as artwork_url
 
 
 def iso_duration(seconds: float | None) -> str | None:
@@ -31,7 +32,6 @@ def iso_duration(seconds: float | None) -> str | None:
 
 def cover_url(group: Any) -> str:
     """The group's cover as an absolute address (the generated one if none)."""
-    from mediahub.media.artwork import cover_url as artwork_url
 
     return artwork_url(group, absolute_url)
 

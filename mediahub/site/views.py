@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, make_response, render_template, request
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from mediahub.accounts.identity import viewer
 from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode
 from mediahub.episodes.transcripts import Cue, cues
@@ -19,7 +20,6 @@ from mediahub.review.policy import can_view_item
 from mediahub.site import meta, queries
 from mediahub.site.blueprint import bp
 from mediahub.web.headers import allow_framing
-from mediahub.web.pages import viewer
 
 #: Longer transcripts are folded away in a <details>.
 TRANSCRIPT_OPEN_CUES = 12

@@ -21,10 +21,11 @@ import binascii
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, current_app, request
 from flask_babel import lazy_gettext as _l
 
-from mediahub.api.blueprint import PREFIX, ApiBlueprint, _authenticate, require_user
+from mediahub.accounts import identity
+from mediahub.api.blueprint import PREFIX, ApiBlueprint, require_user
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
 from mediahub.core.queue import run_after_commit
@@ -33,7 +34,6 @@ from mediahub.review.services import load_item
 from mediahub.uploads import services
 from mediahub.uploads.models import UploadSession
 from mediahub.uploads.schemas import UploadSchema, upload_url
-from mediahub.web.pages import viewer
 from mediahub.web.transaction import checkpoint
 
 TUS_VERSION = "1.0.0"
@@ -59,13 +59,11 @@ class TusVersionMismatch(DomainError):
 def _who_and_which_protocol() -> None:
     if request.method == "OPTIONS":
         return
-    _authenticate()
-    if g.api_user is None and (user := viewer()) is not None:
-        # The web pages use the login session; their writes need the CSRF
-        # token (sent in the X-CSRFToken header) like every form.
-        if request.method not in {"GET", "HEAD"}:
-            csrf.protect()
-        g.api_user = user
+    identity.authenticate_token()
+    # The web pages use the login session; their writes need the CSRF
+    # token (sent in the X-CSRFToken header) like every form.
+    if identity.accept_session_for_api() and request.method not in {"GET", "HEAD"}:
+        csrf.protect()
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         raise TusVersionMismatch(_l("Please send the header Tus-Resumable: %(v)s.", v=TUS_VERSION))
 
@@ -143,7 +141,6 @@ _STATE_HEADERS = {
 )
 def upload_options() -> Any:
     """The tus capabilities: version, extensions and the largest upload."""
-    from flask import current_app
 
     return Response(
         status=204,

@@ -28,6 +28,8 @@ from mediahub.accounts.models import User
 from mediahub.core.errors import Conflict, DomainError, InvalidInput, NotFound, require
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
+from mediahub.episodes.services import attach_audio
+from mediahub.media.services import _human
 from mediahub.review import policy
 from mediahub.uploads.models import UploadPurpose, UploadSession
 
@@ -63,7 +65,6 @@ def _expiry() -> dt.datetime:
 
 
 def _too_large(limit: int) -> UploadTooLarge:
-    from mediahub.media.services import _human
 
     return UploadTooLarge(
         _l("The file is too large (at most %(size)s).", size=_human(limit)), field="file"
@@ -209,7 +210,6 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
         InvalidInput: not a recording we can use (the upload is then useless).
         StorageUnavailable: try again later (the file stays).
     """
-    from mediahub.episodes.services import attach_audio
 
     episode = upload.episode
     require(policy.can_edit_item(user, episode))

@@ -39,6 +39,8 @@ class Outcome:
 
     response: Response | None = None
     status: int | None = None
+    #: The service's refusal, when there was one.
+    error: DomainError | None = None
 
 
 def form_action(
@@ -46,8 +48,9 @@ def form_action(
     action: Callable[[], Any],
     *,
     done: Any,
-    to: Callable[[Any], str],
+    to: Callable[[Any], str | Response],
     fields: Mapping[str, str] | None = None,
+    on_error: Callable[[DomainError], int] | None = None,
 ) -> Outcome:
     """Validate ``form``, call ``action()``; on success flash ``done`` and
     redirect to ``to(result)``; when ``action`` raises a domain error, show
@@ -56,19 +59,24 @@ def form_action(
     Args:
         done: the success message, or a function making it from what
             ``action`` returned (``None``: no message).
-        to: the address to go to, given what ``action`` returned.
+        to: the address to go to (or the answer to give), given what
+            ``action`` returned.
         fields: service field name → form field name, where they differ.
+        on_error: shows a refusal on the form instead of :func:`show_error`
+            (a stale edit keeps the typed text); returns the page's status.
     """
     if not form.validate_on_submit():
         return Outcome()
     try:
         result = action()
     except DomainError as err:
-        return Outcome(status=show_error(form, err, fields))
+        status = on_error(err) if on_error else show_error(form, err, fields)
+        return Outcome(status=status, error=err)
     message = done(result) if callable(done) else done
     if message is not None:
         flash(message, "success")
-    return Outcome(response=redirect(to(result)))
+    target = to(result)
+    return Outcome(response=target if isinstance(target, Response) else redirect(target))
 
 
 def button_action(

@@ -14,15 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from mediahub.api.blueprint import PREFIX
 from mediahub.core.errors import Conflict, DomainError
 from mediahub.core.extensions import db
 
 log = logging.getLogger(__name__)
 
+#: Where the JSON API lives: errors there are answered as JSON.
+API_PREFIX = "/api/v1"
+
 
 def _wants_json() -> bool:
-    return request.path.startswith(PREFIX + "/") or request.path == PREFIX
+    return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

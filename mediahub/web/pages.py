@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from mediahub.core.errors import DomainError
@@ -19,11 +18,6 @@ STALE_EDIT = _l(
     "Below it you can see what is saved now: compare the two, then save again to keep "
     "your version."
 )
-
-
-def viewer() -> Any:
-    """The logged-in person, or None for anonymous visitors (as predicates expect)."""
-    return current_user if current_user.is_authenticated else None
 
 
 def show_error(form: FlaskForm, err: DomainError, fields: Mapping[str, str] | None = None) -> int:
@@ -53,6 +47,11 @@ def show_stale(form: FlaskForm, item: Any) -> int:
     form.form_errors.append(str(STALE_EDIT))
     keep_version(form.version, item.version)
     return 409
+
+
+def show_error_or_stale(form: FlaskForm, err: DomainError, item: Any) -> int:
+    """:func:`show_stale` for a stale edit of ``item``, else :func:`show_error`."""
+    return show_stale(form, item) if err.code == "stale" else show_error(form, err)
 
 
 def status_for(*forms: FlaskForm) -> int:

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from mediahub.core.extensions import db
-from mediahub.feeds import tokens
-from mediahub.feeds.models import FeedToken
+from mediahub.groups import feed_tokens as tokens
+from mediahub.groups.models import FeedToken
 from mediahub.media.artwork import render_cover
 from tests.conftest import close_every_answer
 

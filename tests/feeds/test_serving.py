@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from mediahub.core.extensions import db
-from mediahub.feeds import tokens
-from mediahub.feeds.models import FeedToken
 from mediahub.feeds.paths import private_path, public_path
+from mediahub.groups import feed_tokens as tokens
+from mediahub.groups.models import FeedToken
 from tests.conftest import close_every_answer
 
 RSS = (

@@ -6,7 +6,7 @@ import pytest
 
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
-from mediahub.feeds import tokens
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
 from tests.conftest import close_every_answer
 

@@ -168,8 +168,8 @@ def test_the_audit_trail_is_for_the_author_and_the_editors(client, world, viewer
 
 def _schema_classes() -> dict[str, Any]:
     from mediahub.episodes.api import EpisodeSchema
+    from mediahub.episodes.schemas import MediaSchema
     from mediahub.groups.api import GroupSchema
-    from mediahub.media.schemas import MediaSchema
     from mediahub.posts.api import PostSchema
 
     return {

@@ -20,8 +20,8 @@ from PIL import Image
 from mediahub import create_app
 from mediahub.core.extensions import db, limiter
 from mediahub.core.types import utcnow
-from mediahub.feeds import tokens
 from mediahub.feeds.paths import private_path
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
 from tests.conftest import close_every_answer
 

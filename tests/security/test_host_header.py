@@ -16,8 +16,8 @@ from flask import request, url_for
 
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
-from mediahub.feeds import tokens
 from mediahub.feeds.paths import private_path
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
 from tests.conftest import PASSWORD, close_every_answer
 

@@ -14,8 +14,8 @@ import pytest
 
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
-from mediahub.feeds import tokens
 from mediahub.feeds.paths import private_path, public_path
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
 from mediahub.storage import current_storage as storage
 from tests.conftest import close_every_answer

@@ -13,8 +13,7 @@ from mediahub.core.errors import InvalidInput, NotFound, require
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
-from mediahub.feeds.models import FeedToken
-from mediahub.groups.models import Group, Visibility
+from mediahub.groups.models import FeedToken, Group, Visibility
 from mediahub.groups.policy import can_manage_group
 
 LABEL_MAX = 80
