@@ -1,5 +1,4 @@
-"""People: logging in, passwords, tokens, the account page, the email address,
-the data export and account deletion."""
+"""People: logging in, passwords, tokens, the account page and the email address."""
 
 from __future__ import annotations
 

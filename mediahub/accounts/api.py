@@ -8,12 +8,9 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts import email_change, identity, services
-from mediahub.accounts.account_views import export_response
-from mediahub.accounts.deletion import delete_account
 from mediahub.accounts.passwords import verify_password
 from mediahub.accounts.ratelimits import email_change_limit, limited, password_checked
 from mediahub.accounts.schemas import (
-    AccountDeleteSchema,
     EmailChangeRequestSchema,
     EmailChangeSchema,
     MeUpdateSchema,
@@ -108,28 +105,3 @@ def change_my_email(args: dict[str, Any]) -> Any:
     user = require_user()
     row = email_change.request_change(user, args["email"], password=args["password"])
     return row
-
-
-_ZIP = {
-    "description": "account.json and the person's audio files",
-    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
-}
-
-
-@blp.route("/me/export")
-@blp.doc(responses={"200": _ZIP})
-def export_me() -> Any:
-    """Download everything about the caller as a ZIP file (streamed)."""
-
-    return export_response(require_user())
-
-
-@blp.route("/me", methods=["DELETE"])
-@password_checked
-@blp.arguments(AccountDeleteSchema)
-@blp.response(204)
-def delete_me(args: dict[str, Any]) -> None:
-    """Delete the caller's account. Published items stay with their groups
-    (without author); everything else of theirs is deleted, with its audio."""
-
-    delete_account(require_user(), password=args["password"])

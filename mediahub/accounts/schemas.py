@@ -72,15 +72,6 @@ class EmailChangeSchema(Schema):
     expires_at = fields.AwareDateTime(metadata={"description": "the link works until then"})
 
 
-class AccountDeleteSchema(Schema):
-    password = fields.Str(
-        required=True,
-        load_only=True,
-        max_length=PASSWORD_MAX,
-        metadata={"description": "the current password"},
-    )
-
-
 class MembershipOutSchema(Schema):
     group = fields.Function(lambda m: m.group.slug)
     role = fields.Str()

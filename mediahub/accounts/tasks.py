@@ -7,7 +7,7 @@ import secrets
 
 from huey import crontab
 
-from mediahub.accounts.email_change import purge_expired
+from mediahub.accounts import email_change
 from mediahub.accounts.models import EmailChange, hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core.extensions import db
@@ -15,7 +15,6 @@ from mediahub.core.mailer import deliver, recipient_locale, render_mail
 from mediahub.core.queue import app_periodic_task, app_task
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
-from mediahub.storage import current_storage
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +69,5 @@ def purge_email_changes() -> None:
     """Addresses are personal data: links nobody used go after their day."""
     # email_change enqueues the tasks above: importing it at the top would be a cycle.
 
-    purge_expired()
+    email_change.purge_expired()
     db.session.commit()
-
-
-@app_task(retries=5, retry_delay=60, retry_backoff=2)
-def delete_media_files(keys: list[str]) -> None:
-    """Remove stored files of deleted items (after the rows are gone)."""
-
-    st = current_storage()
-    for key in keys:
-        st.delete(key)  # deleting a missing object is not an error
-    log.info("deleted %d media file(s) of a removed account", len(keys))

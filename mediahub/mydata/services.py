@@ -16,11 +16,11 @@ from sqlalchemy import delete, func, select
 
 from mediahub.accounts.models import ApiToken, HubRole, LoginSession, User
 from mediahub.accounts.passwords import verify_password
-from mediahub.accounts.tasks import delete_media_files
 from mediahub.core import signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
+from mediahub.mydata.tasks import delete_media_files
 from mediahub.review import services as review
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState
