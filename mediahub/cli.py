@@ -11,6 +11,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask.globals import app_ctx
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
@@ -57,7 +58,7 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     click.echo(f"MediaHub runs at http://{host}:{port}/ — press Ctrl+C to stop.")
     try:
         # Flask's app.run() refuses to serve from inside its own CLI.
-        run_simple(host, port, current_app._get_current_object(), threaded=True)
+        run_simple(host, port, app_ctx.app, threaded=True)
     finally:
         worker.send_signal(signal.SIGINT)
         try:

@@ -15,9 +15,10 @@ mail to that address says so instead.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from mediahub.accounts import tasks
 from mediahub.accounts.models import EmailChange, User, hash_token
@@ -161,4 +162,4 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     result = db.session.execute(
         delete(EmailChange).where(EmailChange.expires_at <= (now or utcnow()))
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -29,11 +29,9 @@ def _per_account() -> str:
 
 
 # Only attempts that send credentials count; showing the login page does not.
-_posts_only = {"methods": ["POST"]}
-
 login_limits = [
-    limiter.limit(_per_client, **_posts_only),
-    limiter.limit(_per_account, key_func=account_key, **_posts_only),
+    limiter.limit(_per_client, methods=["POST"]),
+    limiter.limit(_per_account, key_func=account_key, methods=["POST"]),
 ]
 
 

@@ -70,8 +70,10 @@ def viewer() -> User | None:
     return caller if user is _UNSET else user
 
 
-def field_audience(field: Any) -> Audience | None:
-    return field.metadata.get("audience")
+def field_audience(field: Any) -> Audience:
+    """The lowest audience that may see ``field`` (every field declares one)."""
+    audience: Audience = field.metadata["audience"]
+    return audience
 
 
 class AudienceSchema(Schema):

@@ -13,6 +13,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 from mediahub.audio import _messages, ffmpeg
 from mediahub.audio._files import atomic_path
@@ -89,7 +90,7 @@ def normalise_clip(
     return measure_loudness(dst, timeout_s=timeout)
 
 
-def _trimmed_segment(src: Path, sample_rate: int, channels: int, timeout: float):
+def _trimmed_segment(src: Path, sample_rate: int, channels: int, timeout: float) -> Any:
     """Decode the clip into a pydub segment without leading/trailing silence."""
     raw = bytearray()
     args = [*ffmpeg.input_args(src), "-map", "0:a:0", "-ac", str(channels)]

@@ -16,6 +16,7 @@ import mutagen
 import mutagen.mp3
 
 from mediahub.audio import _messages, ffmpeg
+from mediahub.audio._files import mp3_info
 from mediahub.audio._parsers import (
     AudioStreamHeader,
     InputHeader,
@@ -171,10 +172,10 @@ def _reject_truncated(path: Path, header: InputHeader, duration: float, decoded_
 def _mp3_is_truncated(path: Path) -> bool:
     """Compare the MP3's own length header (Xing/Info/VBRI) with the bytes present."""
     try:
-        info = mutagen.mp3.MP3(path).info
+        info = mp3_info(path)
     except mutagen.MutagenError:
         return False  # ffmpeg could decode it; mutagen's opinion adds nothing here
     if info.sketchy or not info.length or not info.bitrate:
         return False
     expected_bytes = info.bitrate / 8 * info.length
-    return path.stat().st_size < 0.9 * expected_bytes
+    return bool(path.stat().st_size < 0.9 * expected_bytes)

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import imageio_ffmpeg
 
@@ -60,7 +61,7 @@ def ffmpeg_path() -> str:
     if found and _recent_enough(found):
         return found
     try:
-        return imageio_ffmpeg.get_ffmpeg_exe()
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as exc:  # pragma: no cover - broken wheel
         raise FFmpegError(f"imageio-ffmpeg has no usable ffmpeg binary: {exc}") from exc
 
@@ -185,7 +186,7 @@ class FFmpegRun:
 class _StderrCollector(threading.Thread):
     """Drain stderr without letting a chatty run grow memory: keep head and tail."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         super().__init__(daemon=True)
         self._stream = stream
         self.head: list[str] = []
@@ -242,6 +243,7 @@ def run(
         )
     except OSError as exc:
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
+    assert proc.stderr is not None  # stderr=PIPE above
     collector = _StderrCollector(proc.stderr)
     collector.start()
     timed_out = _communicate(proc, collector, timeout_s, on_stdout)
@@ -262,7 +264,7 @@ def run(
 
 
 def _communicate(
-    proc: subprocess.Popen,
+    proc: subprocess.Popen[bytes],
     collector: _StderrCollector,
     timeout_s: float,
     on_stdout: Callable[[bytes], None] | None,
@@ -296,5 +298,6 @@ def _communicate(
         collector.join()
         if proc.stdout is not None:
             proc.stdout.close()
-        proc.stderr.close()
+        if proc.stderr is not None:
+            proc.stderr.close()
     return timed_out.is_set()

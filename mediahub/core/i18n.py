@@ -22,9 +22,9 @@ def select_locale() -> str:
     if has_request_context():
         user = current_user
         if getattr(user, "is_authenticated", False) and user.locale in langs:
-            return user.locale
+            return str(user.locale)
         chosen = request.cookies.get(LANG_COOKIE)
-        if chosen in langs:
+        if chosen is not None and chosen in langs:
             return chosen
         best = request.accept_languages.best_match(langs)
         if best:

@@ -51,12 +51,17 @@ class _UrlListHeader(UnstructuredHeader):
     this header; so it stays on one line (the hard limit is 998 characters).
     """
 
+    name: str
+
+    # typeshed declares fold on BaseHeader, which the registry mixes in at run time.
     def fold(self, *, policy: email.policy.Policy) -> str:
         return f"{self.name}: {self}{policy.linesep}"
 
 
 _headers = HeaderRegistry()
-_headers.map_to_type("list-unsubscribe", _UrlListHeader)
+# The registry mixes BaseHeader in itself (see email.headerregistry); typeshed
+# wants the finished class.
+_headers.map_to_type("list-unsubscribe", _UrlListHeader)  # type: ignore[arg-type]
 _POLICY = email.policy.default.clone(header_factory=_headers)
 
 
@@ -64,7 +69,7 @@ def recipient_locale(user: Any) -> str:
     """The language a person reads their mails in (their choice, else German)."""
     langs = current_app.config["LANGUAGES"]
     chosen = getattr(user, "locale", None)
-    return chosen if chosen in langs else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return str(chosen if chosen in langs else current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 @contextlib.contextmanager

@@ -18,7 +18,10 @@ from flask import Flask, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
+
+#: A session or Flask-SQLAlchemy's scoped ``db.session`` (its info is the session's).
+AnySession = Session | scoped_session[Any]
 
 huey = Huey("mediahub", storage_class=MemoryStorage, utc=True)
 log = logging.getLogger(__name__)
@@ -75,14 +78,14 @@ def app_periodic_task(schedule: Callable[..., bool], **task_kwargs: Any) -> Call
 
 
 def enqueue_after_commit(
-    session: Session, task: Callable[..., Any], *args: Any, **kwargs: Any
+    session: AnySession, task: Callable[..., Any], *args: Any, **kwargs: Any
 ) -> None:
     """Enqueue ``task`` once the session's current transaction commits."""
     session.info.setdefault(_PENDING, []).append((task, args, kwargs))
 
 
 def enqueue_once_after_commit(
-    session: Session, task: Callable[..., Any], *args: Any, **kwargs: Any
+    session: AnySession, task: Callable[..., Any], *args: Any, **kwargs: Any
 ) -> None:
     """Like :func:`enqueue_after_commit`, unless the same call is already pending
     (several signals of one transaction need one rebuild, not five)."""
@@ -90,7 +93,7 @@ def enqueue_once_after_commit(
         enqueue_after_commit(session, task, *args, **kwargs)
 
 
-def run_after_commit(session: Session, fn: Callable[..., Any], *args: Any) -> None:
+def run_after_commit(session: AnySession, fn: Callable[..., Any], *args: Any) -> None:
     """Call ``fn(*args)`` in this process once the session's transaction
     commits, before the request answers: for what a person must see take
     effect at once (a feed that stops showing a withdrawn episode).

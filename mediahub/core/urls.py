@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, url_for
+from flask.globals import app_ctx
 
 #: Request headers that name a host; a proxy fix would believe them.
 _HOST_HEADERS = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_SERVER", "HTTP_FORWARDED")
@@ -80,7 +81,7 @@ def make_url_for() -> UrlFor:
     (ids, UUIDs, slugs) are filled in that way; anything else, and any rule
     the markers do not come through unchanged, is built by werkzeug.
     """
-    app = current_app._get_current_object()
+    app = app_ctx.app
     base = app.config["BASE_URL"]
     parts = urlsplit(base)
     adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)

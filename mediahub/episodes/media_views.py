@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort, current_app
+from flask import abort, current_app
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller
 from mediahub.core import outbound
@@ -61,7 +62,7 @@ def _audio(episode: Any) -> Any:
     )
 
 
-def _transcript(episode: Any) -> Response:
+def _transcript(episode: Any) -> BaseResponse:
     if not episode.transcript_vtt:
         abort(404)
     body = outbound.vtt(episode.transcript_vtt).encode()
@@ -84,7 +85,7 @@ def chaptersdocument(chapters: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _chapters(episode: Any) -> Response:
+def _chapters(episode: Any) -> BaseResponse:
     if not episode.chapters:
         abort(404)
     body = json.dumps(chaptersdocument(episode.chapters), ensure_ascii=False)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from sqlalchemy.types import TypeDecorator
 
 from mediahub.core import labels
-from mediahub.core.extensions import db
+from mediahub.core.extensions import Model
 from mediahub.core.types import str_enum
 from mediahub.review.models import ReviewableMixin
 
@@ -56,7 +56,7 @@ class ChapterList(TypeDecorator[list]):
         return usable_chapters(value)
 
 
-class Episode(ReviewableMixin, db.Model):
+class Episode(ReviewableMixin, Model):
     __tablename__ = "episodes"
     item_type = "episode"
 

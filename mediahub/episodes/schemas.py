@@ -132,10 +132,11 @@ class _EpisodeAudio(fields.Nested):
     """The episode's audio, dumped knowing its episode (for its address and
     for who may see what of it)."""
 
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if value is not None:
-            value._episode = obj
-        return super()._serialize(value, attr, obj, **kwargs)
+    def _serialize(self, *args: Any, **kwargs: Any) -> Any:
+        audio, _attr, episode = args[:3]  # Nested's (nested_obj, attr, obj)
+        if audio is not None:
+            audio._episode = episode
+        return super()._serialize(*args, **kwargs)
 
 
 class EpisodeSchema(AudienceSchema):

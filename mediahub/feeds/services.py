@@ -104,7 +104,7 @@ def prune() -> RebuildReport:
     """Remove the files of groups that are gone, renamed (new slug) or moved
     between public and private."""
     root, report = _root(), RebuildReport()
-    wanted = {"public": set(), "private": set()}
+    wanted: dict[str, set[str]] = {"public": set(), "private": set()}
     for slug, visibility in db.session.execute(select(Group.slug, Group.visibility)):
         wanted["private" if visibility == Visibility.PRIVATE else "public"].add(slug)
     for kind, slugs in writer.group_slugs_on_disk(root).items():

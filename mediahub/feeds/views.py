@@ -8,6 +8,7 @@ the listener's token is checked and put into the file's links.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -68,7 +69,7 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     resp = Response(body, mimetype=None)
     resp.headers["Content-Type"] = FEED_TYPES[name]
     resp.set_etag(etag_value)
-    resp.last_modified = st.st_mtime
+    resp.last_modified = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC)
     return private_headers(conditional(resp, len(body)))
 
 

@@ -44,7 +44,7 @@ def managed_group(slug: str) -> Group:
 def member_row(group: Group, user_id: int) -> Membership:
     person = db.session.get(User, user_id)
     row = services.membership(group, person) if person else None
-    if row is None:
+    if row is None or person is None:
         raise NotFound(_l("This person is not a member of the group."))
     require(can_change_member(current_user, group, person))
     return row

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort
+from flask import abort
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller
 from mediahub.core.extensions import db
@@ -69,7 +70,7 @@ def _visible_group(slug: str) -> Any:
     return group
 
 
-def _generated_cover(group: Any, version: str) -> Response:
+def _generated_cover(group: Any, version: str) -> BaseResponse:
     if has_uploaded_cover(group) or cover_version(group) != version:
         abort(404)
     body = cached_cover(group.name, group.slug)

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediahub.core import labels
-from mediahub.core.extensions import db
+from mediahub.core.extensions import Model
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
@@ -26,7 +26,7 @@ class GroupRole(enum.StrEnum):
     MANAGER = "manager"  # group settings and memberships; also an editor
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class Group(db.Model):
         return f"<Group {self.slug}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
@@ -74,7 +74,7 @@ class Membership(db.Model):
     user = relationship("User", back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An emailed, single-use invitation into a group with a role.
 
     The secret is random (256 bits) and appears only in the mail; the row keeps
@@ -106,7 +106,7 @@ class Invitation(db.Model):
         return f"<Invitation {self.id} group={self.group_id}>"
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """One listener's access to a private group's feed and media.
 
     The secret (``secrets.token_urlsafe(24)``, 192 bits) appears only once, in

@@ -11,7 +11,7 @@ from mediahub.accounts.models import hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core import outbound
 from mediahub.core.extensions import db
-from mediahub.core.mailer import deliver, render_mail
+from mediahub.core.mailer import deliver, recipient_locale, render_mail
 from mediahub.core.queue import app_task
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
@@ -33,11 +33,7 @@ def send_invitation(invitation_id: int) -> None:
     row.token_hash = hash_token(secret)
     db.session.commit()
     invitee = user_by_email(row.email)
-    locale = (
-        invitee.locale
-        if invitee is not None and invitee.locale in current_app.config["LANGUAGES"]
-        else current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    locale = recipient_locale(invitee)
     mail = render_mail(
         "invitation",
         row.email,

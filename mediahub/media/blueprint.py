@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, redirect, send_file
+from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.media.models import MediaAsset
 from mediahub.storage import current_storage
@@ -43,16 +44,20 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
     if url:
         return redirect(url, code=302)
     accel = current_app.config["FEEDS_ACCEL_REDIRECT_PREFIX"]
+    resp: BaseResponse
     if accel:
         # nginx sends the file (ranges, conditionals) from its internal location.
         resp = Response(mimetype=asset.content_type)
         resp.headers["X-Accel-Redirect"] = f"{accel}media/{quote(asset.rendition_key)}"
     else:
+        path = st.serve_path(asset.rendition_key)
+        if path is None:  # a backend with neither addresses nor local files
+            abort(404)
         resp = send_file(
-            st.serve_path(asset.rendition_key),
+            path,
             mimetype=asset.content_type,
             conditional=False,  # ranges.conditional below: RFC 9110 ranges
-            etag=asset.rendition_sha256,
+            etag=asset.rendition_sha256 or False,
             download_name=download_name,
             max_age=3600,
         )
@@ -64,7 +69,7 @@ def serve_rendition(asset: MediaAsset | None, *, private: bool, download_name: s
     return resp
 
 
-def document(body: bytes, content_type: str, *, private: bool) -> Response:
+def document(body: bytes, content_type: str, *, private: bool) -> BaseResponse:
     resp = Response(body, content_type=content_type)
     resp.headers["Access-Control-Allow-Origin"] = "*"  # web players load these
     resp.add_etag()
@@ -76,7 +81,7 @@ def document(body: bytes, content_type: str, *, private: bool) -> Response:
     return conditional(resp, len(body))
 
 
-def drawn_image(body: bytes, version: str, *, private: bool) -> Response:
+def drawn_image(body: bytes, version: str, *, private: bool) -> BaseResponse:
     resp = Response(body, content_type="image/jpeg")
     resp.set_etag(version)
     # The URL changes with the picture: it may be kept for a year.

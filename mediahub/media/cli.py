@@ -29,4 +29,6 @@ def media_reprocess(asset_id: int, inline: bool) -> None:
     db.session.commit()
     if inline:
         processing.process(asset_id)
-    click.echo(f"Asset {asset_id}: {db.session.get(MediaAsset, asset_id).status.value}")
+    # Processing inline may have deleted it (its episode went meanwhile).
+    now = db.session.get(MediaAsset, asset_id)
+    click.echo(f"Asset {asset_id}: {now.status.value if now else 'deleted'}")

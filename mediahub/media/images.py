@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -39,7 +39,7 @@ Rendition = tuple[io.BytesIO, str, tuple[int, int]]
 
 
 def _store_image(
-    upload: BinaryIO, uploader: Any, render: Callable[[bytes], Rendition]
+    upload: IO[bytes], uploader: Any, render: Callable[[bytes], Rendition]
 ) -> MediaAsset:
     """Keep the original and store ``render``'s clean rendition of it, or
     remove the original again when ``render`` refuses it (InvalidInput)."""
@@ -121,7 +121,7 @@ def square_jpeg(data: bytes) -> Rendition:
 POST_IMAGE_MAX = 1600
 
 
-def store_post_image(upload: BinaryIO, *, uploader: Any, group: Any) -> MediaAsset:
+def store_post_image(upload: IO[bytes], *, uploader: Any, group: Any) -> MediaAsset:
     """Keep the original, and store a clean picture for a blog post of ``group``.
 
     At most 1600 px on the longer side, turned upright, re-encoded from

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediahub.core import labels
-from mediahub.core.extensions import db
+from mediahub.core.extensions import Model
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
@@ -30,7 +30,7 @@ class AssetKind(enum.StrEnum):
     IMAGE = "image"
 
 
-class MediaAsset(db.Model):
+class MediaAsset(Model):
     __tablename__ = "media_assets"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mediahub.audio import EpisodeTags, PipelineOptions
+from mediahub.audio import Chapter, EpisodeTags, PipelineOptions
 from mediahub.core import outbound
 from mediahub.storage import current_storage
 
@@ -26,7 +26,9 @@ def pipeline_options(
         date = (episode.published_at or episode.created_at).date()
         # ID3 text frames are plain text (NUL separates values): what
         # members wrote goes in as the text a reader sees, without markup.
-        chapters = tuple((c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ())
+        chapters = tuple(
+            Chapter(c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ()
+        )
         tags = EpisodeTags(
             title=outbound.line(episode.title),
             group=outbound.line(group.name),

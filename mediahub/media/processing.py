@@ -18,10 +18,11 @@ import tempfile
 import threading
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from flask.globals import app_ctx
+from sqlalchemy import CursorResult, and_, or_, select, update
 
 from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
 from mediahub.core import signals
@@ -97,7 +98,7 @@ def claim(asset_id: int, *, now: dt.datetime | None = None) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 def process(asset_id: int) -> None:
@@ -110,10 +111,12 @@ def process(asset_id: int) -> None:
         log.info("asset %s is not waiting for processing; nothing to do", asset_id)
         return
     asset = db.session.get(MediaAsset, asset_id)
-    if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
-        _fail(asset, FAILED_PLAINLY)
+    if asset is None:  # deleted (with its episode) since it was claimed
         return
-    beat = _Heartbeat(current_app._get_current_object(), asset_id)
+    if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
+        _fail(asset_id, FAILED_PLAINLY)
+        return
+    beat = _Heartbeat(app_ctx.app, asset_id)
     beat.start()
     try:
         if asset.kind == AssetKind.EPISODE_AUDIO:
@@ -124,7 +127,7 @@ def process(asset_id: int) -> None:
         message = permanent_failure(err)
         if message is not None:
             log.warning("processing asset %s failed for good: %r", asset_id, err)
-            _fail(asset, message)
+            _fail(asset_id, message)
             return
         db.session.rollback()
         log.exception("processing asset %s failed (attempt %s)", asset_id, asset.attempts)
@@ -142,7 +145,7 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         src = stack.enter_context(st.local_path(asset.original_key))
         work = stack.enter_context(tempfile.TemporaryDirectory())
         jingles = {
-            f"{name}_path": stack.enter_context(st.local_path(clip.rendition_key))
+            f"{name}_path": stack.enter_context(st.local_path(str(clip.rendition_key)))
             for name, clip in _jingles(episode)
         }
         options = pipeline_options(current_app.config, episode, **jingles)
@@ -199,7 +202,11 @@ def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
     if episode is None:
         return []
     clips = [("intro", episode.group.intro), ("outro", episode.group.outro)]
-    return [(name, clip) for name, clip in clips if clip is not None and clip.is_ready]
+    return [
+        (name, clip)
+        for name, clip in clips
+        if clip is not None and clip.is_ready and clip.rendition_key
+    ]
 
 
 #: ``app.extensions`` key of the function that finds the item whose audio an
@@ -219,9 +226,11 @@ def _mark_ready(asset: MediaAsset) -> None:
     db.session.commit()
 
 
-def _fail(asset: MediaAsset, message: str) -> None:
+def _fail(asset_id: int, message: str) -> None:
     db.session.rollback()
-    asset = db.session.get(MediaAsset, asset.id)
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:  # deleted meanwhile (with its episode): nothing to mark
+        return
     asset.status = AssetState.FAILED
     asset.error = message
     asset.heartbeat_at = None
@@ -232,8 +241,10 @@ def _fail(asset: MediaAsset, message: str) -> None:
 def _release(asset_id: int) -> None:
     """Hand the asset back for a later attempt (or fail it for good)."""
     asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:  # deleted meanwhile: nothing to hand back
+        return
     if asset.attempts >= current_app.config["AUDIO_MAX_ATTEMPTS"]:
-        _fail(asset, FAILED_PLAINLY)
+        _fail(asset_id, FAILED_PLAINLY)
         return
     asset.status = AssetState.UPLOADED
     asset.heartbeat_at = None

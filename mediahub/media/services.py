@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,7 @@ class StorageUnavailable(DomainError):
 
 
 def store_upload(
-    upload: BinaryIO,
+    upload: IO[bytes],
     *,
     kind: AssetKind,
     uploader: Any,
@@ -111,7 +111,7 @@ def queue_processing(asset: MediaAsset) -> None:
     enqueue_after_commit(db.session, process_asset, asset.id)
 
 
-def _human(size: int) -> str:
+def _human(size: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"

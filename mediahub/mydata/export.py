@@ -11,7 +11,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 
 from sqlalchemy import select
 
@@ -191,7 +191,7 @@ def stream_zip(data: dict[str, Any], files: list[ExportFile], storage: Any) -> I
     """
     sink = _Sink()
     missing: list[str] = []
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(cast(IO[bytes], sink), "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("account.json", json.dumps(data, ensure_ascii=False, indent=2))
         yield sink.take()
         for f in files:

@@ -41,7 +41,10 @@ class ScheduleForm(FlaskForm):
         if not (self.publish_date.data and self.publish_time.data):
             return None
         zone = ZoneInfo(str(get_timezone()))
-        return combine_local(self.publish_date.data, self.publish_time.data, zone, "publish_at")
+        when: dt.datetime = combine_local(
+            self.publish_date.data, self.publish_time.data, zone, "publish_at"
+        )
+        return when
 
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):

@@ -39,10 +39,19 @@ class Reviewable(Protocol):
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
-    group_id: int
-    author_id: int | None
-    group: Group
-    author: User | None
+
+    # Set when the item is made; the workflow only reads them.
+    @property
+    def group_id(self) -> int: ...
+
+    @property
+    def author_id(self) -> int | None: ...
+
+    @property
+    def group(self) -> Group: ...
+
+    @property
+    def author(self) -> User | None: ...
 
     @property
     def is_public(self) -> bool: ...

@@ -49,7 +49,7 @@ def can_submit(user: User | None, item: Reviewable) -> bool:
 def can_review(user: User | None, item: Reviewable) -> bool:
     """Reviewers decide on items, but never on their own — except admins,
     whose self-review is recorded in the audit trail."""
-    if not is_reviewer(user, item.group):
+    if user is None or not is_reviewer(user, item.group):
         return False
     return not is_author(user, item) or user.is_admin
 

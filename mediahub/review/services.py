@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     ColumnElement,
-    Row,
     Select,
     and_,
     func,
@@ -274,7 +273,7 @@ def load_item(model: type[Any], item_id: int, user: User | None) -> Any:
     return item
 
 
-def _loaded(rows: Sequence[Row[Any]]) -> list[Reviewable]:
+def _loaded(rows: Sequence[tuple[str, int]]) -> list[Reviewable]:
     """The items named by ``(item_type, id)`` rows, in the rows' order
     (one query per kind that appears)."""
     ids: dict[str, list[int]] = {}
@@ -312,7 +311,7 @@ def review_queue(user: User) -> list[Reviewable]:
         lambda m: func.coalesce(m.submitted_at, m.created_at),
     ).subquery()
     stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0, union.c.item_type, union.c.id)
-    return _loaded(db.session.execute(stmt).all())
+    return _loaded(db.session.execute(stmt).tuples().all())
 
 
 def review_queue_size(user: User) -> int:
@@ -327,4 +326,4 @@ def items_by_author(user: User) -> list[Reviewable]:
     """A person's own items of every kind, most recently changed first."""
     union = _across_kinds(lambda m: m.author_id == user.id, lambda m: m.updated_at).subquery()
     stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0.desc(), union.c.id.desc())
-    return _loaded(db.session.execute(stmt).all())
+    return _loaded(db.session.execute(stmt).tuples().all())

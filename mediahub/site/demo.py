@@ -20,6 +20,7 @@ from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
 from mediahub.episodes.services import attach_audio, create_episode
+from mediahub.groups.models import Group
 from mediahub.groups.services import create_group, group_by_slug, set_member
 from mediahub.media import processing
 from mediahub.posts.models import Post
@@ -113,8 +114,15 @@ def _demo_texts(admin: User) -> None:
         db.session.commit()
 
 
+def _demo_group(slug: str) -> Group:
+    group = group_by_slug(slug)
+    if group is None:  # _demo_groups made them just before
+        raise LookupError(f"demo group {slug!r} is missing")
+    return group
+
+
 def _demo_items(users: dict[str, User]) -> None:
-    grief = group_by_slug("trauer-hamburg")
+    grief = _demo_group("trauer-hamburg")
     author = users["sonnenblume@demo.example.org"]
     editor = users["mira@demo.example.org"]
     if not db.session.scalar(select(Post).where(Post.group_id == grief.id)):
@@ -134,7 +142,7 @@ def _demo_items(users: dict[str, User]) -> None:
     if not db.session.scalar(select(Episode).where(Episode.group_id == grief.id)):
         _demo_episode(grief, author, editor)
     kai = users["kai@demo.example.org"]
-    group = group_by_slug("zwischenraum")
+    group = _demo_group("zwischenraum")
     if not db.session.scalar(select(Post).where(Post.group_id == group.id)):
         post = create_post(
             group, kai, {"title": "Kleine Schritte", "body": "Was mir an schlechten Tagen hilft."}

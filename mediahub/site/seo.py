@@ -18,7 +18,7 @@ import math
 from typing import Any
 
 from flask import Response, abort, render_template
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import func, select
 
 from mediahub.core.extensions import db
 from mediahub.core.urls import UrlFor, absolute_url, make_url_for
@@ -61,7 +61,7 @@ ROBOTS_DISALLOW = (
 )
 
 
-def _rows(kind: str) -> tuple[Select, ColumnElement[Any]]:
+def _rows(kind: str) -> tuple[Any, Any]:
     """(id, group slug, last modified) of a section's public pages, and its id column."""
     cls = SECTIONS[kind][0]
     if cls is Group:

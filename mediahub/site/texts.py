@@ -3,6 +3,7 @@ the transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import get_locale
@@ -55,7 +56,7 @@ def field_name(key: SiteTextKey, language: str) -> str:
     return f"{key.value}_{language}"
 
 
-def save_texts(values: dict[tuple[SiteTextKey, str], str | None], actor: Any) -> bool:
+def save_texts(values: Mapping[tuple[SiteTextKey, str], str | None], actor: Any) -> bool:
     """Store the given texts; returns whether anything changed.
 
     Raises:

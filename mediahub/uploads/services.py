@@ -17,7 +17,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -145,7 +145,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
 
 
 def append(
-    upload: UploadSession, stream: BinaryIO, offset: int, content_length: int | None
+    upload: UploadSession, stream: IO[bytes], offset: int, content_length: int | None
 ) -> bool:
     """Append the bytes of one PATCH at ``offset``; returns whether the file is complete.
 

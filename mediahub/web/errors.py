@@ -45,8 +45,9 @@ def _respond(
         resp = jsonify(error_body(code, message, fields))
         resp.status_code = status
     else:
-        resp = (render_template("errors/error.html", status=status, message=message), status)
-        resp = make_response(resp)
+        resp = make_response(
+            render_template("errors/error.html", status=status, message=message), status
+        )
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -91,10 +92,10 @@ def handle_http_exception(err: HTTPException) -> Any:
             status, "invalid", _("Please check your input. %(details)s", details=summary), fields
         )
     headers = {}
-    if getattr(err, "valid_methods", None):
-        headers["Allow"] = ", ".join(err.valid_methods)
-    if isinstance(getattr(err, "retry_after", None), int):
-        headers["Retry-After"] = str(err.retry_after)
+    if valid_methods := getattr(err, "valid_methods", None):
+        headers["Allow"] = ", ".join(valid_methods)
+    if isinstance(retry_after := getattr(err, "retry_after", None), int):
+        headers["Retry-After"] = str(retry_after)
     return _respond(status, _http_code(status), _http_message(status, err), None, headers)
 
 

@@ -7,6 +7,7 @@ player (``embeddable`` views) may be framed by other sites.
 from __future__ import annotations
 
 from flask import Flask, Response, g
+from werkzeug.wrappers import Response as BaseResponse
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
         return resp
 
 
-def private_headers(resp: Response) -> Response:
+def private_headers(resp: BaseResponse) -> BaseResponse:
     """Headers for anything behind a listener's secret URL."""
     resp.headers["Cache-Control"] = "private, max-age=300"
     resp.headers["X-Robots-Tag"] = "noindex, nofollow"

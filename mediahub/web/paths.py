@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from werkzeug.datastructures import ImmutableDict
 from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 
 #: The largest id our tables can hold: every id column is an INTEGER.
@@ -54,10 +55,12 @@ class SafePathConverter(PathConverter):
 
 
 class InputMap(Map):
-    default_converters = {
-        **Map.default_converters,
-        "default": SafeStringConverter,
-        "string": SafeStringConverter,
-        "int": BoundedIntConverter,
-        "path": SafePathConverter,
-    }
+    default_converters = ImmutableDict(
+        {
+            **Map.default_converters,
+            "default": SafeStringConverter,
+            "string": SafeStringConverter,
+            "int": BoundedIntConverter,
+            "path": SafePathConverter,
+        }
+    )

@@ -29,6 +29,7 @@ from typing import Any
 
 from flask import Response, request
 from werkzeug.http import is_resource_modified, parse_date, parse_range_header, unquote_etag
+from werkzeug.wrappers import Response as BaseResponse
 
 
 class RangeNotSatisfiable(Exception):
@@ -97,7 +98,7 @@ def not_satisfiable(length: int) -> Response:
     return resp
 
 
-def conditional(resp: Response, length: int) -> Response:
+def conditional(resp: BaseResponse, length: int) -> BaseResponse:
     """Make ``resp`` (the whole file, ``length`` bytes, ETag and Last-Modified
     set) answer the request's conditionals (304) and byte ranges (206, 416).
 
