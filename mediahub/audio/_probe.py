@@ -60,6 +60,24 @@ class AudioInfo:
     bit_rate: int | None
 
 
+def _check_decoded(result: ffmpeg.FFmpegRun) -> None:
+    if result.decode_errors > MAX_DECODE_ERRORS:
+        raise InvalidAudio(_messages.DAMAGED)
+    if result.returncode != 0:
+        raise FFmpegError(
+            "ffmpeg could not decode the file",
+            returncode=result.returncode,
+            stderr_tail=result.log[-3000:],
+        )
+
+
+def _check_length(duration: float, min_duration_s: float, max_duration_s: float) -> None:
+    if duration < min_duration_s:
+        raise InvalidAudio(_messages.too_short(duration, min_duration_s))
+    if duration > max_duration_s:
+        raise InvalidAudio(_messages.too_long(duration, max_duration_s))
+
+
 def probe(
     path: str | os.PathLike[str],
     *,
@@ -97,23 +115,13 @@ def probe(
     result = ffmpeg.run(args, timeout_s=timeout_s, check=False)
     header = parse_input_header(result.log)
     stream = _audio_stream_or_reject(header, result.log)
-    if result.decode_errors > MAX_DECODE_ERRORS:
-        raise InvalidAudio(_messages.DAMAGED)
-    if result.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg could not decode the file",
-            returncode=result.returncode,
-            stderr_tail=result.log[-3000:],
-        )
+    _check_decoded(result)
     decoded_s = parse_final_time(result.log) or 0.0
     duration = header.duration_s
     if duration is None or header.duration_estimated:
         duration = _demuxed_duration(path, timeout_s)
     _reject_truncated(path, header, duration, decoded_s)
-    if duration < min_duration_s:
-        raise InvalidAudio(_messages.too_short(duration, min_duration_s))
-    if duration > max_duration_s:
-        raise InvalidAudio(_messages.too_long(duration, max_duration_s))
+    _check_length(duration, min_duration_s, max_duration_s)
     if decoded_s >= duration - 0.05:
         # The short decode covered the whole file, so its loudness is final.
         summary = parse_ebur128_summary(result.log)

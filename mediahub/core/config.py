@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Config, Flask
 
 #: Environment variables with this prefix override config keys.
 ENV_PREFIX = "MEDIAHUB_"
@@ -173,11 +173,17 @@ def _parse_env(key: str, raw: str) -> Any:
 
 
 def _derive(app: Flask) -> None:
+    _derive_paths(app)
+    _check_values(app.config)
+    _derive_defaults(app.config)
+    _fixed_settings(app.config)
+
+
+def _derive_paths(app: Flask) -> None:
     cfg = app.config
     root = Path(app.root_path).parent
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    is_dev = cfg["ENV"] == "development"
     cfg["DEBUG"] = cfg.get("DEBUG", False)
     if not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
@@ -190,6 +196,9 @@ def _derive(app: Flask) -> None:
     cfg["UPLOAD_TEMP_DIR"] = str(cfg["UPLOAD_TEMP_DIR"] or instance / "uploads")
     # The catalogs ship inside the package (compiled .mo files are committed).
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
+
+
+def _check_values(cfg: Config) -> None:
     cfg["BASE_URL"] = cfg["BASE_URL"].rstrip("/")
     if not cfg["BASE_URL"].startswith(("http://", "https://")):
         raise ConfigError("MEDIAHUB_BASE_URL must start with http:// or https://")
@@ -210,11 +219,18 @@ def _derive(app: Flask) -> None:
             "MEDIAHUB_MAIL_USE_TLS (STARTTLS, port 587) and MEDIAHUB_MAIL_USE_SSL "
             "(port 465) exclude each other; set one of them to false"
         )
+
+
+def _derive_defaults(cfg: Config) -> None:
     if not cfg["MAIL_DEFAULT_SENDER"]:
         host = urlsplit(cfg["BASE_URL"]).hostname or "localhost"
         cfg["MAIL_DEFAULT_SENDER"] = f"{cfg['HUB_NAME']} <noreply@{host}>"
     if not cfg["RATELIMIT_STORAGE_URI"]:
         cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
+
+
+def _fixed_settings(cfg: Config) -> None:
+    is_dev = cfg["ENV"] == "development"
     secure = not is_dev and cfg["BASE_URL"].startswith("https://")
     cfg.update(
         SESSION_COOKIE_NAME="mediahub_session",

@@ -70,6 +70,33 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 _INT_MARK = 7_391_000_000_000
 
 
+def _template(
+    build: Callable[[str, dict[str, Any]], str], endpoint: str, values: dict[str, Any]
+) -> Any:
+    """The literal pieces of ``endpoint``'s URL and the names of the values
+    between them, or None where werkzeug has to build every URL."""
+    marks = {
+        name: _INT_MARK + n if isinstance(value, int) else f"mhslot{n}x"
+        for n, (name, value) in enumerate(values.items())
+    }
+    try:
+        url = build(endpoint, marks)
+    except Exception:  # a converter that refuses a marker: no template
+        return None
+    found = []
+    for name, mark in marks.items():
+        if url.count(str(mark)) != 1:
+            return None
+        found.append((url.index(str(mark)), len(str(mark)), name))
+    pieces, names, at = [], [], 0
+    for start, length, name in sorted(found):
+        pieces.append(url[at:start])
+        names.append(name)
+        at = start + length
+    pieces.append(url[at:])
+    return tuple(pieces), tuple(names)
+
+
 def make_url_for() -> UrlFor:
     """A ``url_for(endpoint, **values)`` giving absolute URLs under BASE_URL,
     the same as :func:`mediahub.core.urls.absolute_url`.
@@ -92,28 +119,6 @@ def make_url_for() -> UrlFor:
     def build(endpoint: str, values: dict[str, Any]) -> str:
         return adapter.build(endpoint, values, force_external=True)
 
-    def template(endpoint: str, values: dict[str, Any]) -> Any:
-        marks = {
-            name: _INT_MARK + n if isinstance(value, int) else f"mhslot{n}x"
-            for n, (name, value) in enumerate(values.items())
-        }
-        try:
-            url = build(endpoint, marks)
-        except Exception:  # a converter that refuses a marker: no template
-            return None
-        found = []
-        for name, mark in marks.items():
-            if url.count(str(mark)) != 1:
-                return None
-            found.append((url.index(str(mark)), len(str(mark)), name))
-        pieces, names, at = [], [], 0
-        for start, length, name in sorted(found):
-            pieces.append(url[at:start])
-            names.append(name)
-            at = start + length
-        pieces.append(url[at:])
-        return tuple(pieces), tuple(names)
-
     def url_for(endpoint: str, **values: Any) -> str:
         if not all(
             type(v) is int or (type(v) is str and _URL_SAFE.fullmatch(v)) for v in values.values()
@@ -121,7 +126,7 @@ def make_url_for() -> UrlFor:
             return build(endpoint, values)
         key = (endpoint, *((name, type(v)) for name, v in values.items()))
         if key not in templates:
-            templates[key] = template(endpoint, values)
+            templates[key] = _template(build, endpoint, values)
         found = templates[key]
         if found is None:
             return build(endpoint, values)

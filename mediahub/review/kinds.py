@@ -65,9 +65,11 @@ def _no_context(item: Reviewable) -> dict[str, Any]:
     return {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ItemKind:
-    """One kind of reviewable item and what the shared workflow needs to know about it."""
+    """One kind of reviewable item and what the shared workflow needs to know about it.
+
+    Each kind is one object, registered once: equal means the same object."""
 
     #: "episode": the value of ``item_type`` and of audit rows' ``item_type``.
     name: str

@@ -311,7 +311,7 @@ def review_queue(user: User) -> list[Reviewable]:
         lambda m: func.coalesce(m.submitted_at, m.created_at),
     ).subquery()
     stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0, union.c.item_type, union.c.id)
-    return _loaded(db.session.execute(stmt).tuples().all())
+    return _loaded([(str(row[0]), int(row[1])) for row in db.session.execute(stmt)])
 
 
 def review_queue_size(user: User) -> int:
@@ -326,4 +326,4 @@ def items_by_author(user: User) -> list[Reviewable]:
     """A person's own items of every kind, most recently changed first."""
     union = _across_kinds(lambda m: m.author_id == user.id, lambda m: m.updated_at).subquery()
     stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0.desc(), union.c.id.desc())
-    return _loaded(db.session.execute(stmt).tuples().all())
+    return _loaded([(str(row[0]), int(row[1])) for row in db.session.execute(stmt)])

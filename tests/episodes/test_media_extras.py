@@ -39,10 +39,10 @@ def group(anna):
     ],
 )
 def test_status_endpoint_reports_each_state_in_plain_german(
-    browser, anna, group, make_episode, audio_row, state, error, message
+    browser, anna, group, make_episode, audio_asset, state, error, message
 ):
     episode = make_episode(group, anna, audio=False)
-    episode.audio = audio_row(state, error)
+    episode.audio = audio_asset(state, error)
     db.session.commit()
     resp = browser(anna).get(f"/episodes/{episode.id}/media-status")
     assert resp.status_code == 200
