@@ -70,9 +70,10 @@ def viewer() -> User | None:
     return caller if user is _UNSET else user
 
 
-def field_audience(field: Any) -> Audience:
-    """The lowest audience that may see ``field`` (every field declares one)."""
-    audience: Audience = field.metadata["audience"]
+def field_audience(field: Any) -> Audience | None:
+    """The lowest audience that may see ``field`` (None: it declares none,
+    which an :class:`AudienceSchema` refuses when it is made)."""
+    audience: Audience | None = field.metadata.get("audience")
     return audience
 
 
@@ -100,6 +101,7 @@ class AudienceSchema(Schema):
     def _hide_restricted(self, data: dict[str, Any], original: Any, **_: Any) -> dict[str, Any]:
         audience = self.audience_of(original)
         for name, field in self.dump_fields.items():
-            if field_audience(field) > audience:
+            lowest = field_audience(field)
+            if lowest is None or lowest > audience:
                 data.pop(field.data_key or name, None)
         return data

@@ -13,9 +13,9 @@ from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
 from mediahub.media.messages import translated
-from mediahub.review import services as review
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
-from mediahub.review.policy import actions_for, author_name, item_audience
+from mediahub.review.policy import item_audience
+from mediahub.review.schemas import ItemSchema
 
 
 class EpisodeFieldsSchema(Schema):
@@ -139,15 +139,11 @@ class _EpisodeAudio(fields.Nested):
         return super()._serialize(*args, **kwargs)
 
 
-class EpisodeSchema(AudienceSchema):
+class EpisodeSchema(ItemSchema):
     """An episode as the caller may see it: who wrote it, the editors'
     comment, the version to edit and the voice setting only for those who
     work on it (``Audience``)."""
 
-    id = fields.Int(metadata=everybody())
-    guid = fields.Str(metadata=everybody())
-    group = fields.Function(lambda e: e.group.slug, metadata=everybody())
-    title = fields.Str(metadata=everybody())
     description = fields.Str(metadata=everybody("show notes in Markdown"))
     content_note = fields.Str(metadata=everybody("shown before the player"))
     episode_type = fields.Str(metadata=everybody("full, trailer or bonus"))
@@ -161,28 +157,6 @@ class EpisodeSchema(AudienceSchema):
         )
     )
     chapters = fields.List(fields.Nested(ChapterSchema), allow_none=True, metadata=everybody())
-    status = fields.Str(metadata=everybody())
-    version = fields.Int(
-        metadata=shown_to(Audience.AUTHOR, "send it with an edit; a stale one gets 409")
-    )
-    author = fields.Method(
-        "_author",
-        allow_none=True,
-        metadata=everybody(
-            "the author's display name for the author and the group's editors; for "
-            "everybody else only when the author chose to be named, else null"
-        ),
-    )
-    publish_at = fields.AwareDateTime(
-        allow_none=True, metadata=shown_to(Audience.AUTHOR, "when a scheduled item goes online")
-    )
-    published_at = fields.AwareDateTime(allow_none=True, metadata=everybody())
-    created_at = fields.AwareDateTime(metadata=shown_to(Audience.AUTHOR))
-    updated_at = fields.AwareDateTime(metadata=everybody())
-    page_url = fields.Function(
-        lambda e: absolute_url("site.episode_page", slug=e.group.slug, item_id=e.id),
-        metadata=everybody(),
-    )
     media = _EpisodeAudio(
         MediaSchema, attribute="audio", allow_none=True, dump_only=True, metadata=everybody()
     )
@@ -193,29 +167,11 @@ class EpisodeSchema(AudienceSchema):
         metadata=everybody("Podcasting 2.0 JSON chapters (application/json+chapters)"),
     )
     image_url = fields.Method("_image_url", allow_none=True, metadata=everybody())
-    review_comment = fields.Method(
-        "_comment",
-        allow_none=True,
-        metadata=shown_to(Audience.AUTHOR, "the comment of the editors' last decision"),
-    )
-    actions = fields.Function(
-        lambda e: actions_for(viewer(), e), metadata=everybody("what the caller may do now")
-    )
-
-    def audience_of(self, episode: Episode) -> Audience:
-        return item_audience(viewer(), episode)
-
-    def _author(self, episode: Episode) -> str | None:
-        return author_name(viewer(), episode)
 
     def _image_url(self, episode: Episode) -> str | None:
         if episode.image is None or not episode.image.is_ready:
             return None
         return absolute_url("media.episode_image", guid=episode.guid, asset_id=episode.image.id)
-
-    def _comment(self, episode: Episode) -> str | None:
-        event = review.latest_decision(episode)
-        return event.comment if event and event.comment else None
 
 
 class RequiredImageFileSchema(Schema):
