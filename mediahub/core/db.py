@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
@@ -36,4 +37,16 @@ def _sqlite_functions(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.create_function(search.CASEFOLD_SQL, 1, search.casefold, deterministic=True)
 
 
-__all__ = ["Engine", "init_app"]
+__all__ = ["Engine", "apply_changes", "init_app"]
+
+
+def apply_changes(obj: Any, changes: Mapping[str, Any], *, signal: Any, actor: Any) -> bool:
+    """Set the fields of ``changes`` that differ on ``obj``, flush, and tell
+    ``signal``'s receivers which ones changed; say whether any did."""
+    changed = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+    for key, value in changed.items():
+        setattr(obj, key, value)
+    if changed:
+        db.session.flush()
+        signal.send(obj, actor=actor, fields=sorted(changed))
+    return bool(changed)

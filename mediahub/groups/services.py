@@ -12,6 +12,7 @@ from sqlalchemy import select
 from mediahub.accounts.models import User
 from mediahub.accounts.services import user_by_email
 from mediahub.core import signals
+from mediahub.core.db import apply_changes
 from mediahub.core.errors import Conflict, InvalidInput, NotFound
 from mediahub.core.extensions import db
 from mediahub.core.links import clean_url
@@ -143,13 +144,7 @@ def create_group(fields: dict[str, Any]) -> Group:
 
 
 def update_group(group: Group, fields: dict[str, Any], actor: User | None = None) -> bool:
-    changed = {k: v for k, v in _clean(fields, group).items() if getattr(group, k) != v}
-    for key, value in changed.items():
-        setattr(group, key, value)
-    if changed:
-        db.session.flush()
-        signals.group_changed.send(group, actor=actor, fields=sorted(changed))
-    return bool(changed)
+    return apply_changes(group, _clean(fields, group), signal=signals.group_changed, actor=actor)
 
 
 def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:

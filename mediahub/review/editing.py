@@ -7,8 +7,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from mediahub.core import signals
+from mediahub.core.db import apply_changes as db_changes
 from mediahub.core.errors import Conflict, InvalidInput
-from mediahub.core.extensions import db
 
 TITLE_MAX = 200
 CONTENT_NOTE_MAX = 200
@@ -60,10 +60,4 @@ def check_version(item: Any, expected: int | None) -> None:
 
 def apply_changes(item: Any, changes: dict[str, Any], actor: Any) -> bool:
     """Set the changed fields, flush, and say whether anything changed."""
-    changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
-    for key, value in changed.items():
-        setattr(item, key, value)
-    if changed:
-        db.session.flush()
-        signals.item_changed.send(item, actor=actor, fields=sorted(changed))
-    return bool(changed)
+    return db_changes(item, changes, signal=signals.item_changed, actor=actor)
