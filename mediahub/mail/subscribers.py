@@ -27,11 +27,12 @@ from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.groups.models import GroupRole, Membership
 from mediahub.mail.tasks import send_notification
+from mediahub.review.kinds import Reviewable
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState, ReviewAction
 
 
-def reviewers_to_notify(item: Any, actor: User | None) -> list[User]:
+def reviewers_to_notify(item: Reviewable, actor: User | None) -> list[User]:
     """The group's editors and managers, else the hub's editors and admins."""
     stmt = (
         select(User)
@@ -53,14 +54,16 @@ def _tell(kind: str, event: ReviewEvent, people: list[User]) -> None:
         enqueue_after_commit(db.session, send_notification, kind, event.id, person.id)
 
 
-def _author(item: Any, actor: User | None) -> list[User]:
+def _author(item: Reviewable, actor: User | None) -> list[User]:
     author = item.author
     if author is None or not author.is_active or (actor is not None and actor.id == author.id):
         return []
     return [author]
 
 
-def _on_submitted(item: Any, *, actor: User | None = None, event: Any = None, **_: Any) -> None:
+def _on_submitted(
+    item: Reviewable, *, actor: User | None = None, event: Any = None, **_: Any
+) -> None:
     _tell("submitted", event, reviewers_to_notify(item, actor))
 
 

@@ -21,7 +21,8 @@ from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.episodes.models import Episode
 from mediahub.posts.models import Post
-from mediahub.review.models import ReviewEvent
+from mediahub.review.kinds import Reviewable
+from mediahub.review.services import history_for
 from mediahub.storage.errors import ObjectNotFound
 
 CHUNK = 1024 * 1024
@@ -45,12 +46,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _history(item: Any, user: User) -> list[dict[str, Any]]:
-    stmt = (
-        select(ReviewEvent)
-        .where(ReviewEvent.item_type == item.item_type, ReviewEvent.item_id == item.id)
-        .order_by(ReviewEvent.created_at, ReviewEvent.id)
-    )
+def _history(item: Reviewable, user: User) -> list[dict[str, Any]]:
     return [
         {
             "at": _iso(e.created_at),
@@ -61,11 +57,11 @@ def _history(item: Any, user: User) -> list[dict[str, Any]]:
             "by": "you" if e.actor_id == user.id else ("editor" if e.actor_id else "system"),
             "publish_at": _iso(e.publish_at),
         }
-        for e in db.session.scalars(stmt)
+        for e in history_for(item.item_type, item.id)
     ]
 
 
-def _common(item: Any, user: User) -> dict[str, Any]:
+def _common(item: Reviewable, user: User) -> dict[str, Any]:
     return {
         "id": item.id,
         "guid": item.guid,

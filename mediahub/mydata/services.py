@@ -22,7 +22,6 @@ from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.mydata.tasks import delete_media_files
 from mediahub.review import services as review
-from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState
 
 log = logging.getLogger(__name__)
@@ -69,11 +68,7 @@ def delete_account(user: User, *, password: str) -> int:
         assets = [getattr(item, name, None) for name in ("audio", "image")]
         item_type, item_id = item.item_type, item.id
         review.delete(item, user)
-        db.session.execute(
-            delete(ReviewEvent).where(
-                ReviewEvent.item_type == item_type, ReviewEvent.item_id == item_id
-            )
-        )
+        review.forget_history(item_type, item_id)
         for asset in filter(None, assets):
             keys.extend(k for k in (asset.original_key, asset.rendition_key, asset.peaks_key) if k)
             db.session.delete(asset)
