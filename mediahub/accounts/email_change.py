@@ -23,8 +23,9 @@ from sqlalchemy import CursorResult, delete, select
 from mediahub.accounts import tasks
 from mediahub.accounts.models import EmailChange, User, hash_token
 from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.policy import can_manage_people
 from mediahub.accounts.services import normalise_email, user_by_email
-from mediahub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from mediahub.core.errors import Conflict, InvalidInput, NotFound, require
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.core.types import utcnow
@@ -137,8 +138,7 @@ def admin_change(user: User, new_email: str, *, actor: User) -> User:
         InvalidInput: a bad address.
         Conflict: another account has the address.
     """
-    if not actor.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can manage people."))
+    require(can_manage_people(actor), _l("Only hub administrators can manage people."))
     email = normalise_email(new_email or "")
     if email == user.email.lower():
         return user

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts import services as accounts
 from mediahub.accounts.models import HubRole, User
+from mediahub.accounts.policy import can_manage_people
 from mediahub.accounts.schemas import UserSchema
 from mediahub.admin import checks, services
 from mediahub.admin.policy import can_administer
@@ -31,7 +32,7 @@ def get_health() -> Any:
 
 def _require_admin() -> User:
     user = require_user()
-    require(can_administer(user), _l("Only hub administrators can manage people."))
+    require(can_manage_people(user), _l("Only hub administrators can manage people."))
     return user
 
 
