@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from mediahub.accounts.models import User
 from mediahub.core.errors import Conflict
@@ -84,6 +84,32 @@ def test_a_conflict_found_at_the_commit_is_a_409(routes, client):
     resp = client.get("/_test/duplicate")
     assert resp.status_code == 409
     assert _people_named("First") == 0 and _people_named("Second") == 0
+
+
+def test_an_edit_someone_else_overtook_is_a_409_at_the_commit(
+    app, client, make_user, make_group, make_post
+):
+    """Optimistic locking bites when the request commits: the other edit stays."""
+    author = make_user()
+    post = make_post(make_group(members={author: "member"}), author, title="Mine")
+    post_id = post.id
+
+    def overtaken() -> Any:
+        mine = db.session.get(type(post), post_id)
+        with db.engine.begin() as other:  # someone else saves first
+            other.execute(
+                update(type(post))
+                .where(type(post).id == post_id)
+                .values(title="Theirs", version=type(post).version + 1)
+            )
+        mine.title = "Changed meanwhile"
+        return "looked fine"
+
+    app.add_url_rule("/_test/overtaken", view_func=overtaken)
+    resp = client.get("/_test/overtaken")
+    assert resp.status_code == 409
+    db.session.rollback()
+    assert db.session.get(type(post), post_id).title == "Theirs"
 
 
 def test_a_checkpoint_keeps_its_block_whatever_follows(routes, client):
