@@ -5,7 +5,7 @@ The image step stores the square cover rendition; this adds copies at
 ``details["widths"]``. Pages offer them with ``srcset``; they are served with
 a year's cache lifetime, because their address names the asset and a new
 picture is a new asset. Covers stored before the copies existed get them
-from the worker (:func:`missing_widths`), and until then pages offer the
+from the worker (:func:`add_missing_widths`), and until then pages offer the
 full rendition alone.
 """
 
@@ -15,8 +15,12 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from ..storage import new_key
-from .covers import WIDTHS, smaller_copies
+from sqlalchemy import select
+
+from mediahub.core.extensions import db
+from mediahub.media.covers import WIDTHS, smaller_copies
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.storage import current_storage, new_key
 
 #: Where the copies' keys are kept in ``MediaAsset.details``.
 DETAILS_KEY = "widths"
@@ -59,6 +63,31 @@ def store_widths(asset: Any, storage: Any, widths: Iterable[int] = WIDTHS) -> di
     return keys
 
 
-def is_offered(asset: Any, width: int) -> bool:
-    """Whether ``width`` is one of the asset's smaller copies."""
-    return width in width_keys(asset)
+def without_widths(limit: int) -> list[MediaAsset]:
+    """Square pictures (covers, episode pictures) stored before their copies
+    were made: ready, square, no copies recorded, not a post's picture."""
+    stmt = (
+        select(MediaAsset)
+        .where(
+            MediaAsset.kind == AssetKind.IMAGE,
+            MediaAsset.status == AssetState.READY,
+            MediaAsset.rendition_key.is_not(None),
+            MediaAsset.width == MediaAsset.height,
+            MediaAsset.details[DETAILS_KEY].as_string().is_(None),
+            MediaAsset.details["post_image_group"].as_string().is_(None),
+        )
+        .order_by(MediaAsset.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def add_missing_widths(limit: int = 50) -> int:
+    """Make the copies of up to ``limit`` pictures that have none yet,
+    committing after each; returns how many were done."""
+    done = 0
+    for asset in without_widths(limit):
+        store_widths(asset, current_storage())
+        db.session.commit()
+        done += 1
+    return done

@@ -7,7 +7,10 @@ from types import SimpleNamespace
 
 from PIL import Image
 
+from mediahub.core.extensions import db
 from mediahub.media import covers, renditions
+from mediahub.media import services as media_services
+from mediahub.storage import current_storage
 from mediahub.storage.local import LocalStorage
 
 
@@ -73,3 +76,101 @@ def test_a_name_with_nothing_to_draw_shows_the_short_name_not_an_empty_square():
     with Image.open(io.BytesIO(covers.render_cover("🌈", "regenbogen"))) as img:
         brightest = img.convert("L").getextrema()[1]
     assert brightest > 200  # white letters on the dark colour
+
+
+# The copies in the running hub: made on upload, by the worker for pictures
+# uploaded before, and removed with their picture.
+
+
+def _cover(app, who=None):
+    from mediahub.media.images import store_cover
+
+    asset = store_cover(io.BytesIO(_jpeg(1500)), uploader=who)
+    db.session.commit()
+    return asset
+
+
+def test_an_uploaded_cover_gets_its_copies_at_once(app):
+    asset = _cover(app)
+    keys = renditions.width_keys(asset)
+    assert sorted(keys) == list(covers.WIDTHS)
+    st = current_storage()
+    for width, key in keys.items():
+        with st.open(key) as fh, Image.open(fh) as img:
+            assert img.size == (width, width)
+
+
+def test_the_worker_makes_the_copies_of_covers_uploaded_before(app):
+    from mediahub.media.tasks import make_missing_widths
+
+    old = _cover(app)
+    old.details = None  # as stored before the copies existed
+    post_picture = _cover(app)
+    post_picture.details = {"post_image_group": 1}  # not a cover: never copied
+    db.session.commit()
+    assert renditions.without_widths(10) == [old]
+    make_missing_widths.call_local()
+    db.session.refresh(old)
+    assert sorted(renditions.width_keys(old)) == list(covers.WIDTHS)
+    assert renditions.without_widths(10) == []
+
+
+def test_a_replaced_cover_leaves_no_file_behind(app, make_group, make_user):
+    from mediahub.groups.services import set_cover
+
+    manager = make_user()
+    group = make_group(members={manager: "manager"})
+    set_cover(group, io.BytesIO(_jpeg(1400)), actor=manager)
+    db.session.commit()
+    first = group.cover
+    files = media_services.stored_keys(first)
+    assert len(files) == 2 + len(covers.WIDTHS)  # original, rendition, copies
+    set_cover(group, io.BytesIO(_jpeg(1600)), actor=manager)
+    db.session.commit()
+    st = current_storage()
+    assert not any(st.exists(key) for key in files)
+    assert all(st.exists(key) for key in media_services.stored_keys(group.cover))
+
+
+def test_a_replaced_episode_picture_leaves_no_file_behind(app, make_group, make_user, make_episode):
+    from mediahub.episodes.services import set_image
+
+    author = make_user()
+    episode = make_episode(make_group(members={author: "member"}), author, audio=False)
+    set_image(episode, author, io.BytesIO(_jpeg(1400)))
+    db.session.commit()
+    files = media_services.stored_keys(episode.image)
+    set_image(episode, author, io.BytesIO(_jpeg(1400)))
+    db.session.commit()
+    assert not any(current_storage().exists(key) for key in files)
+
+
+def test_a_rolled_back_replacement_keeps_the_cover(app, make_group, make_user):
+    from mediahub.groups.services import set_cover
+
+    manager = make_user()
+    group = make_group(members={manager: "manager"})
+    set_cover(group, io.BytesIO(_jpeg(1400)), actor=manager)
+    db.session.commit()
+    files = media_services.stored_keys(group.cover)
+    set_cover(group, io.BytesIO(_jpeg(1400)), actor=manager)
+    db.session.rollback()
+    assert all(current_storage().exists(key) for key in files)
+
+
+def test_account_deletion_removes_the_copies_of_its_pictures(
+    app, make_group, make_user, make_episode
+):
+    from mediahub.episodes.services import set_image
+    from mediahub.mydata.services import delete_account
+    from tests.conftest import PASSWORD
+
+    author = make_user()
+    episode = make_episode(make_group(members={author: "member"}), author, audio=False)
+    set_image(episode, author, io.BytesIO(_jpeg(1400)))
+    db.session.commit()
+    files = media_services.stored_keys(episode.image)
+    assert len(renditions.width_keys(episode.image)) == len(covers.WIDTHS)
+    delete_account(author, password=PASSWORD)
+    db.session.commit()
+    assert not any(current_storage().exists(key) for key in files)
