@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import lettering
+from mediahub.media import lettering
 
 #: Apple and most apps list a podcast only with square artwork of 1400 px or more.
 SIDE = 1400
@@ -76,11 +76,11 @@ def scaled(picture: bytes, width: int) -> bytes:
     """A square JPEG ``width`` pixels wide from a square picture (a cover
     rendition or a generated cover), without metadata."""
     with Image.open(io.BytesIO(picture)) as img:
-        img = img.convert("RGB")
-        side = min(img.size)
-        if img.size != (side, side):
-            img = img.crop((0, 0, side, side))
-        small = img.resize((width, width), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        rgb = img.convert("RGB")
+    side = min(rgb.size)
+    if rgb.size != (side, side):
+        rgb = rgb.crop((0, 0, side, side))
+    small = rgb.resize((width, width), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return jpeg(small, quality=85)
 
 

@@ -75,7 +75,7 @@ def font(family: str, size: int, engine: ImageFont.Layout) -> ImageFont.FreeType
     face = ImageFont.truetype(str(face_path(family)), size, layout_engine=engine)
     axes = face.get_variation_axes()
     face.set_variation_by_axes(
-        [WEIGHT if axis["name"] == b"Weight" else axis["default"] for axis in axes]
+        [float(WEIGHT if axis["name"] == b"Weight" else axis["default"] or 0) for axis in axes]
     )
     return face
 
