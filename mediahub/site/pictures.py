@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import url_for
 
-from ..feeds.artwork import cover_version, has_uploaded_cover
-from ..media.covers import SIDE, WIDTHS, srcset
-from ..media.renditions import width_keys
+from mediahub.media.artwork import cover_version, has_uploaded_cover
+from mediahub.media.covers import SIDE, WIDTHS, srcset
+from mediahub.media.renditions import width_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class Picture:
 def _uploaded(asset: Any, endpoint: str, **values: Any) -> Picture:
     full = url_for(endpoint, **values)
     urls = {w: url_for(f"{endpoint}_sized", width=w, **values) for w in width_keys(asset)}
+    # Until the worker has made the copies, the full picture is all there is.
     urls[asset.width or SIDE] = full
     return Picture(full, srcset(urls))
 
