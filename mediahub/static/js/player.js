@@ -55,8 +55,8 @@
     this.duration = parseFloat(root.getAttribute("data-duration")) || 0;
     this.pending = null;
     this.lastSaved = 0;
-    this.chapters = this.collect(".player-chapter-link");
-    this.cues = this.collect(".player-cue-link");
+    this.chapters = [];
+    this.cues = [];
     this.currentChapter = null;
     this.currentCue = null;
     this.dragging = false;
@@ -295,8 +295,6 @@
     ["pointerup", "pointercancel"].forEach(function (name) {
       self.slider.addEventListener(name, function () { self.dragging = false; });
     });
-    this.bindLinks(this.chapters);
-    this.bindLinks(this.cues);
     audio.addEventListener("loadedmetadata", function () {
       if (self.pending !== null) {
         audio.currentTime = Math.min(self.pending, self.total());
@@ -320,6 +318,10 @@
     });
   };
 
+  // Our controls take the browser's place at once, before the rest of the
+  // page is even read (this script is loaded right after the player), so
+  // nothing below them moves; the chapter and transcript links further down
+  // are found once the whole page is there.
   Player.prototype.start = function () {
     var savedRate = parseFloat(store.get("mediahub:speed"));
     if (isFinite(savedRate) && this.speed.querySelector('option[value="' + savedRate + '"]')) {
@@ -331,14 +333,30 @@
     this.root.classList.add("is-enhanced");
     this.restore();
     this.bind();
-    this.placeMarks();
     this.render();
     this.renderPlaying();
   };
 
+  Player.prototype.findLinks = function () {
+    this.chapters = this.collect(".player-chapter-link");
+    this.cues = this.collect(".player-cue-link");
+    this.bindLinks(this.chapters);
+    this.bindLinks(this.cues);
+    this.placeMarks();
+    this.render();
+  };
+
   document.querySelectorAll("[data-player]").forEach(function (root) {
+    // The script may be on a page twice (two players): each player once.
+    if (root.hasAttribute("data-player-ready")) return;
+    root.setAttribute("data-player-ready", "");
     var player = new Player(root);
     if (!player.audio || !player.controls || !player.slider) return;
     player.start();
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { player.findLinks(); });
+    } else {
+      player.findLinks();
+    }
   });
 })();
