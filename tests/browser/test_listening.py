@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -248,6 +249,26 @@ def test_artwork_everywhere_in_sizes_without_layout_shift(visit, live_hub, width
     assert row.locator(".duration").count() == 1
     assert row.locator(".note-marker").inner_text().strip() == "Inhaltshinweis"
     assert row.locator("a.play-link").get_attribute("aria-label").startswith("Anhören")
+
+
+def test_a_late_player_script_moves_nothing_on_the_page(visit):
+    """However late player.js comes (a slow connection), the player's place is
+    kept from the first paint: the chapters and the transcript under it stay
+    where they are when our controls take the browser's place."""
+    page = visit(390)
+    url = _episode_url(page)
+
+    def late(route) -> None:
+        time.sleep(1.0)
+        route.fallback()
+
+    page.route("**/js/player.js*", late)
+    page.goto(url)
+    page.wait_for_selector(".player.is-enhanced .player-play")
+    page.wait_for_load_state("networkidle")
+    # Not even the small move of the browser's player giving way to ours.
+    shift = page.evaluate("window.__shift")
+    assert shift < 0.001, f"layout shift {shift} when the player came late"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
