@@ -60,10 +60,12 @@ def xml_safe(text: str | None) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
-def html(markdown: str | None) -> Markup:
+def html(markdown: str | None, *, absolute_base: str | None = None) -> Markup:
     """Sanitised HTML of a member's Markdown (show notes, post bodies, group
-    descriptions): for pages and for feed elements apps render as HTML."""
-    return render_markdown(xml_safe(markdown))
+    descriptions): for pages, and for feed elements apps render as HTML
+    (there with ``absolute_base``, the hub's address: apps and feed readers
+    resolve no relative address, so every one is made absolute)."""
+    return render_markdown(xml_safe(markdown), absolute_base=absolute_base)
 
 
 def html_text(text: str | None) -> Markup:

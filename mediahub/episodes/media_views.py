@@ -21,6 +21,7 @@ from mediahub.media.blueprint import (
     VTT_TYPE,
     bp,
     document,
+    serve_picture,
     serve_rendition,
 )
 from mediahub.review.policy import can_view_item
@@ -53,7 +54,10 @@ def _episode_for_token(token: str, guid: str) -> Any:
 
 
 def _is_private(episode: Any) -> bool:
-    return is_private_group(episode.group)
+    """Whether only some people may have the episode's files: a private
+    group's, or not published (author and reviewers). Those answers are never
+    kept in a shared cache, and on S3 they are presigned addresses."""
+    return is_private_group(episode.group) or not episode.is_public
 
 
 def _audio(episode: Any) -> Any:
@@ -141,16 +145,21 @@ def episode_peaks(guid: str) -> Any:
     return conditional(resp, len(body))
 
 
-def _image(episode: Any, asset_id: int) -> Any:
+def _image(episode: Any, asset_id: int, width: int | None = None) -> Any:
     if episode.image_asset_id != asset_id:
         abort(404)
-    private = _is_private(episode)
-    return serve_rendition(episode.image, private=private, download_name=f"{episode.guid}.jpg")
+    return serve_picture(episode.image, width, private=_is_private(episode), name=episode.guid)
 
 
 @bp.route("/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
 def episode_image(guid: str, asset_id: int) -> Any:
     return _image(_visible_episode(guid), asset_id)
+
+
+@bp.route("/episodes/<guid>/image-<int:asset_id>/<int:width>.jpg", methods=["GET", "HEAD"])
+def episode_image_sized(guid: str, asset_id: int, width: int) -> Any:
+    """A smaller copy of the episode's picture, for pages (``srcset``)."""
+    return _image(_visible_episode(guid), asset_id, width)
 
 
 @bp.route("/private/<token>/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])

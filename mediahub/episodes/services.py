@@ -255,8 +255,10 @@ def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
         InvalidInput: not a readable JPEG, PNG or WebP image (``field`` is ``file``).
     """
 
+    previous = episode.image
     asset = images.store_cover(upload, uploader=actor)
     apply_changes(episode, {"image": asset}, actor)
+    media.discard(previous)  # its files go once the new picture is committed
     _reprocess(episode)
     return asset
 

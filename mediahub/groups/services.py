@@ -154,8 +154,10 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
         InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
     """
 
+    previous = group.cover
     group.cover = images.store_cover(upload, uploader=actor)
     db.session.flush()
+    media.discard(previous)  # its files go once the new cover is committed
     signals.group_changed.send(group, actor=actor, fields=["cover"])
 
 

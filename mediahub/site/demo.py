@@ -19,7 +19,12 @@ from mediahub.accounts.services import create_user, user_by_email
 from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.episodes.services import attach_audio, create_episode
+from mediahub.episodes.services import (
+    attach_audio,
+    create_episode,
+    set_chapters,
+    set_transcript,
+)
 from mediahub.groups.models import Group
 from mediahub.groups.services import create_group, group_by_slug, set_member
 from mediahub.media import processing
@@ -151,6 +156,40 @@ def _demo_items(users: dict[str, User]) -> None:
         db.session.commit()
 
 
+#: The demo episode: long enough to skip around in, with chapters and a
+#: transcript, so that the player shows everything it does.
+DEMO_SECONDS = 75
+DEMO_CHAPTERS = (
+    "00:00 Ankommen\n00:15 Wie ich zur Gruppe kam\n00:30 Was mir hilft\n00:55 Zum Schluss"
+)
+DEMO_TRANSCRIPT = """WEBVTT
+
+00:00:00.000 --> 00:00:06.000
+<v Mira>Willkommen zur ersten Folge vom Trauercafé Hamburg.
+
+00:00:06.000 --> 00:00:15.000
+<v Mira>Heute erzählen drei von uns, wie sie zur Gruppe gekommen sind.
+
+00:00:15.000 --> 00:00:23.000
+<v Sonnenblume>Nach dem Tod meiner Mutter wollte ich mit niemandem reden.
+
+00:00:23.000 --> 00:00:30.000
+<v Sonnenblume>Eine Freundin hat mir dann von den Dienstagabenden erzählt.
+
+00:00:30.000 --> 00:00:38.000
+<v Kai>Mir hilft es, dass hier niemand sagt, wie lange Trauer dauern darf.
+
+00:00:38.000 --> 00:00:46.000
+<v Kai>Manchmal reden wir, manchmal sitzen wir einfach zusammen.
+
+00:00:46.000 --> 00:00:55.000
+<v Sonnenblume>Ich gehe jedes Mal ein bisschen leichter nach Hause.
+
+00:00:55.000 --> 00:01:05.000
+<v Mira>Wenn ihr mögt, kommt einfach vorbei. Ihr müsst nichts sagen.
+"""
+
+
 def _demo_episode(group: Any, author: User, editor: User) -> None:
 
     episode = create_episode(
@@ -164,9 +203,11 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
             "number": 1,
         },
     )
+    set_chapters(episode, author, DEMO_CHAPTERS)
+    set_transcript(episode, author, DEMO_TRANSCRIPT.encode())
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "demo.wav"
-        # Twenty seconds of a soft, speech-like tone (no network, no samples).
+        # A soft, speech-like tone as long as the transcript (no network, no samples).
         subprocess.run(
             [
                 ffmpeg_path(),
@@ -177,11 +218,11 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=220:duration=20,volume=0.3",
+                f"sine=frequency=220:duration={DEMO_SECONDS},volume=0.3",
                 "-f",
                 "lavfi",
                 "-i",
-                "anoisesrc=color=pink:duration=20:amplitude=0.02",
+                f"anoisesrc=color=pink:duration={DEMO_SECONDS}:amplitude=0.02",
                 "-filter_complex",
                 "amix=inputs=2,tremolo=f=3:d=0.7",
                 "-ar",

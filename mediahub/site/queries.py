@@ -1,7 +1,7 @@
 """What the public pages show, in a fixed, small number of queries.
 
 Everything a template touches is loaded eagerly here (the group of an item,
-its audio, the group's cover), so no page issues a query per row.
+its audio and picture, the group's cover), so no page issues a query per row.
 """
 
 from __future__ import annotations
@@ -57,10 +57,14 @@ def _newest(cls: Any, stmt: Select) -> Select:
 
 
 def _list_options(cls: Any) -> tuple:
-    options: tuple = (joinedload(cls.group),)
-    if cls is Episode:
-        options += (selectinload(Episode.audio),)
-    return options
+    if cls is not Episode:
+        return (joinedload(cls.group),)
+    # Episode rows show the artwork: the episode's picture, else the group's cover.
+    return (
+        joinedload(Episode.group).selectinload(Group.cover),
+        selectinload(Episode.audio),
+        selectinload(Episode.image),
+    )
 
 
 def latest(cls: Any, limit: int = LATEST) -> list[Any]:
@@ -89,7 +93,7 @@ def item_for_page(cls: Any, item_id: int) -> Any:
         selectinload(cls.author),
     ]
     if cls is Episode:
-        options.append(selectinload(Episode.audio))
+        options += [selectinload(Episode.audio), selectinload(Episode.image)]
     return db.session.scalar(select(cls).where(cls.id == item_id).options(*options))
 
 

@@ -74,22 +74,33 @@ def home() -> Any:
     )
 
 
+def subscribing(group: Group) -> dict[str, Any]:
+    """What the subscribe box and the feed links in ``<head>`` show: the
+    group's feed addresses and app links; nothing for a private group (its
+    feeds are each listener's secret)."""
+    if group.visibility == Visibility.PRIVATE:
+        return {"feed_url": None, "blog_feed_url": None, "apps": []}
+    feed = meta.feed_url(group)
+    return {
+        "feed_url": feed,
+        "blog_feed_url": absolute_url("feeds.blog_feed", slug=group.slug),
+        "apps": meta.app_links(feed),
+    }
+
+
 @bp.route("/groups/<slug>/")
 def group_page(slug: str) -> Any:
     group = _group_or_404(slug)
     is_private = group.visibility == Visibility.PRIVATE
-    feed = None if is_private else meta.feed_url(group)
     return page(
         "site/group.html",
         group=group,
         topic=CATEGORIES.get(group.category),
         episodes=queries.group_items(Episode, group, "page"),
         posts=queries.group_items(Post, group, "posts_page"),
-        feed_url=feed,
-        blog_feed_url=None if is_private else absolute_url("feeds.blog_feed", slug=group.slug),
-        apps=meta.app_links(feed) if feed else [],
         meta=None if is_private else meta.group_meta(group),
         noindex=not is_listed(group),
+        **subscribing(group),
     )
 
 
@@ -119,6 +130,7 @@ def episode_page(slug: str, item_id: int) -> Any:
         shareable=shareable,
         meta=meta.episode_meta(episode) if shareable else None,
         noindex=not _indexable(episode),
+        **subscribing(group),
     )
 
 
