@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from ..errors import InvalidInput
 from ..inputs.jsonbody import BadJSON, loads
 from ..inputs.text import clean_text
+from .vtt import write_vtt
 
 #: The version we write.
 VERSION = "1.0.0"
@@ -87,7 +88,7 @@ def json_to_vtt(data: bytes | str) -> str:
     )
     if not parsed:
         raise InvalidInput(_l("The transcript file contains no text."), field="file")
-    return _vtt(_cues(parsed))
+    return write_vtt((c.start_s, c.end_s, c.speaker, c.text) for c in _cues(parsed))
 
 
 def vtt_to_json(vtt: str) -> dict[str, Any]:
@@ -224,22 +225,3 @@ def _closes(cue: _Cue, seg: Segment) -> bool:
         return True
     long_enough = cue.end_s - cue.start_s >= _SOFT_SECONDS or len(cue.text) >= _SOFT_CHARS
     return long_enough and seg.body.endswith(_SENTENCE_END)
-
-
-def _stamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _vtt(cues: list[_Cue]) -> str:
-    blocks = ["WEBVTT"]
-    for cue in cues:
-        voice = f"<v {_escape(cue.speaker)}>" if cue.speaker else ""
-        blocks.append(f"{_stamp(cue.start_s)} --> {_stamp(cue.end_s)}\n{voice}{_escape(cue.text)}")
-    return "\n\n".join(blocks) + "\n"
