@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import mutagen.mp3
-
-from mediahub.audio._files import atomic_path, sha256_of
-from mediahub.audio._tags import EpisodeTags, write_tags
+from mediahub.audio._files import atomic_path, mp3_info, sha256_of
+from mediahub.audio._tags import EpisodeTags, tag_bytes
 
 _ID3V2_HEADER = 10
 _ID3V1_SIZE = 128
@@ -103,22 +101,22 @@ def retag(
     if src.resolve() == dst.resolve():
         raise ValueError("the retagged copy needs a name of its own")
     start, end = audio_span(src)
-    length = mutagen.mp3.MP3(src).info.length
+    length = mp3_info(src).length
+    tag = tag_bytes(tags, length)
     with atomic_path(dst) as tmp:
         with src.open("rb") as source, tmp.open("wb") as target:
+            target.write(tag)
             _copy_range(source, target, start, end - start)
-        # The copy has no tag yet: mutagen puts the new one in front.
-        write_tags(tmp, tags)
-        offset, tail = audio_span(tmp)
-        copied_length = mutagen.mp3.MP3(tmp).info.length
-        if tail - offset != end - start or abs(copied_length - length) > _LENGTH_TOLERANCE_S:
+        if audio_span(tmp) != (len(tag), len(tag) + end - start):
             raise ValueError("the retagged copy does not carry the same audio")
+        if abs(mp3_info(tmp).length - length) > _LENGTH_TOLERANCE_S:
+            raise ValueError("the retagged copy does not have the same duration")
     return RetagResult(
         path=dst,
         size_bytes=dst.stat().st_size,
         sha256=sha256_of(dst),
-        duration_s=round(copied_length, 3),
-        audio_offset=offset,
+        duration_s=round(length, 3),
+        audio_offset=len(tag),
         audio_bytes=end - start,
     )
 
@@ -145,6 +143,8 @@ def _end_of_frames(fh: BinaryIO, size: int) -> int:
 
 def _copy_range(source: BinaryIO, target: BinaryIO, start: int, count: int) -> None:
     """Copy ``count`` bytes from ``start``; in the kernel where it can."""
+    target.flush()  # what was written before goes first; the kernel copies after it
+    base = target.tell()
     src_fd, dst_fd = source.fileno(), target.fileno()
     copy_range = getattr(os, "copy_file_range", None)
     offset, left = start, count
@@ -159,7 +159,7 @@ def _copy_range(source: BinaryIO, target: BinaryIO, start: int, count: int) -> N
             pass  # other file systems: the portable way below, from where it stopped
     if left:
         source.seek(offset)
-        target.seek(count - left)
+        target.seek(base + count - left)
         while left:
             chunk = source.read(min(_COPY_CHUNK, left))
             if not chunk:

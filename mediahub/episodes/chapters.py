@@ -26,10 +26,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from .. import outbound
-from ..errors import InvalidInput
-from ..inputs import text as input_text
-from ..inputs.urls import clean_url
+from mediahub.core import outbound
+from mediahub.core import text as input_text
+from mediahub.core.errors import InvalidInput
+from mediahub.core.links import clean_url
 
 #: Podcasting 2.0 JSON chapters (podcast:chapters); the version we write.
 VERSION = "1.2.0"
@@ -87,6 +87,22 @@ def chapters_document(chapters: list[dict[str, Any]]) -> dict[str, Any]:
 def listed(chapters: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """The chapters of the table of contents (pages, show notes, ID3 CTOC)."""
     return [c for c in chapters or [] if c.get("toc") is not False and c.get("title")]
+
+
+def keep_extras(
+    old: list[dict[str, Any]] | None, typed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Chapters typed as lines, keeping what lines cannot say.
+
+    A typed chapter with the whole second and the title of an existing one
+    is that chapter, with its exact start, end, link and picture; chapters
+    hidden from the table of contents (which lines do not show) stay.
+    """
+    existing = {(int(c["start_s"]), c["title"]): c for c in listed(old)}
+    kept = [existing.get((int(c["start_s"]), c["title"]), c) for c in typed]
+    starts = {c["start_s"] for c in kept}
+    hidden = [c for c in old or [] if c not in listed(old) and c["start_s"] not in starts]
+    return sorted(kept + hidden, key=lambda c: c["start_s"])
 
 
 def _number(seconds: float) -> float | int:

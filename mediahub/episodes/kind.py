@@ -26,6 +26,15 @@ def _audio_ready(item: Reviewable) -> None:
             _l("The audio is not ready yet; it can be approved once processing has finished."),
             code="audio_not_ready",
         )
+    if audio.tags_pending:
+        # Listeners must never get a file with details an editor just changed.
+        raise Conflict(
+            _l(
+                "The changed details are being written into the recording; this takes a few "
+                "seconds. Please try again in a moment."
+            ),
+            code="audio_updating",
+        )
 
 
 EPISODE = ItemKind(

@@ -17,8 +17,8 @@ from collections import Counter
 
 from flask_babel import lazy_gettext as _l
 
-from ..errors import InvalidInput
-from .vtt import write_vtt
+from mediahub.core.errors import InvalidInput
+from mediahub.episodes.vtt import write_vtt
 
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})(?:[,.](\d{1,3}))?"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")

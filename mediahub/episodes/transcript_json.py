@@ -26,10 +26,10 @@ from typing import Any
 import webvtt
 from flask_babel import lazy_gettext as _l
 
-from ..errors import InvalidInput
-from ..inputs.jsonbody import BadJSON, loads
-from ..inputs.text import clean_text
-from .vtt import write_vtt
+from mediahub.core.errors import InvalidInput
+from mediahub.core.text import clean_text
+from mediahub.episodes.vtt import write_vtt
+from mediahub.web.jsonbody import BadJSON, loads
 
 #: The version we write.
 VERSION = "1.0.0"

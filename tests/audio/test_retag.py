@@ -198,3 +198,13 @@ def test_without_kernel_copy(
     retag(src, out, _tags(title="Ohne Kernel-Kopie"))
     assert _frames(out) == _frames(src)
     assert _decoded(tools, out) == _decoded(tools, src)
+
+
+def test_the_copy_is_the_file_the_pipeline_would_have_tagged(src: Path, tmp_path: Path) -> None:
+    tags = _tags(title="Gleich wie beim Kodieren", description="Mit Notizen.")
+    out = tmp_path / "new.mp3"
+    retag(src, out, tags)
+    in_place = tmp_path / "in-place.mp3"
+    in_place.write_bytes(src.read_bytes())
+    write_tags(in_place, tags)
+    assert out.read_bytes() == in_place.read_bytes()

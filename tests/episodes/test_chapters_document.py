@@ -6,8 +6,14 @@ import copy
 
 import pytest
 
-from mediahub.episodes.chapters import chapter_lines, chapters_document, listed, parse_chapters
-from mediahub.errors import InvalidInput
+from mediahub.core.errors import InvalidInput
+from mediahub.episodes.chapters import (
+    chapter_lines,
+    chapters_document,
+    keep_extras,
+    listed,
+    parse_chapters,
+)
 
 SIX_HOURS = 6 * 3600.0
 
@@ -139,3 +145,16 @@ def test_what_is_not_a_chapter_is_refused_with_a_reason(value: object, message: 
     with pytest.raises(InvalidInput, match=message) as caught:
         parse_chapters(value, max_seconds=SIX_HOURS)
     assert caught.value.field == "chapters"
+
+
+def test_typed_lines_keep_what_lines_cannot_say() -> None:
+    stored = parse_chapters(copy.deepcopy(EXPORTED), max_seconds=SIX_HOURS)
+    typed = parse_chapters(chapter_lines(stored), max_seconds=SIX_HOURS)
+    assert keep_extras(stored, typed) == stored  # saving the form unchanged changes nothing
+    edited = parse_chapters(
+        "00:00 Begrüßung\n01:05 Was hilft wirklich?\n05:01 Abschied", max_seconds=SIX_HOURS
+    )
+    kept = keep_extras(stored, edited)
+    assert kept[1] == {"start_s": 65, "title": "Was hilft wirklich?"}  # a new chapter
+    assert kept[0]["img"] == "https://example.org/art/1.jpg"
+    assert kept[2]["toc"] is False  # the hidden one stays

@@ -7,8 +7,8 @@ import io
 import pytest
 import webvtt
 
+from mediahub.core.errors import InvalidInput
 from mediahub.episodes.srt import srt_to_vtt
-from mediahub.errors import InvalidInput
 
 
 def _cues(vtt: str) -> list[tuple[str, str, str | None, str]]:

@@ -8,8 +8,8 @@ import json
 import pytest
 import webvtt
 
+from mediahub.core.errors import InvalidInput
 from mediahub.episodes.transcript_json import json_to_vtt, looks_like_json, vtt_to_json
-from mediahub.errors import InvalidInput
 
 
 def _cues(vtt: str) -> list[tuple[str, str, str | None, str]]:
