@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
 
 from mediahub.accounts.identity import api_caller
-from mediahub.api.blueprint import accepts_raw_body, api_blueprint, require_user
+from mediahub.api.blueprint import accepts_raw_body, api_blueprint, public, require_user
 from mediahub.core.errors import InvalidInput, require
 from mediahub.episodes import services
 from mediahub.episodes.kind import EPISODE
@@ -41,6 +41,7 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 @blp.route("/groups/<slug>/episodes")
 @blp.response(200, EpisodeSchema(many=True))
 @blp.paginate(Page)
+@public
 def list_episodes(slug: str) -> Any:
     """A group's episodes: published ones for everybody, plus the caller's own
     and, for editors, all others."""
@@ -66,6 +67,7 @@ def create_episode(fields_: dict[str, Any], slug: str) -> Any:
 
 @blp.route("/episodes/<int:item_id>")
 @blp.response(200, EpisodeSchema)
+@public
 def get_episode(item_id: int) -> Any:
     return load_item(Episode, item_id, api_caller())
 
