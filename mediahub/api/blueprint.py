@@ -41,7 +41,9 @@ class InputParser(FlaskParser):
     """
 
     def _raw_load_json(self, req: Any) -> Any:
-        if not is_json_request(req) or not req.get_data(cache=True):
+        # req.is_json also knows our other JSON types (application/json+chapters),
+        # which only views marked with accepts_raw_body let through.
+        if not (is_json_request(req) or req.is_json) or not req.get_data(cache=True):
             return missing
         return req.get_json()
 

@@ -16,7 +16,7 @@ from mediahub.drafts import web as drafts
 from mediahub.episodes import services
 from mediahub.episodes.forms import EpisodeForm
 from mediahub.episodes.models import Episode
-from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.episodes.transcripts import MAX_UPLOAD_BYTES
 from mediahub.groups.policy import can_create_items
 from mediahub.groups.services import load_group
 from mediahub.media.messages import translated
@@ -59,7 +59,7 @@ def _attach(episode: Episode, form: EpisodeForm) -> None:
             (
                 "transcript_file",
                 lambda: services.set_transcript(
-                    episode, current_user, transcript.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+                    episode, current_user, transcript.stream.read(MAX_UPLOAD_BYTES + 1)
                 ),
             )
         )
