@@ -92,3 +92,28 @@ def cues(vtt: str | None) -> list[Cue]:
         )
         for c in parsed.captions
     ]
+
+
+def readable_cues(vtt: str | None) -> list[Cue]:
+    """:func:`cues` for pages: a stored file that no longer parses shows none
+    rather than breaking the page."""
+    try:
+        return cues(vtt)
+    except (MalformedFileError, MalformedCaptionError, ValueError, IndexError):
+        return []
+
+
+def clock(seconds: float) -> str:
+    """``m:ss`` or ``h:mm:ss``, as chapters and transcripts show times."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def transcript_lines(vtt: str | None) -> str:
+    """The transcript as readable lines ("00:05 Anna: Hallo"), for comparisons."""
+    return "\n".join(
+        f"{clock(c.start_s)} {c.speaker + ': ' if c.speaker else ''}{' '.join(c.text.split())}"
+        for c in readable_cues(vtt)
+    )
