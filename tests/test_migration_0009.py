@@ -42,3 +42,19 @@ def test_tag_rewrites_and_snapshots_down_and_up(
         row = conn.execute(text("SELECT tags_version, tags_written FROM media_assets")).one()
         assert tuple(row) == (0, 0)  # an old rendition carries what it was encoded with
         assert conn.execute(text("SELECT review_snapshot FROM episodes")).scalar() is None
+
+
+def test_every_revision_id_fits_alembic_version_on_postgresql():
+    """alembic_version.version_num is VARCHAR(32): a longer id breaks the upgrade there."""
+    import pathlib
+    import re
+
+    import mediahub
+
+    versions = pathlib.Path(mediahub.__file__).parent / "migrations" / "versions"
+    ids = [
+        re.search(r"^revision = ['\"]([^'\"]+)", path.read_text(), re.M).group(1)
+        for path in sorted(versions.glob("*.py"))
+    ]
+    assert len(ids) >= 9
+    assert [i for i in ids if len(i) > 32] == []

@@ -1,6 +1,6 @@
 """Tag rewrites of processed audio, and what editors saw at their last decision.
 
-Revision ID: 0009_tag_rewrites_review_snapshots
+Revision ID: 0009_tag_rewrites_snapshots
 Revises: 0008_email_changes
 """
 
@@ -9,7 +9,8 @@ from alembic import op
 
 import mediahub.core.types
 
-revision = "0009_tag_rewrites_review_snapshots"
+# At most 32 characters: alembic_version.version_num is VARCHAR(32) on PostgreSQL.
+revision = "0009_tag_rewrites_snapshots"
 down_revision = "0008_email_changes"
 branch_labels = None
 depends_on = None
