@@ -56,7 +56,9 @@ def no_encoding(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _asset() -> MediaAsset:
     db.session.expire_all()
-    asset = db.session.scalar(db.select(MediaAsset))
+    # The episode's audio is the first asset (an episode image may follow);
+    # without an order PostgreSQL may return an updated row last.
+    asset = db.session.scalar(db.select(MediaAsset).order_by(MediaAsset.id).limit(1))
     assert asset is not None
     return asset
 
