@@ -19,7 +19,7 @@ from mediahub.accounts.schemas import (
     TokenSchema,
     UserSchema,
 )
-from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.core.errors import InvalidInput, Unauthorized
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
@@ -29,6 +29,7 @@ blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 @limited
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
+@public
 def create_token(args: dict[str, Any]) -> Any:
     """Log in with email and password and get a personal access token."""
     user = services.authenticate(args["email"], args["password"])

@@ -70,9 +70,10 @@ class EpisodeForm(FlaskForm):
     transcript_file = FileField(
         _l("Transcript (optional)"),
         description=_l(
-            "A subtitle file (WebVTT or SRT) with what is said, for people who cannot listen."
+            "A subtitle file (WebVTT or SRT) or a JSON transcript with what is said, for "
+            "people who cannot listen."
         ),
-        render_kw={"accept": ".vtt,.srt,text/vtt"},
+        render_kw={"accept": ".vtt,.srt,.json,text/vtt,application/json"},
     )
     chapter_lines = TextAreaField(
         _l("Chapters (optional)"),

@@ -13,11 +13,11 @@ from werkzeug.wrappers import Response as BaseResponse
 from mediahub.accounts.identity import media_caller
 from mediahub.core import outbound
 from mediahub.core.extensions import db
+from mediahub.episodes.chapters import MEDIA_TYPE as CHAPTERS_TYPE
+from mediahub.episodes.chapters import chapters_document
 from mediahub.episodes.models import Episode
 from mediahub.groups.media_views import group_for_token, is_private_group
 from mediahub.media.blueprint import (
-    CHAPTERS_TYPE,
-    CHAPTERS_VERSION,
     VTT_TYPE,
     bp,
     document,
@@ -73,26 +73,10 @@ def _transcript(episode: Any) -> BaseResponse:
     return document(body, VTT_TYPE, private=_is_private(episode))
 
 
-def chaptersdocument(chapters: list[dict[str, Any]]) -> dict[str, Any]:
-    """The episode's chapters in the Podcasting 2.0 JSON chapters format."""
-    return {
-        "version": CHAPTERS_VERSION,
-        "chapters": [
-            {
-                "startTime": int(c["start_s"])
-                if float(c["start_s"]).is_integer()
-                else c["start_s"],
-                "title": outbound.line(c["title"]),
-            }
-            for c in chapters
-        ],
-    }
-
-
 def _chapters(episode: Any) -> BaseResponse:
     if not episode.chapters:
         abort(404)
-    body = json.dumps(chaptersdocument(episode.chapters), ensure_ascii=False)
+    body = json.dumps(chapters_document(episode.chapters), ensure_ascii=False)
     return document(body.encode(), CHAPTERS_TYPE, private=_is_private(episode))
 
 

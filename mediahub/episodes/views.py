@@ -16,7 +16,7 @@ from mediahub.drafts import web as drafts
 from mediahub.episodes import services
 from mediahub.episodes.forms import EpisodeForm
 from mediahub.episodes.models import Episode
-from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.episodes.transcripts import MAX_UPLOAD_BYTES
 from mediahub.groups.policy import can_create_items
 from mediahub.groups.services import load_group
 from mediahub.media.messages import translated
@@ -59,7 +59,7 @@ def _attach(episode: Episode, form: EpisodeForm) -> None:
             (
                 "transcript_file",
                 lambda: services.set_transcript(
-                    episode, current_user, transcript.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+                    episode, current_user, transcript.stream.read(MAX_UPLOAD_BYTES + 1)
                 ),
             )
         )
@@ -189,6 +189,10 @@ def media_status_of(episode: Episode) -> dict[str, Any]:
     }
     if asset.status == AssetState.FAILED:
         out["message"] = translated(asset.error) if asset.error else str(NOT_PROCESSED)
+    if asset.is_ready and asset.tags_pending:
+        # Playable as it is; the page follows until the new details are in.
+        out.update(status="updating", label=str(UPDATING), message=str(UPDATING_MESSAGE))
+        out["is_final"] = False
     if asset.is_ready:
         out["audio_url"] = url_for("media.episode_audio", guid=episode.guid)
         if asset.peaks_key:
@@ -197,6 +201,8 @@ def media_status_of(episode: Episode) -> dict[str, Any]:
 
 
 NO_AUDIO = _l("There is no recording yet.")
+UPDATING = _l("Updating")
+UPDATING_MESSAGE = _l("The changed details are being written into the recording (a few seconds).")
 NOT_PROCESSED = _l("The file could not be processed.")
 STATUS_MESSAGES = {
     AssetState.UPLOADED: _l("The recording has arrived and waits for processing."),

@@ -17,6 +17,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 
 from mediahub.core import outbound
+from mediahub.episodes.chapters import listed
 
 
 def timestamp(seconds: float, *, long: bool = False) -> str:
@@ -41,7 +42,8 @@ def content_note_line(note: str, language: str) -> str:
 
 
 def chapter_lines(chapters: list[dict[str, Any]] | None, duration_s: float | None) -> list[str]:
-    """The chapters as "mm:ss Title" lines of plain text."""
+    """The chapters of the table of contents as "mm:ss Title" lines of plain text."""
+    chapters = listed(chapters)
     if not chapters:
         return []
     long = max(duration_s or 0, chapters[-1]["start_s"]) >= 3600

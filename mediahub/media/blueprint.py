@@ -24,13 +24,6 @@ from mediahub.web.ranges import conditional
 bp = Blueprint("media", __name__, url_prefix="/media")
 
 
-#: Podcasting 2.0 JSON chapters (podcast:chapters); this is the version we write.
-CHAPTERS_VERSION = "1.2.0"
-
-
-CHAPTERS_TYPE = "application/json+chapters"
-
-
 VTT_TYPE = "text/vtt; charset=utf-8"
 
 

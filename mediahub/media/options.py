@@ -27,8 +27,11 @@ def pipeline_options(
         date = (episode.published_at or episode.created_at).date()
         # ID3 text frames are plain text (NUL separates values): what
         # members wrote goes in as the text a reader sees, without markup.
+        # The chapters of the table of contents: players list every CHAP.
         chapters = tuple(
-            Chapter(c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ()
+            Chapter(c["start_s"], outbound.line(c["title"]))
+            for c in episode.chapters or ()
+            if c.get("toc") is not False and c.get("title")
         )
         tags = EpisodeTags(
             title=outbound.line(episode.title),

@@ -9,6 +9,7 @@ from huey import crontab
 from mediahub.core.queue import app_periodic_task, app_task, bound_app, huey
 from mediahub.media.processing import process, reconcile
 from mediahub.media.renditions import add_missing_widths
+from mediahub.media.retagging import retag
 from mediahub.storage import current_storage
 
 log = logging.getLogger(__name__)
@@ -21,9 +22,17 @@ def process_asset(asset_id: int) -> None:
     process(asset_id)
 
 
+@app_task(retries=4, retry_delay=10, retry_backoff=2)
+def retag_asset(asset_id: int) -> None:
+    """Write an edit's tags into the asset's MP3 (a new version, no re-encode)."""
+
+    retag(asset_id)
+
+
 @app_periodic_task(crontab(minute="*"))
 def reconcile_assets() -> None:
-    """Hand abandoned assets (killed worker, lost message) to the queue again."""
+    """Hand abandoned processing and tag rewrites (killed worker, lost message) to
+    the queue again."""
 
     reconcile()
 

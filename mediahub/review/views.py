@@ -132,6 +132,8 @@ def review_item(kind: ItemKind, item_id: int) -> Any:
         can_decide=policy.can_review(user, item) and allowed(item.status, ReviewAction.APPROVE),
         is_own=policy.is_author(user, item),
         collection=kind.collection,
+        # A resubmitted item: what changed since the last decision on it.
+        changes=services.changes_since_review(item) if item.status == ItemState.IN_REVIEW else None,
         **item_context(item, user),
     )
 
