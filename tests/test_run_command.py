@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mediahub.runner import base_url_for
+from mediahub.web.serving import base_url_for
 
 ANSI = re.compile(r"\x1b\[")
 DEFAULT = "http://127.0.0.1:5000"
@@ -43,14 +43,14 @@ def _start(tmp_path: Path, port: int, *extra: str, env: dict[str, str] | None = 
         "MEDIAHUB_PASSWORD_HASH_PROFILE": "cheapest",
         **(env or {}),
     }
-    out = (tmp_path / "out.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mediahub.cli", "run", "--port", str(port), *extra],
-        env=environ,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the web server and the worker
-    )
+    with (tmp_path / "out.log").open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mediahub.cli", "run", "--port", str(port), *extra],
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the web server and the worker
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert proc.poll() is None, (tmp_path / "out.log").read_text()
@@ -67,7 +67,7 @@ def _start(tmp_path: Path, port: int, *extra: str, env: dict[str, str] | None = 
 
 def _wait_for_worker(log: Path) -> None:
     deadline = time.monotonic() + 60
-    while "worker" not in log.read_text(errors="replace").lower():
+    while "Worker started" not in log.read_text(errors="replace"):
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.2)
 

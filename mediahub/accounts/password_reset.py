@@ -10,28 +10,30 @@ using it sets the new password and ends every login of the account (other
 browsers, the app's access tokens). Administrators can send the link too:
 that is how a person whose account was created without a password sets one.
 
-The requests are limited per address and per client by the caller (the
-views' rate limits), before any of this runs.
+Requests are limited per address and per client by the callers' rate limits
+(:mod:`mediahub.accounts.ratelimits`), before any of this runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
-from ..errors import Conflict, NotFound, PermissionDenied
-from ..extensions import db
-from ..queue import enqueue_after_commit
-from ..types import utcnow
-from . import reset_tasks
-from .models import User, hash_token
-from .reset_models import PasswordReset
-from .services import normalise_email, set_password
+from mediahub.accounts import tasks
+from mediahub.accounts.models import PasswordReset, User, hash_token
+from mediahub.accounts.policy import can_manage_people
+from mediahub.accounts.services import normalise_email, set_password
+from mediahub.core.errors import Conflict, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.types import utcnow
 
 #: How long the link in the mail works.
-LIFETIME = reset_tasks.LIFETIME
+LIFETIME = dt.timedelta(hours=1)
 #: The longest secret worth looking up (ours have 43 characters).
 _SECRET_MAX = 200
 
@@ -42,7 +44,7 @@ INVALID_LINK = _l(
 
 
 def request_reset(email: str) -> str:
-    """Ask for a link for ``email``; returns the normalised address.
+    """Ask for a link for ``email``; returns the address as normalised.
 
     The mail goes out after commit if an active account has the address;
     otherwise nothing happens — and the caller answers the same either way.
@@ -51,7 +53,7 @@ def request_reset(email: str) -> str:
         InvalidInput: not an email address at all (field ``email``).
     """
     address = normalise_email(email or "")
-    enqueue_after_commit(db.session, reset_tasks.send_password_reset_link, address)
+    enqueue_after_commit(db.session, tasks.send_password_reset_link, address)
     return address
 
 
@@ -62,16 +64,32 @@ def send_link(user: User, *, actor: User) -> None:
         PermissionDenied: ``actor`` is not an administrator.
         Conflict: the account is deactivated (it could not log in anyway).
     """
-    if not actor.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can manage people."))
+    require(can_manage_people(actor), _l("Only hub administrators can manage people."))
     if not user.is_active:
         raise Conflict(
             _l("This account is deactivated. Activate it first, then send the link."),
             code="inactive",
         )
-    enqueue_after_commit(
-        db.session, reset_tasks.send_password_reset_link, user.email, by_admin=True
+    enqueue_after_commit(db.session, tasks.send_password_reset_link, user.email, by_admin=True)
+
+
+def issue_link(user: User, *, by_admin: bool = False) -> str:
+    """Make a new link for ``user`` (earlier ones stop working); returns its
+    secret, which only the mail carries."""
+    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
+    secret = secrets.token_urlsafe(32)  # 256 bits
+    now = utcnow()
+    db.session.add(
+        PasswordReset(
+            user=user,
+            token_hash=hash_token(secret),
+            is_admin_request=by_admin,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
     )
+    db.session.flush()
+    return secret
 
 
 def reset_for_secret(secret: str) -> PasswordReset:
@@ -98,16 +116,16 @@ def complete_reset(row: PasswordReset, password: str) -> User:
         InvalidInput: the password breaks the rules (field ``password``).
     """
     user = row.user
-    set_password(user, password)  # no session kept: every browser and token ends
+    set_password(user, password)  # keeps no session: every browser and token ends
     row.used_at = utcnow()
     row.token_hash = None  # the link is used up
-    db.session.execute(
-        delete(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.id != row.id)
-    )
     db.session.flush()
     return user
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete links that expired; returns how many."""
-    return reset_tasks.purge(now or utcnow())
+    result = db.session.execute(
+        delete(PasswordReset).where(PasswordReset.expires_at <= (now or utcnow()))
+    )
+    return cast("CursorResult[Any]", result).rowcount or 0

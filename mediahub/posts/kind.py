@@ -17,5 +17,8 @@ POST = ItemKind(
         "submitted": _l("Thank you! The post is now with the editors."),
         "deleted": _l("The post has been deleted."),
         "unpublished": _l("The post is offline now."),
+        "withdrawn": _l(
+            "You took the post back. It is a draft again: change it and send it again."
+        ),
     },
 )

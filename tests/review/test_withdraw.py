@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub import signals
-from mediahub.extensions import db
+from mediahub.core import signals
+from mediahub.core.extensions import db
 from mediahub.review import services
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState as S
@@ -51,7 +51,7 @@ def test_the_author_takes_it_back_on_the_web_and_edits_it(team, submitted, brows
     received = []
 
     def listener(sender, **kw):
-        received.append((sender, kw["actor"], kw["event"].action))
+        received.append((sender.id, kw["actor"].id, kw["event"].action))
 
     with signals.item_withdrawn.connected_to(listener):
         resp = me.post_form(f"/{kind}/{item.id}/withdraw", {})
@@ -60,7 +60,7 @@ def test_the_author_takes_it_back_on_the_web_and_edits_it(team, submitted, brows
     assert "zurückgeholt" in page.lower()
     db.session.expire_all()
     assert db.session.get(type(item), item.id).status == S.DRAFT
-    assert received and received[0][1].id == anna.id
+    assert received == [(item.id, anna.id, "withdraw")]
     last = _events(item)[-1]
     assert (last.action, last.from_state, last.to_state, last.actor_id) == (
         "withdraw",

@@ -7,7 +7,7 @@ Revises: 0008_email_changes
 import sqlalchemy as sa
 from alembic import op
 
-import mediahub.types
+import mediahub.core.types
 
 revision = "0009_password_resets"
 down_revision = "0008_email_changes"
@@ -22,9 +22,9 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=True),
         sa.Column("is_admin_request", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.Column("created_at", mediahub.types.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", mediahub.types.UTCDateTime(), nullable=False),
-        sa.Column("used_at", mediahub.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", mediahub.core.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", mediahub.core.types.UTCDateTime(), nullable=False),
+        sa.Column("used_at", mediahub.core.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

@@ -7,7 +7,7 @@ import pytest
 from flask import Flask, render_template_string
 from flask_babel import force_locale, gettext, lazy_gettext, ngettext
 
-from mediahub.numbers import LocalisedBabel, filesize
+from mediahub.core.numbers import LocalisedBabel, filesize
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""``mediahub run``: the web server and the worker together, started and
-stopped as one program.
+"""Serving for ``mediahub run``: the web server and the worker together,
+started and stopped as one program.
 
 Ctrl-C (SIGINT) or SIGTERM stops the web server, asks the worker to finish
 its running tasks and waits for it (a worker that hangs is killed after
@@ -25,6 +25,13 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 WORKER_GRACE = 15
 
 log = logging.getLogger("werkzeug")
+
+
+def _request_log() -> None:
+    # Werkzeug adds a handler only when it logs through its own helper.
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler())
+    log.setLevel(logging.INFO)
 
 
 def base_url_for(configured: str, default: str, host: str, port: int) -> str:
@@ -98,6 +105,7 @@ def serve(
         OSError: the port is taken (nothing was started then).
     """
     server = make_server(host, port, app, threaded=True, request_handler=RequestLog)
+    _request_log()
     worker = subprocess.Popen(list(worker_command), env=env)
     try:
         with _stop_on_sigterm():
