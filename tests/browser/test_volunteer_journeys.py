@@ -44,9 +44,17 @@ def _page(new_page, size: str):
     page.set_viewport_size(SIZES[size])
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: _script_error(errors, msg))
     page.script_errors = errors
     return page
+
+
+def _script_error(errors: list[str], msg) -> None:
+    # Chromium logs every 4xx answer as "Failed to load resource"; a refused
+    # file is such an answer by design (the API's 422 with its message). What
+    # counts is what the page's own script reports or throws.
+    if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+        errors.append(msg.text)
 
 
 def _my_items_titled(page, title: str) -> int:
