@@ -155,7 +155,7 @@ def test_every_visible_control_of_the_episode_form_works(new_page, size):
     member = _page(new_page, size)
     log_in(member, MEMBER)
     member.goto(f"/groups/{GROUP}/episodes/new")
-    member.locator("#recorder").wait_for(state="visible")
+    member.locator("#recorder").wait_for(state="visible", timeout=30_000)
     # Before recording only "start" applies; the upload panel is not there yet.
     names = [b.inner_text() for b in _visible_controls(member)]
     assert names == ["Aufnahme starten"], names
@@ -163,15 +163,25 @@ def test_every_visible_control_of_the_episode_form_works(new_page, size):
         assert not member.locator(hidden).is_visible()
     assert not member.locator("#upload-retry").is_visible()
 
-    clicked = []
-    for _round in range(6):  # start → pause → continue → stop → discard → start
-        controls = _visible_controls(member)
-        assert controls, "no control left to press"
-        control = controls[-1] if len(controls) > 1 else controls[0]
-        clicked.append(control.inner_text())
-        control.click()
-        member.wait_for_timeout(800)
-    assert "Aufnahme starten" in clicked and len(set(clicked)) >= 4, clicked
+    # Each step: press the one control named, then exactly the controls that
+    # apply are shown (start → pause → continue → stop → discard → start).
+    steps = [
+        ("Aufnahme starten", ["Pause", "Beenden"]),
+        ("Pause", ["Weiter aufnehmen", "Beenden"]),
+        ("Weiter aufnehmen", ["Pause", "Beenden"]),
+        ("Beenden", ["Aufnahme starten", "Aufnahme verwerfen"]),  # or record anew
+        ("Aufnahme verwerfen", ["Aufnahme starten"]),
+        ("Aufnahme starten", ["Pause", "Beenden"]),
+    ]
+    for name, shown_after in steps:
+        member.locator("#recorder").get_by_role("button", name=name, exact=True).click()
+        expect_names = sorted(shown_after)
+        for _wait in range(50):
+            names = sorted(b.inner_text() for b in _visible_controls(member))
+            if names == expect_names:
+                break
+            member.wait_for_timeout(100)
+        assert names == expect_names, (name, names)
     assert not member.script_errors, member.script_errors
 
 
