@@ -3,6 +3,9 @@
 
 PYTHON ?= python3
 VENV ?= .venv
+# `make run PORT=8080`: links then name that port (unless BASE_URL is set).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
@@ -10,12 +13,14 @@ TEST_STAMP := $(VENV)/.test-installed
 .PHONY: run test bench lint format install clean-venv
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	@echo "Creating $(VENV) …"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
-	touch $@
+	@echo "Installing MediaHub into $(VENV) …"
+	@$(PY) -m pip install -q -e .
+	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
@@ -23,10 +28,11 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 
 install: $(RUN_STAMP)
 
-## Set up and run the whole platform (web + worker) with demo content on :5000.
+## Set up and run the whole platform (web + worker) with demo content on :5000
+## (`make run PORT=8080` for another port); Ctrl-C stops both.
 run: $(RUN_STAMP)
-	MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
-		$(VENV)/bin/mediahub run
+	@MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
+		exec $(VENV)/bin/mediahub run --host $(HOST) --port $(PORT)
 
 # The whole suite measures coverage (and fails below [tool.coverage.report]
 # fail_under); a run of some tests (PYTEST_ARGS) does not.

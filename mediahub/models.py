@@ -1,6 +1,13 @@
 """Import every model so that the metadata (and Alembic) sees all tables."""
 
-from mediahub.accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
+from mediahub.accounts.models import (
+    ApiToken,
+    EmailChange,
+    HubRole,
+    LoginSession,
+    PasswordReset,
+    User,
+)
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.groups.models import FeedToken, Group, GroupRole, Invitation, Membership, Visibility
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
@@ -24,6 +31,7 @@ __all__ = [
     "LoginSession",
     "MediaAsset",
     "Membership",
+    "PasswordReset",
     "Post",
     "ReviewEvent",
     "SiteText",

@@ -97,6 +97,11 @@ DEFAULTS: dict[str, Any] = {
     # Requests to change one's email address per account (each one mails the
     # address given).
     "EMAIL_CHANGE_RATE_LIMIT": "3 per hour; 10 per day",
+    # Links to set a new password (a forgotten one) asked for per client
+    # address and per email address asked about, known or not (each request
+    # may mail the address; the web page and the API share these budgets).
+    "PASSWORD_RESET_RATE_LIMIT": "10 per hour; 30 per day",
+    "PASSWORD_RESET_ADDRESS_RATE_LIMIT": "3 per hour; 6 per day",
     # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
     "RATELIMIT_STORAGE_URI": None,
     # Prefix of the limiter's keys in that storage (hubs sharing one Redis

@@ -13,6 +13,7 @@ item_reviewed = _signals.signal("item-reviewed")  # any editor decision
 item_published = _signals.signal("item-published")
 item_unpublished = _signals.signal("item-unpublished")
 item_deleted = _signals.signal("item-deleted")
+item_withdrawn = _signals.signal("item-withdrawn")  # the author took it back from review
 item_changed = _signals.signal("item-changed")  # edits of fields
 group_changed = _signals.signal("group-changed")
 #: What the public may know about a person changed: their name, whether they

@@ -42,9 +42,10 @@ def bounded_datetime(value: Any, field: str | None = None) -> dt.datetime:
     if utc is None or not EARLIEST <= utc < LATEST:
         raise InvalidInput(
             _l(
-                "Please give a date between %(start)d and %(end)d.",
-                start=EARLIEST.year,
-                end=LATEST.year - 1,
+                "Please give a date between %(start)s and %(end)s.",
+                # Years are names, not amounts: never "2.000" (core.numbers).
+                start=str(EARLIEST.year),
+                end=str(LATEST.year - 1),
             ),
             field=field,
         )

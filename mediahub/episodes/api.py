@@ -187,6 +187,17 @@ def submit_episode(item_id: int) -> Any:
     return workflow.submit(EPISODE, item_id)
 
 
+@blp.route("/episodes/<int:item_id>/withdraw", methods=["POST"])
+@blp.response(200, EpisodeSchema)
+def withdraw_episode(item_id: int) -> Any:
+    """Take the episode back from the editors to change it (in_review → draft).
+
+    For its author (admins on the author's behalf), until the editors have
+    decided; the audit trail records it.
+    """
+    return workflow.withdraw(EPISODE, item_id)
+
+
 @blp.route("/episodes/<int:item_id>/review", methods=["POST"])
 @blp.arguments(DecisionSchema)
 @blp.response(200, EpisodeSchema)

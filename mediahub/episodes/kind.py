@@ -78,6 +78,9 @@ EPISODE = ItemKind(
         "submitted": _l("Thank you! The episode is now with the editors."),
         "deleted": _l("The episode has been deleted."),
         "unpublished": _l("The episode is offline now."),
+        "withdrawn": _l(
+            "You took the episode back. It is a draft again: change it and send it again."
+        ),
     },
     check_submittable=_has_audio,
     check_approvable=_audio_ready,

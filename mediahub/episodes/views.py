@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from mediahub.accounts.identity import viewer
 from mediahub.core.errors import DomainError, require
+from mediahub.core.extensions import db
 from mediahub.core.labels import label
 from mediahub.drafts import web as drafts
 from mediahub.episodes import services
@@ -88,11 +89,15 @@ def _saved(episode: Episode) -> Any:
     target = url_for("review.show_item", kind="episodes", item_id=episode.id)
     if not _from_script():
         return redirect(target)
+    db.session.flush()  # the version the next save of this form starts from
     return jsonify(
         {
             "episode_id": episode.id,
             "upload_url": url_for("uploads_api.create_upload", item_id=episode.id),
             "next_url": target,
+            # From now on the draft exists: the form's next save changes it.
+            "edit_url": url_for("episodes.edit_episode", item_id=episode.id),
+            "version": episode.version,
         }
     )
 

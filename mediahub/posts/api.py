@@ -85,6 +85,17 @@ def submit_post(item_id: int) -> Any:
     return workflow.submit(POST, item_id)
 
 
+@blp.route("/posts/<int:item_id>/withdraw", methods=["POST"])
+@blp.response(200, PostSchema)
+def withdraw_post(item_id: int) -> Any:
+    """Take the post back from the editors to change it (in_review → draft).
+
+    For its author (admins on the author's behalf), until the editors have
+    decided; the audit trail records it.
+    """
+    return workflow.withdraw(POST, item_id)
+
+
 @blp.route("/posts/<int:item_id>/review", methods=["POST"])
 @blp.arguments(DecisionSchema)
 @blp.response(200, PostSchema)

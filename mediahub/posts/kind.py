@@ -29,6 +29,9 @@ POST = ItemKind(
         "submitted": _l("Thank you! The post is now with the editors."),
         "deleted": _l("The post has been deleted."),
         "unpublished": _l("The post is offline now."),
+        "withdrawn": _l(
+            "You took the post back. It is a draft again: change it and send it again."
+        ),
     },
     snapshot=_snapshot,
     compared=(*BASE_COMPARED, ("body", _l("Text"))),

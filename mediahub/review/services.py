@@ -252,6 +252,13 @@ def delete(item: Reviewable, actor: User) -> ReviewEvent:
     return event
 
 
+def withdraw(item: Reviewable, actor: User) -> ReviewEvent:
+    """The author takes an item back from the editors (→ draft) to change it."""
+    event = _transition(item, ReviewAction.WITHDRAW, actor, ItemState.DRAFT)
+    signals.item_withdrawn.send(item, actor=actor, event=event)
+    return event
+
+
 def _events_of(item_type: str, item_id: int) -> ColumnElement[bool]:
     return and_(ReviewEvent.item_type == item_type, ReviewEvent.item_id == item_id)
 

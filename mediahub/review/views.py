@@ -190,6 +190,20 @@ def submit_item(kind: ItemKind, item_id: int) -> Any:
     )
 
 
+@bp.route("/<item_kind:kind>/<int:item_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_item(kind: ItemKind, item_id: int) -> Any:
+    """Take the item back from the editors: a draft again, to change it."""
+    item = services.load_item(kind.model, item_id, current_user)
+    require(policy.can_withdraw(current_user, item))
+    return button_action(
+        ActionForm(),
+        lambda: services.withdraw(item, current_user),
+        done=kind.messages["withdrawn"],
+        to=_item_page(item),
+    )
+
+
 @bp.route("/<item_kind:kind>/<int:item_id>/unpublish", methods=["POST"])
 @login_required
 def unpublish_item(kind: ItemKind, item_id: int) -> Any:

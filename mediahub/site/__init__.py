@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mediahub.site import legal, seo, views
+from mediahub.site import help_views, legal, seo, views
 from mediahub.site.blueprint import bp
 from mediahub.site.pictures import episode_picture, group_picture
 from mediahub.site.texts import help_footer
 
 #: Modules imported for what they declare (routes on the blueprint, Huey tasks).
-_DECLARING = (legal, seo, views)
+_DECLARING = (help_views, legal, seo, views)
 
 
 def init_app(app: Flask) -> None:

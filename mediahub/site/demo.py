@@ -78,7 +78,7 @@ MEMBERS = {
 }
 
 
-def load_demo(echo: Callable[[str], Any] = print) -> None:
+def load_demo(echo: Callable[[str], Any] = print, login_url: str = "/login") -> None:
     """Create whatever of the demo hub is missing, and print the logins."""
     users = {
         email: user_by_email(email) or create_user(email, name, DEMO_PASSWORD, role)
@@ -91,9 +91,33 @@ def load_demo(echo: Callable[[str], Any] = print) -> None:
     db.session.commit()
     _demo_texts(users["admin@demo.example.org"])
     _demo_items(users)
-    echo(f"Demo hub ready. Log in at /login with one of these (password: {DEMO_PASSWORD}):")
-    for email, name, role in PEOPLE:
-        echo(f"  {email:40} {name} ({role.value})")
+    echo(f"Demo hub ready. Log in at {login_url} as one of these (password: {DEMO_PASSWORD}):")
+    for line in login_lines([users[email] for email, _name, _role in PEOPLE]):
+        echo(line)
+
+
+_HUB_ROLES = {HubRole.ADMIN: "administrator of the hub", HubRole.EDITOR: "reviews every group"}
+_GROUP_ROLES = {"member": "member", "editor": "editor", "manager": "manager"}
+
+
+def login_lines(people: list[User]) -> list[str]:
+    """One line per person: address, name, and their roles as stored (hub
+    role, and the role in each group), so the list stays true."""
+    width = max(len(p.email) for p in people) + 2
+    lines = []
+    for person in people:
+        roles = [_HUB_ROLES[person.hub_role]] if person.hub_role in _HUB_ROLES else []
+        by_role: dict[str, list[str]] = {}
+        for membership in sorted(person.memberships, key=lambda m: m.group.name):
+            group = membership.group
+            shown = (
+                group.name if group.visibility == "public" else f"{group.name} ({group.visibility})"
+            )
+            by_role.setdefault(str(membership.role), []).append(shown)
+        for role, groups in by_role.items():
+            roles.append(f"{_GROUP_ROLES.get(role, role)} of {', '.join(groups)}")
+        lines.append(f"  {person.email:{width}}{person.display_name}: {'; '.join(roles)}")
+    return lines
 
 
 HELP_FOOTER = {

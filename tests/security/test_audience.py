@@ -97,6 +97,8 @@ SINGLE_AUDIENCE = {
     "Upload": "the person who started the upload",
     "Health": "hub admins",
     "EmailChange": "the person themself (PUT /users/me/email): the address to confirm",
+    "PasswordResetAnswer": "anybody asking for a password link: one fixed sentence, the same "
+    "whether or not an account has the address",
 }
 
 
