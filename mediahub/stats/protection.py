@@ -52,7 +52,7 @@ class Figure(Generic[K]):
 
 def figure(key: K, downloads: int, evidence: int) -> Figure[K]:
     """A figure, withheld when fewer than :data:`THRESHOLD` listeners stand behind it."""
-    return Figure(key, downloads, evidence, is_withheld=0 < downloads and evidence < THRESHOLD)
+    return Figure(key, downloads, evidence, is_withheld=downloads > 0 and evidence < THRESHOLD)
 
 
 def protect(figures: Iterable[Figure[K]]) -> list[Figure[K]]:
