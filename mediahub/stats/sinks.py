@@ -1,0 +1,106 @@
+"""Where prepared raw events go: the database, or a Redis list the worker empties.
+
+Raw events carry no personal data (see :mod:`mediahub.stats.recorder`), so
+either place may hold them. Without ``STATS_BUFFER_URL`` each web process
+writes its batches straight into ``stats_events`` (one multi-row INSERT
+every couple of seconds). With ``STATS_BUFFER_URL=redis://…`` web machines
+only push batches to Redis and never write to the database for statistics;
+the worker moves them over every minute.
+
+Moving is safe against a crash: a batch is first moved to a processing list
+(``LMOVE``), written and committed, and only then removed; a batch found in
+the processing list at the next pass is written again. Counting tolerates a
+batch written twice (see :mod:`mediahub.stats.tally`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+
+from .models import StatsEvent
+from .recorder import Event
+
+PENDING = "stats:events"
+PROCESSING = "stats:events:processing"
+_COLUMNS = frozenset(c.name for c in StatsEvent.__table__.columns) - {"id"}
+
+
+def database_sink(engine: Engine) -> Callable[[list[Event]], None]:
+    """Write batches straight into the raw events table."""
+
+    def write(events: list[Event]) -> None:
+        with engine.begin() as conn:
+            conn.execute(insert(StatsEvent), events)
+
+    return write
+
+
+def _encode(events: list[Event]) -> str:
+    return json.dumps([{**e, "day": e["day"].isoformat()} for e in events], separators=(",", ":"))
+
+
+def _decode(batch: bytes | str) -> list[Event]:
+    events = []
+    for item in json.loads(batch):
+        if not isinstance(item, dict):
+            continue
+        event = {k: v for k, v in item.items() if k in _COLUMNS}
+        event["day"] = dt.date.fromisoformat(event["day"])
+        events.append(event)
+    return events
+
+
+class RedisBuffer:
+    """Batches of raw events in a Redis list, under the hub's key prefix."""
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        self.client = client
+        self.pending = f"{prefix}:{PENDING}"
+        self.processing = f"{prefix}:{PROCESSING}"
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str) -> RedisBuffer:
+        import redis
+
+        return cls(redis.Redis.from_url(url), prefix)
+
+    def push(self, events: list[Event]) -> None:
+        """The web side: one RPUSH per batch."""
+        self.client.rpush(self.pending, _encode(events))
+
+    def drain(self, engine: Engine, limit: int = 10_000) -> int:
+        """The worker side: move up to ``limit`` batches into the database.
+
+        Returns the number of events written.
+        """
+        written = 0
+        # What a crashed pass left behind first, then new batches.
+        for batch in self.client.lrange(self.processing, 0, -1):
+            written += self._write(engine, batch)
+        for _ in range(limit):
+            batch = self.client.lmove(self.pending, self.processing, "LEFT", "RIGHT")
+            if batch is None:
+                break
+            written += self._write(engine, batch)
+        return written
+
+    def _write(self, engine: Engine, batch: bytes) -> int:
+        try:
+            events = _decode(batch)
+        except (ValueError, KeyError, TypeError):
+            events = []  # not ours (or damaged): dropped, never retried forever
+        if events:
+            with engine.begin() as conn:
+                conn.execute(insert(StatsEvent), events)
+        self.client.lrem(self.processing, 1, batch)
+        return len(events)
+
+    def waiting(self) -> int:
+        """Batches not yet moved (for health checks and tests)."""
+        return int(self.client.llen(self.pending)) + int(self.client.llen(self.processing))
