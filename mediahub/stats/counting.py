@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from ..ranges import RangeNotSatisfiable, choose_range
+from mediahub.web.ranges import RangeNotSatisfiable, choose_range
 
 #: Apple's first request for a file, to learn its length: not a download.
 PROBE = (0, 2)

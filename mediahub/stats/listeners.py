@@ -34,7 +34,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from .agents import normalise
+from mediahub.stats.agents import normalise
 
 SECRET_BYTES = 32
 _NONCE_BYTES = 12

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from mediahub.core.extensions import db
 
 #: SQLite gives an INTEGER PRIMARY KEY the rowid (fast inserts, no extra index).
 BigId = BigInteger().with_variant(Integer(), "sqlite")

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from ..episodes.models import Episode
-from ..extensions import db
-from ..groups.models import Group
-from .models import StatsDaily, StatsEpisodeDay, StatsFeedDay, StatsGroupDay
-from .protection import Figure, coarser, figure, protect, total
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.groups.models import Group
+from mediahub.stats.models import StatsDaily, StatsEpisodeDay, StatsFeedDay, StatsGroupDay
+from mediahub.stats.protection import Figure, coarser, figure, protect, total
 
 #: The first days of an episode that are compared with the group's average.
 LAUNCH_DAYS = (7, 30, 90)
@@ -87,6 +87,10 @@ class Report:
     subscribers: list[Subscribers] = field(default_factory=list)
     launch: list[Launch] = field(default_factory=list)
     curve: list[tuple[int, Figure[int]]] = field(default_factory=list)
+    #: Whose figures: a Group, or None for the whole hub.
+    group: Any = None
+    #: The time zone the days are the hub's days in.
+    zone: str = ""
 
     @property
     def by_week(self) -> list[Figure[dt.date]]:
@@ -199,7 +203,7 @@ def _subscribers(group_id: int | None, period: Period) -> list[Subscribers]:
     return [Subscribers(f.key, f, *found.get(f.key, (0, 0))) for f in estimates]
 
 
-def scope_report(group: Group | None, period: Period) -> Report:
+def scope_report(group: Group | None, period: Period, zone: dt.tzinfo) -> Report:
     """The figures of a group (or, for None, of the whole hub)."""
     group_id = group.id if group is not None else None
     by_day = _days(group_id, period)
@@ -211,16 +215,18 @@ def scope_report(group: Group | None, period: Period) -> Report:
         by_device=_breakdown(group_id, "device", period),
         by_country=_breakdown(group_id, "country", period),
         subscribers=_subscribers(group_id, period),
+        group=group,
+        zone=str(zone),
     )
     if group is None:
         report.by_group = _groups(period)
     else:
         report.by_episode = _episodes(group.id, period)
-        report.launch, report.curve = launch(group.id, today=period.end)
+        report.launch, report.curve = launch(group.id, today=period.end, zone=zone)
     return report
 
 
-def episode_report(episode: Episode, period: Period) -> Report:
+def episode_report(episode: Episode, period: Period, zone: dt.tzinfo) -> Report:
     """The figures of one episode."""
     rows = db.session.execute(
         select(StatsEpisodeDay.day, StatsEpisodeDay.downloads).where(
@@ -238,6 +244,8 @@ def episode_report(episode: Episode, period: Period) -> Report:
         by_app=_episode_breakdown(episode.id, StatsDaily.app, period),
         by_device=_episode_breakdown(episode.id, StatsDaily.device, period),
         by_country=_episode_breakdown(episode.id, StatsDaily.country, period),
+        group=episode.group,
+        zone=str(zone),
     )
 
 
@@ -260,7 +268,9 @@ def _episode_breakdown(episode_id: int, column: Any, period: Period) -> list[Fig
     return sorted(table, key=lambda f: (-f.downloads, f.key))
 
 
-def launch(group_id: int, today: dt.date) -> tuple[list[Launch], list[tuple[int, Figure[int]]]]:
+def launch(
+    group_id: int, today: dt.date, zone: dt.tzinfo
+) -> tuple[list[Launch], list[tuple[int, Figure[int]]]]:
     """The newest episodes' first 7/30/90 days next to the group's average, and
     the group's average curve (cumulative downloads by day since publication)."""
     longest = max(LAUNCH_DAYS)
@@ -287,7 +297,7 @@ def launch(group_id: int, today: dt.date) -> tuple[list[Launch], list[tuple[int,
             .order_by(Episode.published_at.desc())
         ).tuples()
     )
-    age_of = {i: (today - when.date()).days for i, when in published.items()}
+    age_of = {i: (today - when.astimezone(zone).date()).days for i, when in published.items()}
     rows_out = [_average(firsts, age_of)]
     refs = _episode_refs(list(published)[:LAUNCH_EPISODES])
     for episode_id in list(published)[:LAUNCH_EPISODES]:

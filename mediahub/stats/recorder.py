@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from .agents import announced_subscribers, classify
+from mediahub.stats.agents import announced_subscribers, classify
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_PENDING = 200_000
 #: Prepared events kept for another try when the sink failed.
 MAX_RETRY = 200_000
+#: Flush rounds without anything to write after which the thread ends.
+IDLE_ROUNDS = 30
 
 
 class Hit(NamedTuple):
@@ -143,40 +145,61 @@ class Recorder:
         self._stopped = False
         self._dropped = 0
         self._thread: threading.Thread | None = None
-        self._pid = 0
+        self._pid = os.getpid()
+        self._running = False
+        self._starting = threading.Lock()
         self._at_exit = False
 
     def record(self, hit: Hit) -> None:
         """Keep ``hit`` for the next flush (the request's path: no I/O)."""
         if self._pid != os.getpid():
-            self._start()
+            self._after_fork()
         if len(self._pending) >= MAX_PENDING:
             self._dropped += 1
             return
         self._pending.append(hit)
+        # Appended first, checked second: a thread that is just ending
+        # looks at the buffer once more after saying so (see _run).
+        if not self._running:
+            self._start()
 
-    def _start(self) -> None:
-        # Also after a fork (gunicorn's workers): threads do not survive one,
-        # and what the parent had waiting is the parent's to write.
+    def _after_fork(self) -> None:
+        # Threads do not survive a fork (gunicorn's workers), and what the
+        # parent had waiting is the parent's to write.
         self._pid = os.getpid()
         self._pending.clear()
         self._retry = []
         self._flushing = threading.Lock()
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="mediahub-stats", daemon=True)
-        self._thread.start()
+        self._running = False
+
+    def _start(self) -> None:
+        with self._starting:
+            if self._running:
+                return
+            self._running = True
+            self._stopped = False
+            self._thread = threading.Thread(target=self._run, name="mediahub-stats", daemon=True)
+            self._thread.start()
         if not self._at_exit:
             atexit.register(self.close)
             self._at_exit = True
 
     def _run(self) -> None:
+        idle = 0
         while not self._stopped:
             self._wake.wait(self.interval)
             self._wake.clear()
             try:
-                self.flush()
+                idle = 0 if self.flush() or self._retry else idle + 1
             except Exception:  # the next round tries again; requests never see it
                 log.exception("statistics: writing recorded requests failed")
+            if idle >= IDLE_ROUNDS:
+                # Nothing for a while: end the thread; the next hit starts one.
+                self._running = False
+                if not self._pending:
+                    return
+                self._running = True
+                idle = 0
 
     def flush(self) -> int:
         """Write everything waiting now; returns the number of events written.

@@ -18,12 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from ..episodes.models import Episode
-from ..groups.models import Group
-from .models import (
+from mediahub.episodes.models import Episode
+from mediahub.groups.models import Group
+from mediahub.stats.models import (
     StatsDaily,
     StatsEpisodeDay,
     StatsEvent,
@@ -31,7 +32,7 @@ from .models import (
     StatsGroupDay,
     StatsRollupState,
 )
-from .tally import Figures, count_audio, count_feeds
+from mediahub.stats.tally import Figures, count_audio, count_feeds
 
 _AUDIO_COLUMNS = (
     StatsEvent.episode_id,
@@ -167,8 +168,27 @@ def write_day(conn: Connection, day: dt.date, figures: Figures, zone: dt.tzinfo)
     return sum(row["downloads"] for row in per_episode)
 
 
+def lock(conn: Connection) -> None:
+    """Serialise rollups (several workers, the command line): a write to the
+    one state row first, which holds SQLite's write lock and PostgreSQL's row
+    lock until this transaction ends. Without it, two counts of one day could
+    both delete its rows and both insert theirs."""
+    column = StatsRollupState.last_event_id
+    stmt = update(StatsRollupState).where(StatsRollupState.id == 1).values(last_event_id=column)
+    if conn.execute(stmt).rowcount:
+        return
+    insert_row = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(
+        insert_row(StatsRollupState)
+        .values(id=1, last_event_id=0)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    conn.execute(stmt)
+
+
 def rollup_day(conn: Connection, day: dt.date, zone: dt.tzinfo) -> DayResult:
     """Count ``day`` again from its raw events and replace its figures."""
+    lock(conn)
     figures, events = count_stored_day(conn, day)
     downloads = write_day(conn, day, figures, zone)
     return DayResult(day, events, downloads)
@@ -203,15 +223,12 @@ def pending_days(conn: Connection, always: Iterable[dt.date]) -> tuple[list[dt.d
 
 def remember(conn: Connection, newest: int) -> None:
     """Note how far the raw events have been counted."""
-    state = conn.execute(select(StatsRollupState.id).where(StatsRollupState.id == 1)).scalar()
-    if state is None:
-        conn.execute(insert(StatsRollupState).values(id=1, last_event_id=newest))
-    else:
-        conn.execute(
-            StatsRollupState.__table__.update()
-            .where(StatsRollupState.id == 1)
-            .values(last_event_id=newest)
-        )
+    lock(conn)
+    conn.execute(
+        update(StatsRollupState)
+        .where(StatsRollupState.id == 1, StatsRollupState.last_event_id < newest)
+        .values(last_event_id=newest)
+    )
 
 
 def prune(conn: Connection, today: dt.date, raw_days: int) -> int:

@@ -20,11 +20,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from .models import StatsEvent
-from .recorder import Event
+from mediahub.stats.models import StatsEvent
+from mediahub.stats.recorder import Event
 
 PENDING = "stats:events"
 PROCESSING = "stats:events:processing"
@@ -66,8 +67,6 @@ class RedisBuffer:
 
     @classmethod
     def from_url(cls, url: str, prefix: str) -> RedisBuffer:
-        import redis
-
         return cls(redis.Redis.from_url(url), prefix)
 
     def push(self, events: list[Event]) -> None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
 
-from .agents import AgentKind, is_bot_name
-from .counting import is_download
+from mediahub.stats.agents import AgentKind, is_bot_name
+from mediahub.stats.counting import is_download
 
 #: The app figure of every web browser (they are one class on the pages).
 BROWSER = "*browser"

@@ -212,3 +212,20 @@ def test_flushes_do_not_run_twice_at_once():
     second.join()
     assert [len(b) for b in sink.batches] == [1, 1]
     rec.close()
+
+
+def test_an_idle_thread_ends_and_the_next_hit_starts_one(monkeypatch):
+    monkeypatch.setattr(recorder_module, "IDLE_ROUNDS", 2)
+    sink = Sink()
+    rec = Recorder(_preparer(), sink, interval=0.02)
+    rec.record(_hit())
+    first = rec._thread
+    first.join(timeout=5)
+    assert not first.is_alive() and sum(map(len, sink.batches)) == 1
+    rec.record(_hit())
+    assert rec._thread is not first and rec._thread.is_alive()
+    deadline = time.monotonic() + 5
+    while sum(map(len, sink.batches)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sum(map(len, sink.batches)) == 2
+    rec.close()
