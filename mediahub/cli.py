@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask.globals import app_ctx
 from flask_migrate import upgrade
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from mediahub import create_app
 from mediahub.core.queue import huey
@@ -44,6 +44,15 @@ def _upgrade() -> None:
     upgrade()
 
 
+class PrivateRequestHandler(WSGIRequestHandler):
+    """The development server's request log, without the client's address
+    (werkzeug writes it first on every line; listeners' addresses are never
+    written anywhere). It never logs the user agent."""
+
+    def address_string(self) -> str:
+        return "-"
+
+
 @main.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -58,7 +67,9 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     click.echo(f"MediaHub runs at http://{host}:{port}/ — press Ctrl+C to stop.")
     try:
         # Flask's app.run() refuses to serve from inside its own CLI.
-        run_simple(host, port, app_ctx.app, threaded=True)
+        run_simple(
+            host, port, app_ctx.app, threaded=True, request_handler=PrivateRequestHandler
+        )
     finally:
         worker.send_signal(signal.SIGINT)
         try:
