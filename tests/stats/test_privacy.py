@@ -120,6 +120,8 @@ def test_no_address_and_no_user_agent_is_stored_anywhere(
     episode = _every_request(client, people, team, publish, api_token)
     recording_of(app).flush()
     buffered = list(_redis_texts())  # before the worker moves the batches
+    if app.config["STATS_BUFFER_URL"]:
+        assert any('"listener"' in text for _, text in buffered)
     report = count(app)
     # The requests were recorded and counted (the check below is not empty).
     assert db.session.query(StatsEvent).count() > 0
