@@ -101,6 +101,12 @@ class Report:
         return coarser(self.by_day, lambda d: d.replace(day=1))
 
 
+def _order(fig: Figure[Any], name: str) -> tuple[int, str]:
+    """Largest shown figure first; withheld ones after them by name (their
+    order must not tell which of them is larger)."""
+    return (-(fig.shown or 0), name)
+
+
 def _scope(column: Any, group_id: int | None) -> Any:
     return column.is_(None) if group_id is None else column == group_id
 
@@ -132,7 +138,7 @@ def _breakdown(group_id: int | None, dimension: str, period: Period) -> list[Fig
         .group_by(StatsGroupDay.value)
     )
     table = protect(figure(value, int(n), int(best)) for value, n, best in rows)
-    return sorted(table, key=lambda f: (-f.downloads, f.key))
+    return sorted(table, key=lambda f: _order(f, f.key))
 
 
 def _episodes(group_id: int, period: Period) -> list[Figure[EpisodeRef]]:
@@ -151,7 +157,7 @@ def _episodes(group_id: int, period: Period) -> list[Figure[EpisodeRef]]:
     counts = {episode_id: (int(n), int(best)) for episode_id, n, best in rows}
     refs = _episode_refs(counts)
     table = protect(figure(refs[i], *counts[i]) for i in counts if i in refs)
-    return sorted(table, key=lambda f: (-f.downloads, f.key.title))
+    return sorted(table, key=lambda f: _order(f, f.key.title))
 
 
 def _episode_refs(ids: Any) -> dict[int, EpisodeRef]:
@@ -185,7 +191,7 @@ def _groups(period: Period) -> list[Figure[GroupRef]]:
     table = protect(
         figure(GroupRef(g, slug, name), int(n), int(best)) for g, slug, name, n, best in rows
     )
-    return sorted(table, key=lambda f: (-f.downloads, f.key.name))
+    return sorted(table, key=lambda f: _order(f, f.key.name))
 
 
 def _subscribers(group_id: int | None, period: Period) -> list[Subscribers]:
@@ -234,7 +240,7 @@ def episode_report(episode: Episode, period: Period, zone: dt.tzinfo) -> Report:
             StatsEpisodeDay.day.between(period.start, period.end),
         )
     )
-    found = dict(rows.tuples())
+    found = {day: n for day, n in rows}
     # On one day of one episode, downloads are different listeners.
     by_day = protect(figure(day, found.get(day, 0), found.get(day, 0)) for day in period.days)
     return Report(
@@ -265,7 +271,7 @@ def _episode_breakdown(episode_id: int, column: Any, period: Period) -> list[Fig
         )
     )
     table = protect(figure(value, int(n), int(best)) for value, n, best in rows)
-    return sorted(table, key=lambda f: (-f.downloads, f.key))
+    return sorted(table, key=lambda f: _order(f, f.key))
 
 
 def launch(
@@ -295,7 +301,7 @@ def launch(
             select(Episode.id, Episode.published_at)
             .where(Episode.group_id == group_id, Episode.published_at.is_not(None))
             .order_by(Episode.published_at.desc())
-        ).tuples()
+        ).all()
     )
     age_of = {i: (today - when.astimezone(zone).date()).days for i, when in published.items()}
     rows_out = [_average(firsts, age_of)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
@@ -74,6 +74,12 @@ def _checked(choice: PeriodChoice) -> PeriodChoice:
     return choice
 
 
+def _csv_urls(endpoint: str, choice: PeriodChoice, **values: Any) -> Any:
+    """Table name → its CSV file's address, for the period shown."""
+    period = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat()}
+    return lambda name: url_for(endpoint, name=name, **values, **period)
+
+
 def _span(choice: PeriodChoice) -> str:
     return f"{choice.period.start.isoformat()}-{choice.period.end.isoformat()}"
 
@@ -93,6 +99,7 @@ def group_stats(slug: str) -> Any:
         report=report,
         totals=tables.totals(report),
         tables=_all_tables(report, choice.by, "group"),
+        csv_url=_csv_urls("stats.group_stats_csv", choice, slug=slug),
     )
 
 
@@ -125,6 +132,7 @@ def episode_stats(slug: str, episode_id: int) -> Any:
         choice=choice,
         totals=tables.totals(report),
         tables=_all_tables(report, choice.by, "episode"),
+        csv_url=_csv_urls("stats.episode_stats_csv", choice, slug=slug, episode_id=episode_id),
     )
 
 
@@ -152,6 +160,7 @@ def hub_stats() -> Any:
         choice=choice,
         totals=tables.totals(report),
         tables=_all_tables(report, choice.by, "hub"),
+        csv_url=_csv_urls("stats.hub_stats_csv", choice),
     )
 
 
