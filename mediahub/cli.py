@@ -67,9 +67,7 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
     click.echo(f"MediaHub runs at http://{host}:{port}/ — press Ctrl+C to stop.")
     try:
         # Flask's app.run() refuses to serve from inside its own CLI.
-        run_simple(
-            host, port, app_ctx.app, threaded=True, request_handler=PrivateRequestHandler
-        )
+        run_simple(host, port, app_ctx.app, threaded=True, request_handler=PrivateRequestHandler)
     finally:
         worker.send_signal(signal.SIGINT)
         try:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from flask import abort, current_app, request
+from flask.globals import app_ctx
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -63,7 +64,7 @@ def _audio(episode: Any) -> Any:
     # Listener statistics count here (whoever answers: us, nginx or a CDN).
     if signals.audio_served.receivers:
         signals.audio_served.send(
-            current_app._get_current_object(),
+            app_ctx.app,
             episode=episode,
             asset=episode.audio,
             environ=request.environ,

@@ -178,7 +178,7 @@ class FeedFiles(WhiteNoise):
         self._prepared[path] = (identity, feed)
         return feed
 
-    def serve(  # type: ignore[override]  # WhiteNoise's is a staticmethod
+    def serve(  # WhiteNoise's is a staticmethod; an instance's works the same
         self, static_file: Any, environ: dict[str, Any], start_response: Any
     ) -> Any:
         if self.flask_app is None or not signals.feed_served.receivers:

@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask.globals import app_ctx
 
 from mediahub.core import signals
 from mediahub.feeds.files import FEED_TYPES, file_etag
@@ -78,7 +79,7 @@ def _counted(slug: str, feed: str, resp: Any) -> Any:
     # Listener statistics: a private feed's listeners are its subscribers too.
     if signals.feed_served.receivers:
         signals.feed_served.send(
-            current_app._get_current_object(),
+            app_ctx.app,
             slug=slug,
             feed=feed,
             environ=request.environ,

@@ -8,17 +8,27 @@ pages and the API read only them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediahub.core.extensions import db
+from mediahub.core.extensions import Model
 
 #: SQLite gives an INTEGER PRIMARY KEY the rowid (fast inserts, no extra index).
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class StatsDaySecret(db.Model):
+class StatsDaySecret(Model):
     """The secret listener keys of one day are made with, sealed (see
     :mod:`mediahub.stats.listeners`); deleted soon after the day is over."""
 
@@ -28,7 +38,11 @@ class StatsDaySecret(db.Model):
     sealed: Mapped[bytes] = mapped_column(LargeBinary(80))
 
 
-class StatsEvent(db.Model):
+#: The secrets' table as a Core table (listeners.DaySecrets works on it directly).
+DAY_SECRETS = cast("Table", StatsDaySecret.__table__)
+
+
+class StatsEvent(Model):
     """One request for an episode's audio or for a feed, as far as it is kept:
     no address, no user agent, no time of day."""
 
@@ -55,7 +69,7 @@ class StatsEvent(db.Model):
     subscribers: Mapped[int | None] = mapped_column(Integer)  # announced by a feed fetcher
 
 
-class StatsDaily(db.Model):
+class StatsDaily(Model):
     """Downloads of one episode on one day, by app, device category and country."""
 
     __tablename__ = "stats_daily"
@@ -75,7 +89,7 @@ class StatsDaily(db.Model):
     downloads: Mapped[int] = mapped_column(Integer)
 
 
-class StatsEpisodeDay(db.Model):
+class StatsEpisodeDay(Model):
     """Downloads (= different listeners) of one episode on one day, with the
     episode's age that day (0: the day it was published)."""
 
@@ -95,7 +109,7 @@ class StatsEpisodeDay(db.Model):
     downloads: Mapped[int] = mapped_column(Integer)
 
 
-class StatsGroupDay(db.Model):
+class StatsGroupDay(Model):
     """A group's (``group_id`` None: the whole hub's) downloads on one day, in
     total and by app, device category and country, with the number of
     different listeners behind each figure."""
@@ -112,7 +126,7 @@ class StatsGroupDay(db.Model):
     listeners: Mapped[int] = mapped_column(Integer)
 
 
-class StatsFeedDay(db.Model):
+class StatsFeedDay(Model):
     """Fetches of one feed on one day: the estimate of its subscribers."""
 
     __tablename__ = "stats_feed_days"
@@ -129,7 +143,7 @@ class StatsFeedDay(db.Model):
     announced: Mapped[int] = mapped_column(Integer)
 
 
-class StatsRollupState(db.Model):
+class StatsRollupState(Model):
     """How far the rollup has read raw events (one row)."""
 
     __tablename__ = "stats_rollup_state"

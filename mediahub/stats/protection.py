@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 #: Fewer different listeners than this and a figure is withheld.
 THRESHOLD = 3
@@ -68,7 +68,7 @@ def protect(figures: Iterable[Figure[K]]) -> list[Figure[K]]:
     return table
 
 
-def total(figures: Sequence[Figure[K]], key: K) -> Figure[K]:
+def total(figures: Sequence[Figure[Any]], key: K) -> Figure[K]:
     """The sum of a table's figures (its evidence: the best of theirs)."""
     return figure(
         key,

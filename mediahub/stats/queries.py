@@ -8,7 +8,6 @@ protected: the callers cannot show a small number by mistake.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -303,7 +302,11 @@ def launch(
             .order_by(Episode.published_at.desc())
         ).all()
     )
-    age_of = {i: (today - when.astimezone(zone).date()).days for i, when in published.items()}
+    age_of = {
+        i: (today - when.astimezone(zone).date()).days
+        for i, when in published.items()
+        if when is not None
+    }
     rows_out = [_average(firsts, age_of)]
     refs = _episode_refs(list(published)[:LAUNCH_EPISODES])
     for episode_id in list(published)[:LAUNCH_EPISODES]:
@@ -320,7 +323,7 @@ def launch(
     return rows_out, _curve(group_id, age_of)
 
 
-def _average(firsts: dict[int, Sequence[tuple[int, int]]], age_of: dict[int, int]) -> Launch:
+def _average(firsts: dict[int, list[tuple[int, int]]], age_of: dict[int, int]) -> Launch:
     first: dict[int, Figure[int] | None] = {}
     for i, days in enumerate(LAUNCH_DAYS):
         old_enough = [e for e, age in age_of.items() if age >= days]

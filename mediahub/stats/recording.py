@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -18,8 +19,8 @@ from mediahub.core.extensions import db
 from mediahub.groups.models import Group
 from mediahub.stats.geo import country_of
 from mediahub.stats.listeners import DaySecrets, listener_key
-from mediahub.stats.models import StatsDaySecret
-from mediahub.stats.recorder import Hit, Preparer, Recorder
+from mediahub.stats.models import DAY_SECRETS
+from mediahub.stats.recorder import Event, Hit, Preparer, Recorder
 from mediahub.stats.sinks import RedisBuffer, database_sink
 
 EXTENSION = "mediahub_stats"
@@ -54,7 +55,8 @@ class Recording:
         cfg = app.config
         self.zone = hub_zone(app)
         self.engine = engine
-        self.secrets = DaySecrets(engine, cfg["SECRET_KEY"], StatsDaySecret.__table__)
+        self.secrets = DaySecrets(engine, cfg["SECRET_KEY"], DAY_SECRETS)
+        sink: Callable[[list[Event]], None]
         if cfg["STATS_BUFFER_URL"]:
             sink = RedisBuffer.from_url(cfg["STATS_BUFFER_URL"], cfg["RATELIMIT_KEY_PREFIX"]).push
         else:

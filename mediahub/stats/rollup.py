@@ -75,11 +75,11 @@ def count_stored_day(conn: Connection, day: dt.date) -> tuple[Figures, int]:
         .order_by(StatsEvent.episode_id, StatsEvent.listener)
     )
     seen = _Counting(audio)
-    count_audio(seen, figures)  # type: ignore[arg-type]  # rows are named tuples too
+    count_audio(seen, figures)  # rows are named tuples too
     feeds = _Counting(
         conn.execute(select(*_FEED_COLUMNS).where(StatsEvent.day == day, StatsEvent.kind == "feed"))
     )
-    count_feeds(feeds, figures)  # type: ignore[arg-type]
+    count_feeds(feeds, figures)
     return figures, seen.n + feeds.n
 
 

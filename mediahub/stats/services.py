@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from mediahub.stats import rollup
 from mediahub.stats.listeners import destroy_secrets
-from mediahub.stats.models import StatsDaySecret
+from mediahub.stats.models import DAY_SECRETS
 from mediahub.stats.recording import hub_today, oldest_keyed_day
 from mediahub.stats.sinks import RedisBuffer
 
@@ -57,7 +57,7 @@ def run_pass(
         rollup.remember(conn, newest)
         report.pruned = rollup.prune(conn, today, raw_days)
     report.secrets_destroyed = destroy_secrets(
-        engine, StatsDaySecret.__table__, before=oldest_keyed_day(zone, now)
+        engine, DAY_SECRETS, before=oldest_keyed_day(zone, now)
     )
     return report
 

@@ -77,7 +77,7 @@ def _checked(choice: PeriodChoice) -> PeriodChoice:
 def _csv_urls(endpoint: str, choice: PeriodChoice, **values: Any) -> Any:
     """Table name → its CSV file's address, for the period shown."""
     period = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat()}
-    return lambda name: url_for(endpoint, name=name, **values, **period)
+    return lambda name: url_for(endpoint, name=name, **values, **period)  # type: ignore[arg-type]
 
 
 def _span(choice: PeriodChoice) -> str:
