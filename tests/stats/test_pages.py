@@ -225,3 +225,27 @@ def test_the_api_is_described(client):
         names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
         assert names == {"from", "to"}
         assert "422" in operation["responses"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Listener statistics", "We never store your IP address", "fewer than 3"]),
+        ("de", ["Hörerstatistik", "Ihre IP-Adresse und die Kennung", "weniger als 3"]),
+    ],
+)
+def test_the_privacy_page_says_what_is_counted_and_never_stored(anonymous, language, words):
+    page = anonymous.get("/datenschutz", headers={"Accept-Language": language})
+    assert page.status_code == 200
+    text = " ".join(html.fromstring(page.get_data(as_text=True)).text_content().split())
+    for word in words:
+        assert word in text
+
+
+def test_those_who_may_see_statistics_find_them(browser, people, team):
+    group = team()
+    for who, sees in (("editor", True), ("manager", True), ("member", False)):
+        page = browser(people[who]).get("/my").get_data(as_text=True)
+        assert (f"/groups/{group.slug}/stats" in page) is sees, who
+    admin_page = browser(people["admin"]).get("/admin/").get_data(as_text=True)
+    assert "/admin/stats" in admin_page
