@@ -46,15 +46,39 @@ def _encode(events: list[Event]) -> str:
     return json.dumps([{**e, "day": e["day"].isoformat()} for e in events], separators=(",", ":"))
 
 
+#: What each field of a raw event may hold (a batch in Redis is read back
+#: with the same care as any input: anything else is dropped).
+_INT64 = 2**63
+_TEXT = {"kind": 8, "agent_kind": 8, "agent": 60, "device": 30, "category": 16, "country": 2}
+_OPTIONAL_INTS = ("group_id", "episode_id", "subscribers")
+_COUNTS = ("start", "stop", "needed")
+
+
+def _valid(item: Any) -> Event | None:
+    if not isinstance(item, dict) or set(item) != _COLUMNS:
+        return None
+    try:
+        event = dict(item, day=dt.date.fromisoformat(item["day"]))
+    except (TypeError, ValueError):
+        return None
+    listener = item["listener"]
+    feed = item["feed"]
+    fine = (
+        all(isinstance(item[k], str) and len(item[k]) <= n for k, n in _TEXT.items())
+        and (feed is None or (isinstance(feed, str) and len(feed) <= 8))
+        and type(listener) is int
+        and -_INT64 <= listener < _INT64
+        and all(item[k] is None or type(item[k]) is int for k in _OPTIONAL_INTS)
+        and all(type(item[k]) is int and 0 <= item[k] < _INT64 for k in _COUNTS)
+    )
+    return event if fine else None
+
+
 def _decode(batch: bytes | str) -> list[Event]:
-    events = []
-    for item in json.loads(batch):
-        if not isinstance(item, dict):
-            continue
-        event = {k: v for k, v in item.items() if k in _COLUMNS}
-        event["day"] = dt.date.fromisoformat(event["day"])
-        events.append(event)
-    return events
+    items = json.loads(batch)
+    if not isinstance(items, list):
+        return []
+    return [event for item in items if (event := _valid(item)) is not None]
 
 
 class RedisBuffer:
@@ -92,7 +116,7 @@ class RedisBuffer:
     def _write(self, engine: Engine, batch: bytes) -> int:
         try:
             events = _decode(batch)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, RecursionError):
             events = []  # not ours (or damaged): dropped, never retried forever
         if events:
             with engine.begin() as conn:
