@@ -69,10 +69,13 @@ class DayResult:
 def count_stored_day(conn: Connection, day: dt.date) -> tuple[Figures, int]:
     """Count the raw events of ``day``; returns the figures and how many events."""
     figures = Figures()
-    audio = conn.execution_options(yield_per=_BATCH).execute(
+    # Streamed in batches (a server-side cursor on PostgreSQL), for this
+    # statement only: the connection goes on to write.
+    audio = conn.execute(
         select(*_AUDIO_COLUMNS)
         .where(StatsEvent.day == day, StatsEvent.kind == "audio")
         .order_by(StatsEvent.episode_id, StatsEvent.listener)
+        .execution_options(yield_per=_BATCH)
     )
     seen = _Counting(audio)
     count_audio(seen, figures)  # rows are named tuples too
