@@ -7,6 +7,7 @@ protected: the callers cannot show a small number by mistake.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -347,9 +348,10 @@ def _curve(group_id: int, age_of: dict[int, int]) -> list[tuple[int, Figure[int]
         .group_by(StatsEpisodeDay.age)
     )
     by_age = {age: (int(n), int(best)) for age, n, best in rows}
+    ages = sorted(age_of.values())
     curve, running, best = [], 0.0, 0
     for age in range(max(LAUNCH_DAYS)):
-        old_enough = sum(1 for a in age_of.values() if a >= age)
+        old_enough = len(ages) - bisect.bisect_left(ages, age)  # episodes with a >= age
         if not old_enough:
             break
         n, day_best = by_age.get(age, (0, 0))

@@ -12,6 +12,7 @@ from flask_login import login_required
 from mediahub.accounts.identity import viewer
 from mediahub.core.errors import InvalidInput, NotFound, require
 from mediahub.core.extensions import db
+from mediahub.core.urls import make_url_for
 from mediahub.episodes.models import Episode
 from mediahub.groups.models import Group
 from mediahub.groups.services import load_group
@@ -100,7 +101,15 @@ def group_stats(slug: str) -> Any:
         totals=tables.totals(report),
         tables=_all_tables(report, choice.by, "group"),
         csv_url=_csv_urls("stats.group_stats_csv", choice, slug=slug),
+        episode_url=_episode_urls(slug),
     )
+
+
+def _episode_urls(slug: str) -> Any:
+    """Links to a group's episode pages (hundreds on a page: built from one
+    template, not by werkzeug each)."""
+    link = make_url_for()
+    return lambda episode_id: link("stats.episode_stats", slug=slug, episode_id=episode_id)
 
 
 @bp.route("/groups/<slug>/stats/<name>.csv")

@@ -83,3 +83,14 @@ def test_lines_break_at_withheld_points():
 def test_nice_axis_ends(value, ceiling):
     assert nice_ceiling(value) == ceiling
     assert (ceiling / 4).is_integer()  # every tick a whole number
+
+
+@pytest.mark.parametrize("locale", ["de", "en", "en_IN", "es", "fr", "de_CH"])
+def test_counts_are_written_as_babel_writes_them(app, locale):
+    from flask_babel import format_number, force_locale
+
+    from mediahub.stats.tables import whole_number
+
+    with app.test_request_context("/"), force_locale(locale):
+        for n in (0, 7, 999, 1000, 1234, 12345, 123456, 1234567, 10**12):
+            assert whole_number(n) == format_number(n)
