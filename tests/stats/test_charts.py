@@ -87,7 +87,7 @@ def test_nice_axis_ends(value, ceiling):
 
 @pytest.mark.parametrize("locale", ["de", "en", "en_IN", "es", "fr", "de_CH"])
 def test_counts_are_written_as_babel_writes_them(app, locale):
-    from flask_babel import format_number, force_locale
+    from flask_babel import force_locale, format_number
 
     from mediahub.stats.tables import whole_number
 
