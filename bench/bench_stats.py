@@ -10,7 +10,9 @@ rollup, and the statistics page.
    once with ``X-Accel-Redirect`` (the app only sends headers: statistics
    are the largest share there). With statistics on, the background thread
    writes the batches to the same database meanwhile. Prints the median
-   requests/s and the ratio on/off (goal: >= 0.95).
+   requests per CPU second of this process (the thread's CPU included; the
+   wall clock on a shared machine depends on the neighbours) and the ratio
+   on/off (goal: >= 0.95).
 2. Rollup of ``--events`` raw events of one day (the worst case: a day is
    always counted whole) on SQLite: 500 episodes, listeners with full GETs
    and with two to four byte ranges, five apps. Prints the time of
@@ -18,8 +20,8 @@ rollup, and the statistics page.
    read of the same rows (goal: < 60 s).
 3. The group statistics page with 500 episodes x 365 days of rollups, for
    the whole year and for the default 30 days: p50/p95 of 40 views by a
-   logged-in admin, and the ratio to a minimal Flask response (goal: p95 <
-   100 ms).
+   logged-in admin, wall and CPU time, and the ratio to a minimal Flask
+   response (goal: p95 < 100 ms).
 """
 
 from __future__ import annotations
@@ -97,9 +99,12 @@ def first_episode(app):
     return f"/media/episodes/{row.guid}.mp3"
 
 
-def rate(app, url: str, n: int, offset: int) -> float:
+def rate(app, url: str, n: int, offset: int, finish=lambda: None) -> float:
+    """Requests per second of CPU time of this process (its background
+    thread's included): the wall clock on a shared machine also counts the
+    time other processes had the cores."""
     client = app.test_client()
-    start = time.perf_counter()
+    start = time.process_time()
     for i in range(n):
         k = offset + i
         resp = client.get(
@@ -108,7 +113,8 @@ def rate(app, url: str, n: int, offset: int) -> float:
             environ_base={"REMOTE_ADDR": f"10.{k >> 16 & 255}.{k >> 8 & 255}.{k & 255}"},
         )
         resp.close()
-    return n / (time.perf_counter() - start)
+    finish()  # what the round left in the buffer is its cost too
+    return n / (time.process_time() - start)
 
 
 def bench_media(work: Path, n: int, rounds: int) -> None:
@@ -125,13 +131,13 @@ def bench_media(work: Path, n: int, rounds: int) -> None:
         status = on.test_client().get(url, headers={"Range": "bytes=0-1"}).status_code
         assert status in (200, 206), status
         rate(on, url, 200, 0), rate(off, url, 200, 0)  # warm up
-        results: dict[str, list[float]] = {"on": [], "off": []}
-        for r in range(rounds):
-            results["off"].append(rate(off, url, n, r * n))
-            results["on"].append(rate(on, url, n, (rounds + r) * n))
         recording = recording_of(on)
         assert recording is not None
         recording.flush()
+        results: dict[str, list[float]] = {"on": [], "off": []}
+        for r in range(rounds):
+            results["off"].append(rate(off, url, n, r * n))
+            results["on"].append(rate(on, url, n, (rounds + r) * n, recording.flush))
         on_rate = statistics.median(results["on"])
         off_rate = statistics.median(results["off"])
         print(
@@ -333,14 +339,27 @@ def bench_page(app, runs: int = 40) -> None:
         assert resp.status_code == 200, (url, resp.status_code)
         body = resp.get_data(as_text=True)
         assert name.startswith("minimal") or "<svg" in body, url
-        results[name] = timings(lambda url=url: client.get(url).close(), runs)
-    floor = statistics.median(results["minimal Flask response"])
-    for name, values in results.items():
+        results[name] = wall_and_cpu(lambda url=url: client.get(url).close(), runs)
+    floor = statistics.median(results["minimal Flask response"][0])
+    for name, (wall, cpu) in results.items():
         print(
-            f"  {name:30s} p50 {ms(statistics.median(values))}  p95 {ms(p95(values))}"
-            f"  ratio to minimal {statistics.median(values) / floor:6.1f}"
+            f"  {name:30s} p50 {ms(statistics.median(wall))}  p95 {ms(p95(wall))}"
+            f"  (CPU p50 {ms(statistics.median(cpu))}  p95 {ms(p95(cpu))})"
+            f"  ratio to minimal {statistics.median(wall) / floor:6.1f}"
         )
-    print("  goal: p95 < 100 ms")
+    print("  goal: p95 < 100 ms (wall; CPU: this process's own, whatever else runs)")
+
+
+def wall_and_cpu(fn, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU time of each run: on a shared machine the wall time also
+    holds the time other processes had the cores."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return wall, cpu
 
 
 def main() -> int:
