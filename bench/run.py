@@ -19,6 +19,9 @@ BENCHMARKS = [
     # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time,
     # page p95, feed throughput under gunicorn vs. a static file server.
     [sys.executable, str(HERE / "bench_feeds.py")],
+    # Listener statistics: media requests/s with statistics on vs. off, rollup
+    # of 1,000,000 raw events, statistics pages with 500 episodes x 365 days.
+    [sys.executable, str(HERE / "bench_stats.py")],
 ]
 
 

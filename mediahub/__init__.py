@@ -22,13 +22,14 @@ from mediahub import (
     posts,
     review,
     site,
+    stats,
     uploads,
 )
 from mediahub.core import db as core_db
 from mediahub.core import guard, i18n, queue, urls
 from mediahub.core.config import load_config
 from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
-from mediahub.web import errors, headers, templating
+from mediahub.web import errors, headers, proxies, templating
 from mediahub.web.paths import InputMap
 from mediahub.web.request import InputRequest
 from mediahub.web.transaction import commit_on_success
@@ -47,6 +48,7 @@ FEATURES = (
     posts,
     uploads,
     feeds,
+    stats,
     mail,
     mydata,
     site,
@@ -109,6 +111,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
-    # Outermost: nothing behind it ever sees a forged Host header.
+    # Outermost: nothing behind it ever sees a forged Host header, and every
+    # part (the feed files in front of Flask too) sees the client's address.
     urls.init_app(app)
+    proxies.init_app(app)
     return app

@@ -14,6 +14,15 @@ from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.posts.models import Post
 from mediahub.review.models import ReviewEvent
 from mediahub.site.models import SiteText, SiteTextKey
+from mediahub.stats.models import (
+    StatsDaily,
+    StatsDaySecret,
+    StatsEpisodeDay,
+    StatsEvent,
+    StatsFeedDay,
+    StatsGroupDay,
+    StatsRollupState,
+)
 from mediahub.uploads.models import UploadPurpose, UploadSession
 
 __all__ = [
@@ -36,6 +45,13 @@ __all__ = [
     "ReviewEvent",
     "SiteText",
     "SiteTextKey",
+    "StatsDaily",
+    "StatsDaySecret",
+    "StatsEpisodeDay",
+    "StatsEvent",
+    "StatsFeedDay",
+    "StatsGroupDay",
+    "StatsRollupState",
     "UploadPurpose",
     "UploadSession",
     "User",

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -112,6 +113,7 @@ DEFAULTS: dict[str, Any] = {
     # Language of the interface: German first, English second.
     "LANGUAGES": ["de", "en"],
     "BABEL_DEFAULT_LOCALE": "de",
+    # The hub's time zone: dates on pages, and the days statistics count in.
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     # Audio pipeline targets (EBU R128).
     "AUDIO_TARGET_LUFS_STEREO": -16.0,
@@ -143,6 +145,25 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 30,
     # Days an emailed group invitation link stays valid.
     "INVITATION_DAYS": 7,
+    # Reverse proxies in front of the application that add the client's
+    # address to X-Forwarded-For (nginx, a load balancer: usually 1). The
+    # client address is taken from that many hops back, never from a header
+    # a client could set itself. 0: the direct peer is the client.
+    "TRUSTED_PROXIES": 0,
+    # Listener statistics (mediahub/stats): downloads and feed fetches
+    # counted by the IAB rules, without storing addresses or user agents.
+    "STATS_ENABLED": True,
+    # Recorded requests wait in memory this many seconds at most before they
+    # are written in one batch (a crash loses at most these seconds).
+    "STATS_FLUSH_SECONDS": 2.0,
+    # Days raw events (no personal data) are kept, so that figures can be
+    # counted again (``mediahub stats rollup --rebuild``); daily figures stay.
+    "STATS_RAW_DAYS": 30,
+    # Record the country of each download (offline table, code only).
+    "STATS_COUNTRIES": False,
+    # "redis://…": web machines push raw events to this Redis and the worker
+    # moves them into the database; unset: written to the database directly.
+    "STATS_BUFFER_URL": None,
 }
 
 #: Keys whose environment value is parsed as JSON (numbers, booleans, lists).
@@ -180,6 +201,7 @@ def _parse_env(key: str, raw: str) -> Any:
 def _derive(app: Flask) -> None:
     _derive_paths(app)
     _check_values(app.config)
+    _check_stats(app.config)
     _derive_defaults(app.config)
     _fixed_settings(app.config)
 
@@ -224,6 +246,29 @@ def _check_values(cfg: Config) -> None:
             "MEDIAHUB_MAIL_USE_TLS (STARTTLS, port 587) and MEDIAHUB_MAIL_USE_SSL "
             "(port 465) exclude each other; set one of them to false"
         )
+
+
+def _whole(cfg: Config, key: str, low: int, high: int) -> None:
+    value = cfg[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"MEDIAHUB_{key} must be a whole number from {low} to {high}")
+
+
+def _check_stats(cfg: Config) -> None:
+    _whole(cfg, "TRUSTED_PROXIES", 0, 10)
+    _whole(cfg, "STATS_RAW_DAYS", 1, 3650)
+    flush = cfg["STATS_FLUSH_SECONDS"]
+    if isinstance(flush, bool) or not isinstance(flush, int | float) or not 0.05 <= flush <= 60:
+        raise ConfigError("MEDIAHUB_STATS_FLUSH_SECONDS must be a number from 0.05 to 60")
+    buffer = cfg["STATS_BUFFER_URL"]
+    if buffer and not buffer.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("MEDIAHUB_STATS_BUFFER_URL must be a redis:// URL")
+    try:
+        zoneinfo.ZoneInfo(cfg["BABEL_DEFAULT_TIMEZONE"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(
+            "MEDIAHUB_BABEL_DEFAULT_TIMEZONE must name a time zone, e.g. Europe/Berlin"
+        ) from None
 
 
 def _derive_defaults(cfg: Config) -> None:

@@ -20,6 +20,7 @@ JSON-LD inside ``<script>``                      :func:`script_json`
 mail subject and other headers                   :func:`mail_header`
 multi-line plain text in a mail body             :func:`text_block`
 WebVTT transcripts served to players             :func:`vtt`
+a cell of a CSV file (statistics exports)        :func:`csv_cell`
 ===============================================  =======================
 
 HTML destinations get sanitised HTML (nh3: no script, no event handler, no
@@ -109,6 +110,18 @@ def mail_header(value: str | None, limit: int = 250) -> str:
     wrote can end the header and start another."""
     one = line(value)
     return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"
+
+
+#: What makes a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | None) -> str:
+    """One line of text for a CSV cell: a spreadsheet opening the file never
+    runs it as a formula (a leading ``=``, ``+``, ``-``, ``@`` gets a ``'``,
+    as OWASP recommends)."""
+    one = line(value)
+    return "'" + one if one.startswith(_FORMULA_START) else one
 
 
 def script_json(data: Any) -> Markup:

@@ -21,3 +21,13 @@ group_changed = _signals.signal("group-changed")
 #: Sender: the User.
 person_changed = _signals.signal("person-changed")
 media_ready = _signals.signal("media-ready")
+#: An episode's audio was answered (any status, any method; the statistics
+#: decide what counts). Sender: the Episode; ``asset`` (its MediaAsset),
+#: ``environ`` (the WSGI request) and ``response``. Receivers must not do I/O:
+#: the listener is waiting.
+audio_served = _signals.signal("audio-served")
+#: A feed was answered. Sender: the group's slug (None: the hub's feeds);
+#: ``feed`` ("podcast" or "blog"), ``environ`` and ``status`` (an int).
+#: Public feeds are answered in front of Flask (no app context): receivers
+#: must be quick and must not need one.
+feed_served = _signals.signal("feed-served")

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort, current_app, request
+from flask.globals import app_ctx
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller
-from mediahub.core import outbound
+from mediahub.core import outbound, signals
 from mediahub.core.extensions import db
 from mediahub.episodes.chapters import MEDIA_TYPE as CHAPTERS_TYPE
 from mediahub.episodes.chapters import chapters_document
@@ -61,9 +62,19 @@ def _is_private(episode: Any) -> bool:
 
 
 def _audio(episode: Any) -> Any:
-    return serve_rendition(
+    resp = serve_rendition(
         episode.audio, private=_is_private(episode), download_name=f"{episode.guid}.mp3"
     )
+    # Listener statistics count here (whoever answers: us, nginx or a CDN).
+    if signals.audio_served.receivers:
+        signals.audio_served.send(
+            app_ctx.app,
+            episode=episode,
+            asset=episode.audio,
+            environ=request.environ,
+            response=resp,
+        )
+    return resp
 
 
 def _transcript(episode: Any) -> BaseResponse:
