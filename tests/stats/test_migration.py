@@ -37,7 +37,7 @@ def test_the_statistics_tables_go_down_and_up(app, client, team, people, publish
     assert all(_rows(t) for t in ("stats_events", "stats_daily", "stats_day_secrets"))
     episodes, groups = _rows("episodes"), _rows("groups")
     db.session.remove()
-    downgrade(revision="0008_email_changes")
+    downgrade(revision="0010_password_resets")
     try:
         assert not STATS_TABLES & _tables()
         assert (_rows("episodes"), _rows("groups")) == (episodes, groups)

@@ -14,13 +14,13 @@ import redis
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from mediahub.web.serving import RequestLog
 from mediahub.core.extensions import db
 from mediahub.feeds.services import rebuild_all
 from mediahub.groups import feed_tokens as tokens
 from mediahub.stats.listeners import network_of
 from mediahub.stats.models import StatsEvent
 from mediahub.stats.recording import recording_of
+from mediahub.web.serving import RequestLog
 from tests.stats.conftest import REDIS_URL, count, listen
 
 IPV4 = "198.51.100.77"
