@@ -1,0 +1,1 @@
+"""Automatic transcripts made on our own machine (faster-whisper), reviewed by people."""
