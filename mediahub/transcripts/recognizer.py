@@ -18,8 +18,10 @@ Int8 on the CPU; a CUDA GPU is used when CTranslate2 sees one.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,21 @@ MIN_SILENCE_MS = 1000
 SPEECH_PAD_MS = 300
 #: Prompt carried from one block to the next (the last words recognised).
 PROMPT_CHARS = 200
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere, e.g. musl or macOS)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+#: Without it glibc keeps the blocks' freed buffers: +150 MB over an hour
+#: before it levels off; with it the hour stays at the first block's size.
+_TRIM = _malloc_trim()
 
 
 class RecognitionFailed(Exception):
@@ -139,8 +156,11 @@ class Recognizer:
                 prompt = segment.text[-PROMPT_CHARS:]
                 yield segment
             code = code or self._detected  # the first block's language for all others
-            carry = audio[keep_from:]
+            carry = audio[keep_from:].copy()  # a view would keep the whole block
             offset += keep_from
+            del audio, block
+            if _TRIM is not None:
+                _TRIM(0)
             if progress is not None:
                 progress(offset / SAMPLE_RATE)
 
