@@ -94,7 +94,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     core_db.init_app(app)
     guard.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        include_object=core_db.include_object,
     )
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -37,4 +37,6 @@ __all__ = [
 from mediahub.admin.models import WorkerHeartbeat
 from mediahub.drafts.models import KeptDraft
 
-__all__ += ["KeptDraft", "WorkerHeartbeat"]
+from mediahub.transcripts.models import EpisodeText, Transcript, TranscriptState
+
+__all__ += ["EpisodeText", "KeptDraft", "Transcript", "TranscriptState", "WorkerHeartbeat"]
