@@ -22,6 +22,7 @@ from mediahub import (
     posts,
     review,
     site,
+    transcripts,
     uploads,
 )
 from mediahub.core import db as core_db
@@ -46,6 +47,7 @@ FEATURES = (
     episodes,
     posts,
     uploads,
+    transcripts,
     feeds,
     mail,
     mydata,

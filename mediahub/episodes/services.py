@@ -211,13 +211,14 @@ def set_transcript(episode: Episode, actor: User, data: bytes) -> str:
             (``field`` is ``file``).
     """
     vtt = to_vtt(data)
-    apply_changes(episode, {"transcript_vtt": vtt}, actor)
+    # A person's file always wins over an automatic transcript.
+    apply_changes(episode, {"transcript_vtt": vtt, "transcript_origin": "upload"}, actor)
     return vtt
 
 
 def clear_transcript(episode: Episode, actor: User) -> bool:
     """Remove the episode's transcript; returns whether there was one."""
-    return apply_changes(episode, {"transcript_vtt": None}, actor)
+    return apply_changes(episode, {"transcript_vtt": None, "transcript_origin": None}, actor)
 
 
 def attach_audio(

@@ -10,8 +10,12 @@ where the cue's first word is spoken.
 
 from __future__ import annotations
 
+import html
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import webvtt
 
 #: Two lines of 42 characters (the usual subtitle limit) and 7 seconds.
 MAX_CHARS = 84
@@ -112,3 +116,51 @@ def write_srt(cues: Iterable[Cue]) -> str:
         speaker = name or speaker
         blocks.append(f"{number}\n{srt_stamp(cue.start_s)} --> {srt_stamp(cue.end_s)}\n{text}")
     return "\n\n".join(blocks) + "\n"
+
+
+def vtt_stamp(seconds: float) -> str:
+    """``hh:mm:ss.mmm`` as WebVTT writes it."""
+    return srt_stamp(seconds).replace(",", ".")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_vtt(cues: Iterable[Cue]) -> str:
+    """A WebVTT file of ``cues``: one line of text each, escaped (no markup
+    and no ``-->`` can come from it), the speaker as the cue's voice."""
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        name = " ".join(cue.speaker.split())
+        voice = f"<v {_escape(name)}>" if name else ""
+        text = _escape(" ".join(cue.text.split()))
+        blocks.append(f"{vtt_stamp(cue.start_s)} --> {vtt_stamp(cue.end_s)}\n{voice}{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _seconds(stamp: str) -> float:
+    total = 0.0
+    for part in stamp.split(":"):
+        total = total * 60 + float(part)
+    return round(total, 3)
+
+
+def read_vtt(text: str | None) -> list[Cue]:
+    """The cues of a WebVTT transcript with their speakers, as plain text
+    (a file that does not parse gives none)."""
+    if not text:
+        return []
+    try:
+        parsed = webvtt.from_buffer(io.BytesIO(text.encode()), format="vtt")
+    except Exception:  # webvtt-py raises several kinds for a damaged file
+        return []
+    return [
+        Cue(
+            _seconds(c.start),
+            _seconds(c.end),
+            html.unescape(c.voice or ""),
+            html.unescape(" ".join(c.text.split())),
+        )
+        for c in parsed.captions
+    ]

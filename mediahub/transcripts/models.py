@@ -87,6 +87,8 @@ class EpisodeText(Model):
     )
     body: Mapped[str] = mapped_column(Text, default="")
 
+    episode: Mapped[Episode] = relationship(Episode)
+
 
 core_db.HAND_MADE.update(
     {
