@@ -17,6 +17,7 @@ from mediahub.core.values import finite
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.transcripts import to_vtt
 from mediahub.groups.models import Group
+from mediahub.groups.services import clean_language
 from mediahub.media import images
 from mediahub.media import services as media
 from mediahub.media.models import AssetState, MediaAsset
@@ -41,6 +42,7 @@ EDITABLE = (
     "number",
     "is_explicit",
     "disguise_voice",
+    "language",
 )
 #: Changing these changes the MP3 itself (tags, pitch): it is processed again.
 IN_THE_FILE = frozenset({"title", "description", "disguise_voice", "chapters"})
@@ -77,6 +79,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("is_explicit", "disguise_voice"):
         if key in fields:
             out[key] = bool(fields[key])
+    if "language" in fields:
+        # Empty: the group's language (automatic transcripts listen for it).
+        out["language"] = clean_language(fields["language"]) if fields["language"] else None
     return out
 
 

@@ -36,11 +36,13 @@ from mediahub.transcripts.models import Transcript, TranscriptState
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 10
-# Stored in English (like the audio's errors) and translated when shown.
+# Stored in English (like the audio's errors) and translated when shown
+# (views.KNOWN_ERRORS repeats them for the catalog).
 FAILED_PLAINLY = "The transcript could not be made. It will not be tried again by itself."
 FAILED_UNREADABLE = "The recording could not be read to make a transcript."
 FAILED_NO_AUDIO = "The episode has no processed recording to transcribe."
 FAILED_OFF = "Automatic transcripts are not available on this hub."
+FAILED_GROUP_OFF = "The group has switched automatic transcripts off."
 
 
 class RetryLater(Exception):
@@ -120,6 +122,8 @@ def _transcribe(transcript: Transcript, beat: _Heartbeat) -> None:
     config = current_app.config
     if engine.unavailable(config["TRANSCRIBE_MODEL"]) is not None:
         raise _Permanent(FAILED_OFF)
+    if not transcript.episode.group.auto_transcripts:  # switched off while it waited
+        raise _Permanent(FAILED_GROUP_OFF)
     audio = transcript.episode.audio
     if audio is None or not audio.is_ready or not audio.rendition_key:
         raise _Permanent(FAILED_NO_AUDIO)

@@ -10,18 +10,21 @@ copied over it. Callers own the transaction; these functions flush.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mediahub.accounts.credit import public_name
 from mediahub.accounts.models import User
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.core.types import utcnow
 from mediahub.episodes.models import Episode
+from mediahub.groups.models import Group, Membership
 from mediahub.review.editing import apply_changes
 from mediahub.transcripts import editing
 from mediahub.transcripts.captions import read_vtt, write_vtt
@@ -41,6 +44,42 @@ _REFUSED = {
     "no_cue": _l("This line does not exist (any more)."),
     "one_word": _l("A line of one word cannot be split."),
 }
+
+#: A numbered speaker ("Sprecherin 1", "Speaker 2"): a name nobody has.
+_NUMBERED = re.compile(r"^(sprecherin|sprecher|speaker|person|stimme)\s[1-9][0-9]?$", re.IGNORECASE)
+
+
+def chosen_names(group: Group) -> list[str]:
+    """The names members of ``group`` chose to be known by in public (their
+    display name, often a pseudonym, when they opted in to be named)."""
+    members = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.group_id == group.id)
+    )
+    return sorted({name for user in members if (name := public_name(user))}, key=str.lower)
+
+
+def _check_speakers(episode: Episode, names: Sequence[str]) -> None:
+    """Speakers are named only with a number or a name the person chose:
+    never a name somebody else typed for them (the recording is health data)."""
+    allowed: set[str] | None = None
+    for name in names:
+        name = editing.one_line(name)
+        if not name or _NUMBERED.match(name):
+            continue
+        if allowed is None:
+            allowed = set(chosen_names(episode.group))
+        if name not in allowed:
+            raise InvalidInput(
+                _l(
+                    "“%(name)s” is not a name a member of the group chose to be known by. "
+                    "Please use “Speaker 1”, “Speaker 2” … or the public name of a member "
+                    "who agreed to be named.",
+                    name=name[:100],
+                ),
+                field="speaker",
+            )
 
 
 def transcript_of(episode: Episode) -> Transcript | None:
@@ -122,6 +161,7 @@ def save_edit(
     if transcript.state != TranscriptState.DONE:
         raise Conflict(_l("The transcript is not ready yet."), code="not_ready")
     _check_version(transcript, version)
+    _check_speakers(transcript.episode, speakers)
     try:
         cues = editing.with_words(read_vtt(transcript.vtt), texts, speakers)
         if merge is not None:

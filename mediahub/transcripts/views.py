@@ -29,6 +29,14 @@ MESSAGES = {
     TranscriptState.DONE: _l("Please check the transcript."),
     TranscriptState.FAILED: _l("The transcript could not be made."),
 }
+#: The job's failures (stored in English, jobs.FAILED_*), repeated for the catalog.
+KNOWN_ERRORS = (
+    _l("The transcript could not be made. It will not be tried again by itself."),
+    _l("The recording could not be read to make a transcript."),
+    _l("The episode has no processed recording to transcribe."),
+    _l("Automatic transcripts are not available on this hub."),
+    _l("The group has switched automatic transcripts off."),
+)
 DONE = {
     "save": _l("Your corrections are saved."),
     "merge": _l("The lines are joined."),
@@ -68,7 +76,17 @@ def panel(episode: Episode) -> dict[str, Any] | None:
         "transcript": transcript,
         "status": status_of(transcript),
         "cues": cues,
-        "speakers": [*speakers(cues), *(str(s) for s in SPEAKER_LABELS)],
+        # Suggestions: numbered speakers and the names members chose (the only
+        # names services.save_edit takes).
+        "speakers": list(
+            dict.fromkeys(
+                [
+                    *speakers(cues),
+                    *(str(s) for s in SPEAKER_LABELS),
+                    *services.chosen_names(episode.group),
+                ]
+            )
+        ),
         "form": TranscriptForm(),
         "can_approve": policy.can_approve_transcript(user, episode),
         "uploaded": episode.transcript_origin == services.UPLOAD,

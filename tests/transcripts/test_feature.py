@@ -153,6 +153,8 @@ def test_a_member_deletes_the_transcript(client, login, team) -> None:
 
 def test_the_editor_saves_words_speakers_and_splits(client, login, team) -> None:
     transcript = machine(team.episode)
+    team.author.is_credited = True  # Ana agreed to be named: her name may name a speaker
+    db.session.commit()
     login(team.author)
     page = client.get(f"/episodes/{team.episode.id}").get_data(as_text=True)
     assert "Heute geht es um Schlafstörungen." in page and 'name="speaker"' in page
@@ -161,7 +163,7 @@ def test_the_editor_saves_words_speakers_and_splits(client, login, team) -> None
         {
             "version": str(transcript.version),
             "text": ["Guten Abend, willkommen!", "Heute geht es || um Schlaf."],
-            "speaker": ["Mo", "Mo"],
+            "speaker": ["Ana", "Ana"],
             "split": "1",
         },
     )
@@ -169,9 +171,9 @@ def test_the_editor_saves_words_speakers_and_splits(client, login, team) -> None
     db.session.expire_all()
     cues = read_vtt(db.session.get(Transcript, transcript.id).vtt)
     assert [(c.speaker, c.text) for c in cues] == [
-        ("Mo", "Guten Abend, willkommen!"),
-        ("Mo", "Heute geht es"),
-        ("Mo", "um Schlaf."),
+        ("Ana", "Guten Abend, willkommen!"),
+        ("Ana", "Heute geht es"),
+        ("Ana", "um Schlaf."),
     ]
     # A page of the older version cannot overwrite the newer one.
     stale = client.post_form(

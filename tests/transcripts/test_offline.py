@@ -84,6 +84,7 @@ def run_blocked(code: str, *args: str, tmp_path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.model
 def test_model_is_loaded_and_run_with_the_network_blocked(
     german: SimpleNamespace, tmp_path: Path
 ) -> None:

@@ -13,6 +13,9 @@ from mediahub.audio.ffmpeg import ffmpeg_path
 
 from .conftest import EXPECTED, need_recogniser
 
+#: The model runs here: once is enough (the PostgreSQL pass of .ci/run skips these).
+pytestmark = pytest.mark.model
+
 #: espeak-ng's sentences begin and end with a little quiet; Whisper times
 #: words to 20 ms steps and pads phrases: a word lies in its sentence ± this.
 SLACK_S = 0.6
