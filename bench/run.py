@@ -16,6 +16,9 @@ BENCHMARKS = [
     # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time,
     # page p95, feed throughput under gunicorn vs. a static file server.
     [sys.executable, str(HERE / "bench_feeds.py")],
+    # Automatic transcripts: a 60-minute German meeting spoken by espeak-ng;
+    # real-time factor, peak memory (60 and 10 minutes) and word error rate.
+    [sys.executable, str(HERE / "bench_transcripts.py"), "--minutes", "60", "--memory", "10"],
 ]
 
 
