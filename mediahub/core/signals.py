@@ -20,3 +20,5 @@ group_changed = _signals.signal("group-changed")
 #: Sender: the User.
 person_changed = _signals.signal("person-changed")
 media_ready = _signals.signal("media-ready")
+#: An episode's transcript was removed by a person (sender: the episode; ``actor``).
+transcript_removed = _signals.signal("transcript-removed")

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediahub.accounts.models import User
+from mediahub.core import signals
 from mediahub.core import text as input_text
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
@@ -222,8 +223,11 @@ def set_transcript(episode: Episode, actor: User, data: bytes) -> str:
 
 
 def clear_transcript(episode: Episode, actor: User) -> bool:
-    """Remove the episode's transcript; returns whether there was one."""
-    return apply_changes(episode, {"transcript_vtt": None, "transcript_origin": None}, actor)
+    """Remove the episode's transcript (an automatic one's working copy too,
+    by the transcripts feature's receiver); returns whether there was one."""
+    changed = apply_changes(episode, {"transcript_vtt": None, "transcript_origin": None}, actor)
+    signals.transcript_removed.send(episode, actor=actor)
+    return changed
 
 
 def attach_audio(

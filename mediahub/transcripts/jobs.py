@@ -128,6 +128,7 @@ def _transcribe(transcript: Transcript, beat: _Heartbeat) -> None:
     if audio is None or not audio.is_ready or not audio.rendition_key:
         raise _Permanent(FAILED_NO_AUDIO)
     duration = audio.duration_s or 0.0
+    source = transcript.source_sha256
     try:
         recogniser = engine.load(
             config["TRANSCRIBE_MODEL"],
@@ -151,13 +152,36 @@ def _transcribe(transcript: Transcript, beat: _Heartbeat) -> None:
             vtt = write_vtt(captions(segments))
         except RecognitionFailed as err:
             raise _Permanent(FAILED_UNREADABLE) from err
-    transcript.vtt = vtt
-    transcript.version += 1
-    transcript.state = TranscriptState.DONE
-    transcript.progress = 1.0
-    transcript.error = None
-    transcript.heartbeat_at = None
+    _store(transcript.id, source, vtt)
+
+
+def _store(transcript_id: int, source: str | None, vtt: str) -> None:
+    """Keep the result, unless the transcript was asked for again (new audio,
+    voice disguised) or deleted while the model ran: then it is dropped."""
+    db.session.rollback()  # nothing of this session's reads may be written back
+    stored = db.session.execute(
+        update(Transcript)
+        .where(
+            Transcript.id == transcript_id,
+            Transcript.state == TranscriptState.RUNNING,
+            Transcript.source_sha256.is_(None)
+            if source is None
+            else Transcript.source_sha256 == source,
+        )
+        .values(
+            vtt=vtt,
+            version=Transcript.version + 1,
+            state=TranscriptState.DONE,
+            progress=1.0,
+            error=None,
+            heartbeat_at=None,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    if cast("CursorResult[Any]", stored).rowcount != 1:
+        log.info("transcript %s changed while it was made: this result is dropped", transcript_id)
 
 
 def _fail(transcript_id: int, message: str) -> None:

@@ -26,9 +26,17 @@ def _reviewed(item: Any, actor: Any = None, event: Any = None, **_: Any) -> None
         services.approve_with_episode(item, actor)
 
 
+def _removed(episode: Any, actor: Any = None, **_: Any) -> None:
+    # A person removed the episode's transcript (e.g. through the API): the
+    # machine's working copy goes too.
+    if isinstance(episode, Episode):
+        services.delete_transcript(episode, actor)
+
+
 _RECEIVERS = (
     (signals.media_ready, _audio_ready),
     (signals.item_reviewed, _reviewed),
+    (signals.transcript_removed, _removed),
 )
 
 

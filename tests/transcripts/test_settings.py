@@ -127,3 +127,45 @@ def test_the_jobs_messages_are_german(app) -> None:
     ]
     with app.test_request_context(), force_locale("de"):
         assert all(translated(m) != m for m in messages)
+
+
+def test_a_result_for_audio_replaced_meanwhile_is_dropped(app, team, monkeypatch) -> None:
+    """The voice is disguised (new audio) while the model hears the old one:
+    the old words are not kept, the new transcript waits for its own run."""
+    need_recogniser()
+    from mediahub.transcripts import engine
+    from mediahub.transcripts.captions import Segment
+
+    class Meanwhile:
+        def transcribe(self, path, *, language, progress=None):
+            team.episode.disguise_voice = True
+            assert services.request_transcript(team.episode) is not None
+            db.session.commit()  # the web request's commit
+            yield Segment(0.0, 1.0, "Ungetarnte Stimme.")
+
+    monkeypatch.setattr(engine, "load", lambda *a, **kw: Meanwhile())
+    monkeypatch.setattr(services, "enqueue_after_commit", lambda *a: None)
+    transcript = Transcript(
+        episode=team.episode,
+        state=TranscriptState.QUEUED,
+        source_sha256=services.source_of(team.episode),
+    )
+    db.session.add(transcript)
+    db.session.commit()
+    jobs.run(transcript.id)
+    db.session.expire_all()
+    again = db.session.get(Transcript, transcript.id)
+    assert again.state == TranscriptState.QUEUED and again.vtt is None
+    assert again.source_sha256 == services.source_of(team.episode)
+
+
+def test_removing_the_transcript_through_the_api_removes_the_machines(
+    client, api_token, team
+) -> None:
+    _finished(team.episode)
+    resp = client.delete(
+        f"/api/v1/episodes/{team.episode.id}/transcript", headers=api_token(team.author)
+    )
+    assert resp.status_code == 200
+    db.session.expire_all()
+    assert services.transcript_of(team.episode) is None

@@ -50,4 +50,24 @@
       player.focus();
     });
   });
+
+  // The transcript follows the playback: the cue being heard is marked.
+  var cues = Array.prototype.slice.call(document.querySelectorAll(".transcript .cues li"));
+  var starts = cues.map(function (li) {
+    var link = li.querySelector("a[data-seek]");
+    return link ? parseFloat(link.getAttribute("data-seek")) || 0 : 0;
+  });
+  var current = null;
+  if (cues.length) {
+    player.addEventListener("timeupdate", function () {
+      var found = null;
+      for (var i = starts.length - 1; i >= 0; i--) {
+        if (starts[i] <= player.currentTime) { found = cues[i]; break; }
+      }
+      if (found === current) return;
+      if (current) { current.classList.remove("is-current"); current.removeAttribute("aria-current"); }
+      if (found) { found.classList.add("is-current"); found.setAttribute("aria-current", "true"); }
+      current = found;
+    });
+  }
 })();

@@ -42,7 +42,7 @@
   follow(status);
   if (!editor) { return; }
 
-  var form = editor.querySelector("form.cue-form");
+  var form = editor;  // the editor is the form itself
   var splitAt = form ? form.querySelector("input[name=split_at]") : null;
   var cues = Array.prototype.slice.call(editor.querySelectorAll("li.cue"));
   var caret = { index: -1, position: -1 };
