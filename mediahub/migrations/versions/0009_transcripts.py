@@ -89,6 +89,7 @@ def upgrade():
     bind = op.get_bind()
     for statement in _SQLITE_SEARCH if bind.dialect.name == "sqlite" else _POSTGRES_SEARCH:
         op.execute(statement)
+    _index_existing_episodes(bind)
     with op.batch_alter_table("episodes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("transcript_origin", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
@@ -98,6 +99,26 @@ def upgrade():
         batch_op.add_column(
             sa.Column("auto_transcripts", sa.Boolean(), server_default=sa.true(), nullable=False)
         )
+
+
+def _index_existing_episodes(bind):
+    """Episodes made before this migration become searchable at once (the
+    app keeps the rows in step from now on: mediahub/transcripts/search.py)."""
+    from mediahub.transcripts.captions import read_vtt
+
+    ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM episodes ORDER BY id"))]
+    select = sa.text(
+        "SELECT id, title, description, transcript_vtt FROM episodes WHERE id IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    insert = sa.text("INSERT INTO episode_texts (episode_id, body) VALUES (:id, :body)")
+    for start in range(0, len(ids), 200):
+        rows = bind.execute(select, {"ids": ids[start : start + 200]}).all()
+        bodies = []
+        for episode_id, title, description, vtt in rows:
+            words = " ".join(cue.text for cue in read_vtt(vtt))
+            body = "\n".join(part for part in (title, description or "", words) if part)
+            bodies.append({"id": episode_id, "body": body})
+        bind.execute(insert, bodies)
 
 
 def downgrade():
