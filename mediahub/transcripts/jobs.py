@@ -29,7 +29,7 @@ from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.storage import current_storage
 from mediahub.transcripts import engine
-from mediahub.transcripts.captions import captions, write_vtt
+from mediahub.transcripts.captions import RecognitionFailed, captions, write_vtt
 from mediahub.transcripts.model_files import ModelUnavailable
 from mediahub.transcripts.models import Transcript, TranscriptState
 
@@ -139,9 +139,6 @@ def _transcribe(transcript: Transcript, beat: _Heartbeat) -> None:
     except ModelUnavailable as err:
         log.error("transcripts: %s", err)
         raise _Permanent(FAILED_OFF) from err
-    # Imported with the recogniser: an optional dependency (faster-whisper).
-    from mediahub.transcripts.recognizer import RecognitionFailed
-
     with current_storage().local_path(audio.rendition_key) as path:
         try:
             segments = recogniser.transcribe(

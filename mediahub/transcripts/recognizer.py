@@ -41,7 +41,7 @@ from faster_whisper.vad import (
     get_speech_timestamps,
 )
 
-from mediahub.transcripts.captions import Segment, Word
+from mediahub.transcripts.captions import RecognitionFailed, Segment, Word
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,6 @@ def _malloc_trim() -> Callable[[int], int] | None:
 #: Without it glibc keeps the blocks' freed buffers: +150 MB over an hour
 #: before it levels off; with it the hour stays at the first block's size.
 _TRIM = _malloc_trim()
-
-
-class RecognitionFailed(Exception):
-    """The audio could not be read or recognised (the message says why)."""
 
 
 def _device(preference: str) -> tuple[str, str]:
