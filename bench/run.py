@@ -22,6 +22,9 @@ BENCHMARKS = [
     # Listener statistics: media requests/s with statistics on vs. off, rollup
     # of 1,000,000 raw events, statistics pages with 500 episodes x 365 days.
     [sys.executable, str(HERE / "bench_stats.py")],
+    # Automatic transcripts: a 60-minute German meeting spoken by espeak-ng;
+    # real-time factor, peak memory (60 and 10 minutes) and word error rate.
+    [sys.executable, str(HERE / "bench_transcripts.py"), "--minutes", "60", "--memory", "10"],
 ]
 
 

@@ -23,6 +23,7 @@ from mediahub import (
     review,
     site,
     stats,
+    transcripts,
     uploads,
 )
 from mediahub.core import db as core_db
@@ -47,6 +48,7 @@ FEATURES = (
     episodes,
     posts,
     uploads,
+    transcripts,
     feeds,
     stats,
     mail,
@@ -96,7 +98,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     core_db.init_app(app)
     guard.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        include_object=core_db.include_object,
     )
     login_manager.init_app(app)
     csrf.init_app(app)

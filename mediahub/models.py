@@ -60,5 +60,6 @@ __all__ = [
 
 from mediahub.admin.models import WorkerHeartbeat
 from mediahub.drafts.models import KeptDraft
+from mediahub.transcripts.models import EpisodeText, Transcript, TranscriptState
 
-__all__ += ["KeptDraft", "WorkerHeartbeat"]
+__all__ += ["EpisodeText", "KeptDraft", "Transcript", "TranscriptState", "WorkerHeartbeat"]

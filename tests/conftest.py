@@ -76,6 +76,9 @@ def _base_config(root: Path, database_url: str) -> dict[str, Any]:
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://hub.test",
         "QUEUE_IMMEDIATE": True,
+        # Processing in tests would start a speech model each time; the
+        # transcript tests switch this on (tests/transcripts).
+        "TRANSCRIBE": False,
         "PASSWORD_HASH_PROFILE": "cheapest",
         "RATELIMIT_STORAGE_URI": "memory://",
         "TESTING": True,

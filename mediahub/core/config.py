@@ -126,6 +126,25 @@ DEFAULTS: dict[str, Any] = {
     # considered abandoned (worker killed) and re-enqueued.
     "AUDIO_STALE_AFTER_SECONDS": 120,
     "AUDIO_MAX_ATTEMPTS": 5,
+    # Automatic transcripts (mediahub/transcripts/), made by the worker on this
+    # machine; off by themselves when the `transcribe` extra is not installed.
+    # The speech model: empty for Whisper base from the installed wheels, the
+    # name of another packaged model, or a directory in faster-whisper's
+    # format (e.g. a converted Whisper small for hubs with more CPU).
+    "TRANSCRIBE_MODEL": "",
+    # false: no automatic transcripts on this hub at all (groups may also
+    # switch them off for themselves).
+    "TRANSCRIBE": True,
+    # Where packaged models are joined into one file; default <instance>/models.
+    "TRANSCRIBE_CACHE": None,
+    # "auto" (a CUDA GPU when CTranslate2 sees one), "cpu" or "cuda"; CPU
+    # threads (0: one per core).
+    "TRANSCRIBE_DEVICE": "auto",
+    "TRANSCRIBE_THREADS": 0,
+    # A transcript "running" without heartbeat for this long is re-enqueued;
+    # after this many attempts it fails with a message.
+    "TRANSCRIBE_STALE_AFTER_SECONDS": 120,
+    "TRANSCRIBE_MAX_ATTEMPTS": 3,
     # Load demo content on `mediahub run` when the database is empty.
     "DEMO": False,
     # Outgoing mail (notifications, invitations), sent by the worker over SMTP.
@@ -221,6 +240,7 @@ def _derive_paths(app: Flask) -> None:
     cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
     cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
     cfg["UPLOAD_TEMP_DIR"] = str(cfg["UPLOAD_TEMP_DIR"] or instance / "uploads")
+    cfg["TRANSCRIBE_CACHE"] = str(cfg["TRANSCRIBE_CACHE"] or instance / "models")
     # The catalogs ship inside the package (compiled .mo files are committed).
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
 

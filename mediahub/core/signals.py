@@ -31,3 +31,5 @@ audio_served = _signals.signal("audio-served")
 #: Public feeds are answered in front of Flask (no app context): receivers
 #: must be quick and must not need one.
 feed_served = _signals.signal("feed-served")
+#: An episode's transcript was removed by a person (sender: the episode; ``actor``).
+transcript_removed = _signals.signal("transcript-removed")

@@ -12,6 +12,7 @@ from mediahub.core.audience import Audience
 from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
+from mediahub.groups.services import LANGUAGE_MAX
 from mediahub.media.messages import translated
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from mediahub.review.policy import item_audience
@@ -35,6 +36,11 @@ class EpisodeFieldsSchema(Schema):
     explicit = fields.Bool(attribute="is_explicit")
     disguise_voice = fields.Bool(
         metadata={"description": "lower the voices' pitch (same speed) for anonymity"}
+    )
+    language = fields.Str(
+        allow_none=True,
+        max_length=LANGUAGE_MAX,
+        metadata={"description": "language spoken, e.g. de; null: the group's language"},
     )
 
 
@@ -170,6 +176,9 @@ class EpisodeSchema(ItemSchema):
     season = fields.Int(allow_none=True, metadata=everybody())
     number = fields.Int(allow_none=True, metadata=everybody())
     explicit = fields.Bool(attribute="is_explicit", metadata=everybody())
+    language = fields.Str(
+        allow_none=True, metadata=everybody("language spoken; null: the group's language")
+    )
     disguise_voice = fields.Bool(
         metadata=shown_to(
             Audience.AUTHOR,

@@ -9,12 +9,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediahub.accounts.models import User
+from mediahub.core import signals
+from mediahub.core import text as input_text
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
 from mediahub.episodes import chapters as chapters_module
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.transcripts import to_vtt
 from mediahub.groups.models import Group
+from mediahub.groups.services import clean_language
 from mediahub.media import images
 from mediahub.media import services as media
 from mediahub.media.models import AssetState, MediaAsset
@@ -40,6 +43,7 @@ EDITABLE = (
     "number",
     "is_explicit",
     "disguise_voice",
+    "language",
 )
 #: Changing these changes the sound: the MP3 is encoded again.
 IN_THE_SOUND = frozenset({"disguise_voice"})
@@ -77,6 +81,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("is_explicit", "disguise_voice"):
         if key in fields:
             out[key] = bool(fields[key])
+    if "language" in fields:
+        # Empty: the group's language (automatic transcripts listen for it).
+        out["language"] = clean_language(fields["language"]) if fields["language"] else None
     return out
 
 
@@ -172,13 +179,17 @@ def set_transcript(episode: Episode, actor: User, data: bytes) -> str:
             (``field`` is ``file``).
     """
     vtt = to_vtt(data)
-    apply_changes(episode, {"transcript_vtt": vtt}, actor)
+    # A person's file always wins over an automatic transcript.
+    apply_changes(episode, {"transcript_vtt": vtt, "transcript_origin": "upload"}, actor)
     return vtt
 
 
 def clear_transcript(episode: Episode, actor: User) -> bool:
-    """Remove the episode's transcript; returns whether there was one."""
-    return apply_changes(episode, {"transcript_vtt": None}, actor)
+    """Remove the episode's transcript (an automatic one's working copy too,
+    by the transcripts feature's receiver); returns whether there was one."""
+    changed = apply_changes(episode, {"transcript_vtt": None, "transcript_origin": None}, actor)
+    signals.transcript_removed.send(episode, actor=actor)
+    return changed
 
 
 def attach_audio(

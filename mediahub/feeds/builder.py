@@ -214,7 +214,13 @@ def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
     ext: PodcastIndexEntryExtension = fe.podcastindex
     ext.explicit = episode.is_explicit or group.is_explicit
     if episode.has_transcript:
-        ext.transcript_url = _media_url(episode, group, url_for, "transcript")
+        # WebVTT (the namespace's recommendation, as captions), and the same
+        # words as Podcasting 2.0 JSON (AntennaPod prefers it) and SubRip.
+        ext.transcripts = [
+            (_media_url(episode, group, url_for, "transcript"), "text/vtt", "captions"),
+            (_media_url(episode, group, url_for, "transcript_json"), "application/json", None),
+            (_media_url(episode, group, url_for, "transcript_srt"), "application/x-subrip", None),
+        ]
     if episode.chapters:
         ext.chapters_url = _media_url(episode, group, url_for, "chapters")
     person = _credited(episode.author)

@@ -82,6 +82,13 @@ class GroupSettingsForm(GroupFieldsForm):
         _l("Link for donations (optional)"),
         description=_l("A web address starting with https://"),
     )
+    auto_transcripts = BooleanField(
+        _l("Write a transcript of every episode automatically"),
+        description=_l(
+            "On our own machine; nothing of it is public until an editor has checked it."
+        ),
+        default=True,
+    )
 
     #: The settings the groups service knows; the short name never changes here.
     FIELDS = tuple(name for name in EDITABLE if name != "slug")

@@ -19,6 +19,7 @@ from mediahub.groups.listing import listed_for
 from mediahub.groups.models import Group, Visibility
 from mediahub.review.workflow import ItemState
 from mediahub.site.paging import Page, paginate
+from mediahub.transcripts import search
 
 GROUPS_PER_PAGE = 24
 ITEMS_PER_PAGE = 20
@@ -46,6 +47,18 @@ def directory(topic: str | None, text: str) -> Page:
         stmt = stmt.where(or_(icontains(Group.name, word), icontains(Group.description, word)))
     stmt = stmt.order_by(Group.name, Group.id)
     return paginate(stmt, GROUPS_PER_PAGE, options=(selectinload(Group.cover),))
+
+
+def episodes_saying(text: str, limit: int = ITEMS_PER_PAGE) -> list[Episode]:
+    """Published episodes of public groups whose title, show notes or public
+    transcript contain every word of ``text`` (full-text index, newest first)."""
+    words = search.words_of(text)
+    if not words:
+        return []
+    stmt = _published(Episode).join(Group, Episode.group_id == Group.id)
+    stmt = stmt.where(listed_for(None), search.matching(db.engine.dialect.name, words))
+    stmt = _newest(Episode, stmt).options(*_list_options(Episode)).limit(limit)
+    return list(db.session.scalars(stmt))
 
 
 def _published(cls: Any) -> Select:

@@ -67,6 +67,8 @@ def home() -> Any:
         filtered=filtered,
         topics=CATEGORIES,
         episodes=queries.latest(Episode) if show_latest else [],
+        # Episodes in which the words are said (or in title and show notes).
+        found_episodes=queries.episodes_saying(text) if text else [],
         posts=queries.latest(Post) if show_latest else [],
         show_latest=show_latest,
         # A filtered or later page is a variant of the start page, not a page of its own.

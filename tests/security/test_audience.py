@@ -54,6 +54,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "season": PUBLIC,
         "number": PUBLIC,
         "explicit": PUBLIC,
+        "language": PUBLIC,
         "chapters": PUBLIC,
         "media": PUBLIC,
         "transcript_url": PUBLIC,
@@ -79,6 +80,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         ),
         **dict.fromkeys(["explicit", "funding_url", "page_url", "feed_url"], PUBLIC),
         **dict.fromkeys(["blog_feed_url", "cover_url", "artwork_url", "role"], PUBLIC),
+        "auto_transcripts": MEMBER,  # a setting, not news for listeners
         "intro": MANAGER,  # the clips' state and processing errors
         "outro": MANAGER,
     },
