@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from mediahub.accounts.models import User
 from mediahub.core import signals
-from mediahub.core import text as input_text
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
 from mediahub.episodes import chapters as chapters_module
