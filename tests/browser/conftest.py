@@ -65,6 +65,11 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "MEDIAHUB_ENV": "development",
         "MEDIAHUB_DEMO": "true",
         "MEDIAHUB_PASSWORD_HASH_PROFILE": "cheapest",
+        # Every browser test logs in from 127.0.0.1, most as the same demo
+        # people: a session's hundred logins would meet the login limits,
+        # which tests/accounts and tests/security check on their own.
+        "MEDIAHUB_LOGIN_RATE_LIMIT": "1000 per minute",
+        "MEDIAHUB_LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
     }
     for key in ("MEDIAHUB_DATABASE_URL", "MEDIAHUB_QUEUE_URL"):
         env.pop(key, None)
