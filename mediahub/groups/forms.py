@@ -117,11 +117,16 @@ class MemberRoleForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
+    # Own ids: the add-member form on the same page has fields of these names,
+    # and a label must name its own field.
     email = EmailField(
         _l("Email address"),
         description=_l("The person gets a link by email and chooses their own name and password."),
+        id="invite-email",
     )
-    role = SelectField(_l("Role"), choices=choices(GroupRole), default=GroupRole.MEMBER.value)
+    role = SelectField(
+        _l("Role"), choices=choices(GroupRole), default=GroupRole.MEMBER.value, id="invite-role"
+    )
 
 
 class AcceptInvitationForm(FlaskForm):

@@ -177,6 +177,15 @@ def assert_accessible(page) -> None:
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()
+    # axe 4.7+ no longer reports duplicate ids under WCAG 2.1, but a label,
+    # a hint or an aria-labelledby then names the wrong element.
+    duplicates = page.evaluate(
+        """() => { const seen = new Set(), twice = new Set();
+                   for (const el of document.querySelectorAll("[id]")) {
+                     (seen.has(el.id) ? twice : seen).add(el.id); }
+                   return [...twice]; }"""
+    )
+    assert not duplicates, f"ids used more than once on {page.url}: {duplicates}"
 
 
 def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
