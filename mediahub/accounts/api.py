@@ -130,6 +130,7 @@ RESET_ANSWER = _l(
 @blp.doc(security=[])
 @blp.arguments(PasswordResetRequestSchema)
 @blp.response(202, PasswordResetAnswerSchema)
+@public
 def request_password_reset(args: dict[str, Any]) -> Any:
     """Forgot the password: mail a link to choose a new one.
 
@@ -149,6 +150,7 @@ def request_password_reset(args: dict[str, Any]) -> Any:
 @blp.doc(security=[])
 @blp.arguments(PasswordResetSchema)
 @blp.response(204)
+@public
 def complete_password_reset(args: dict[str, Any]) -> None:
     """Set a new password with the token from the mailed link.
 

@@ -19,6 +19,8 @@ from mediahub.api.blueprint import PREFIX
 #: The calls anybody may make. A new one here is a decision, not an accident.
 PUBLIC = {
     ("POST", "/api/v1/tokens"),
+    ("POST", "/api/v1/password-resets"),
+    ("POST", "/api/v1/password-resets/complete"),
     ("GET", "/api/v1/groups"),
     ("GET", "/api/v1/groups/<slug>"),
     ("GET", "/api/v1/groups/<slug>/episodes"),
