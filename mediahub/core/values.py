@@ -73,9 +73,9 @@ def bounded_date(value: Any, field: str | None = None) -> dt.date:
     if not EARLIEST.date() <= day < LATEST.date():
         raise InvalidInput(
             _l(
-                "Please give a date between %(start)d and %(end)d.",
-                start=EARLIEST.year,
-                end=LATEST.year - 1,
+                "Please give a date between %(start)s and %(end)s.",
+                start=str(EARLIEST.year),
+                end=str(LATEST.year - 1),
             ),
             field=field,
         )
