@@ -24,6 +24,7 @@ LOGGED_IN = re.compile(
     r"|episodes/\d+(/edit|/delete)?|posts/\d+(/edit|/delete)?"
     r"|groups/[^/]+/(manage|episodes/new|posts/new|feed-tokens/\d+/revoke))$"
 )
+FILE = re.compile(r"\.(csv|json|mp3|vtt|srt|xml)$")
 #: One page of each kind is enough (the demo has several episodes alike).
 KIND = re.compile(r"\d+")
 START = ["/my", "/account", "/help"]
@@ -43,12 +44,13 @@ NO_SIDEWAYS_SCROLL = """() => {
 
 
 def _links(page) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    # Files to download (CSV of the statistics, audio) are not pages.
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
     origin = urlsplit(page.url)[:2]
     out = []
     for href in hrefs:
         parts = urlsplit(href)
-        if parts[:2] == origin and LOGGED_IN.match(parts.path):
+        if parts[:2] == origin and LOGGED_IN.match(parts.path) and not FILE.search(parts.path):
             out.append(parts.path)
     return out
 
