@@ -11,6 +11,7 @@ from marshmallow import Schema, validate
 
 from mediahub.api import fields
 from mediahub.api.schemas import AudienceSchema, shown_to, viewer
+from mediahub.core import values
 from mediahub.core.audience import Audience
 from mediahub.episodes.models import Episode
 from mediahub.review.policy import item_audience
@@ -115,6 +116,16 @@ class MachineTranscriptSchema(AudienceSchema):
         return item_audience(viewer(), obj.episode)
 
 
+def _optional_int(maximum: int, description: str, *, minimum: int = 0) -> fields.Int:
+    return fields.Int(
+        load_default=None,
+        allow_none=True,
+        minimum=minimum,
+        maximum=maximum,
+        metadata={"description": description},
+    )
+
+
 class CueEditSchema(Schema):
     """A line as the caller received it, with the words and speaker corrected."""
 
@@ -146,33 +157,12 @@ class MachineTranscriptEditSchema(Schema):
         validate=validate.Length(max=MAX_CUES),
         metadata={"description": "every line, in the order received"},
     )
-    merge = fields.Int(
-        load_default=None,
-        allow_none=True,
-        minimum=0,
-        maximum=MAX_CUES,
-        metadata={"description": "join line number (from 0) with the next one"},
-    )
-    split = fields.Int(
-        load_default=None,
-        allow_none=True,
-        minimum=0,
-        maximum=MAX_CUES,
-        metadata={"description": "split line number (from 0) in two"},
-    )
-    split_at = fields.Int(
-        load_default=None,
-        allow_none=True,
-        minimum=0,
-        maximum=CUE_TEXT_MAX,
-        metadata={"description": "where to split: a character of the (edited) text"},
-    )
+    merge = _optional_int(MAX_CUES, "join line number (from 0) with the next one")
+    split = _optional_int(MAX_CUES, "split line number (from 0) in two")
+    split_at = _optional_int(CUE_TEXT_MAX, "where to split: a character of the (edited) text")
 
 
 class ApprovalSchema(Schema):
-    version = fields.Int(
-        load_default=None,
-        allow_none=True,
-        minimum=1,
-        metadata={"description": "the version you checked; a stale one gets 409"},
+    version = _optional_int(
+        values.INT32_MAX, "the version you checked; a stale one gets 409", minimum=1
     )

@@ -352,6 +352,7 @@ def test_lone_surrogates_and_nul_are_cleaned_never_stored(ready) -> None:
 
 def _text(client, path: str) -> str:
     resp = client.get(path)
+    assert resp.status_code < 500, path
     text = resp.get_data(as_text=True) if resp.status_code == 200 else ""
     resp.close()
     return text
