@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from marshmallow import Schema, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, pre_load, validate
 
 from mediahub.api import fields
 from mediahub.api.schemas import AudienceSchema, shown_to, viewer
@@ -160,6 +161,15 @@ class MachineTranscriptEditSchema(Schema):
     merge = _optional_int(MAX_CUES, "join line number (from 0) with the next one")
     split = _optional_int(MAX_CUES, "split line number (from 0) in two")
     split_at = _optional_int(CUE_TEXT_MAX, "where to split: a character of the (edited) text")
+
+    @pre_load
+    def _few_enough_cues(self, data: Any, **_: Any) -> Any:
+        """Count the lines before each one is read (a long list costs time)."""
+        cues = data.get("cues") if hasattr(data, "get") else None
+        if isinstance(cues, list) and len(cues) > MAX_CUES:
+            message = _l("A transcript has at most %(n)d lines.", n=MAX_CUES)
+            raise ValidationError(str(message), field_name="cues")
+        return data
 
 
 class ApprovalSchema(Schema):
