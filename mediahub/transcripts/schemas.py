@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, pre_load, validate
+from marshmallow import Schema, ValidationError, pre_load, validate, validates_schema
 
 from mediahub.api import fields
 from mediahub.api.schemas import AudienceSchema, shown_to, viewer
@@ -170,6 +170,12 @@ class MachineTranscriptEditSchema(Schema):
             message = _l("A transcript has at most %(n)d lines.", n=MAX_CUES)
             raise ValidationError(str(message), field_name="cues")
         return data
+
+    @validates_schema
+    def _one_join_or_split(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("merge") is not None and data.get("split") is not None:
+            message = _l("Please join or split one line at a time, not both at once.")
+            raise ValidationError(str(message), field_name="split")
 
 
 class ApprovalSchema(Schema):

@@ -305,6 +305,7 @@ BAD_EDITS: dict[str, Any] = {
     "merge the last line": {"version": 2, "cues": _cues(), "merge": 1},
     "merge -1": {"version": 2, "cues": _cues(), "merge": -1},
     "split 10**30": {"version": 2, "cues": _cues(), "split": 10**30},
+    "merge and split": {"version": 2, "cues": _cues(), "merge": 0, "split": 1},
     "split one word": {"version": 2, "cues": _cues(text="Hallo"), "split": 0},
     "unknown field": {"version": 2, "cues": _cues(), "times": []},
     "deeply nested": "[" * 100_000 + "]" * 100_000,
@@ -422,7 +423,7 @@ def test_an_unfinished_transcript_cannot_be_approved(client, team) -> None:
 
 
 def test_the_author_deletes_the_transcript_and_its_public_copy(ready, anonymous) -> None:
-    resp = ready.client.post(url(ready, "/approve"), headers=ready.headers["editor"], json={})
+    resp = ready.client.post(url(ready, "/approve"), headers=ready.headers["editor"])
     assert resp.status_code == 200 and SECRET_WORD in _public(ready, anonymous)
     resp = ready.client.delete(url(ready), headers=ready.headers["author"])
     assert resp.status_code == 204
@@ -463,3 +464,16 @@ def test_an_uploaded_transcript_wins_over_retry_and_approval(ready, queued) -> N
     resp = ready.client.post(url(ready, "/approve"), headers=ready.headers["editor"], json={})
     assert resp.status_code == 200 and resp.get_json()["uploaded"]
     assert not resp.get_json()["is_public"] and "Von Hand" in ready.episode.transcript_vtt
+
+
+def test_the_page_says_why_no_new_transcript_is_made(client, login, team) -> None:
+    """The editor's "make again" button uses the same service: no false success."""
+    machine(team.episode)
+    team.group.auto_transcripts = False
+    db.session.commit()
+    login(team.author)
+    resp = client.post_form(f"/episodes/{team.episode.id}/transcript", {"again": "1"})
+    assert resp.status_code == 302
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Die Gruppe hat automatische Transkripte ausgeschaltet." in page
+    assert "Ein neues Transkript wird geschrieben." not in page
