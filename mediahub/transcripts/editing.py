@@ -16,6 +16,10 @@ from mediahub.transcripts.captions import Cue
 #: Longest text of one cue and longest speaker name.
 CUE_TEXT_MAX = 1000
 SPEAKER_MAX = 100
+#: Most cues of one transcript an edit may send (six hours, a cue every 1.5 s).
+MAX_CUES = 15_000
+#: Times closer than this (seconds) are the same (WebVTT keeps milliseconds).
+_SAME_TIME = 0.0005
 #: Where a person typed this into a cue's text, "Split" splits (without script).
 SPLIT_MARK = "||"
 
@@ -51,6 +55,20 @@ def with_words(cues: Sequence[Cue], texts: Sequence[str], speakers: Sequence[str
             raise EditRefused("speaker_too_long", f"a speaker's name is longer than {SPEAKER_MAX}")
         out.append(replace(cue, text=text, speaker=speaker))
     return out
+
+
+def check_times(cues: Sequence[Cue], times: Sequence[tuple[float, float]]) -> None:
+    """Refuse ``times`` unless they are the cues' own (start, end), in order:
+    an edit changes words and speakers, never times.
+
+    Raises:
+        EditRefused: other times, another number of cues, or another order.
+    """
+    if len(times) != len(cues):
+        raise EditRefused("stale", "the transcript changed since it was read")
+    for cue, (start, end) in zip(cues, times, strict=True):
+        if abs(cue.start_s - start) > _SAME_TIME or abs(cue.end_s - end) > _SAME_TIME:
+            raise EditRefused("times_changed", "the times of the cues cannot be changed")
 
 
 def without_empty(cues: Sequence[Cue]) -> list[Cue]:

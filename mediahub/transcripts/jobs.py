@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 10
 # Stored in English (like the audio's errors) and translated when shown
-# (views.KNOWN_ERRORS repeats them for the catalog).
+# (services.KNOWN_ERRORS repeats them for the catalog).
 FAILED_PLAINLY = "The transcript could not be made. It will not be tried again by itself."
 FAILED_UNREADABLE = "The recording could not be read to make a transcript."
 FAILED_NO_AUDIO = "The episode has no processed recording to transcribe."

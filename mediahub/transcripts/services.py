@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,13 +22,15 @@ from mediahub.accounts.credit import public_name
 from mediahub.accounts.models import User
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
+from mediahub.core.labels import label
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.core.types import utcnow
 from mediahub.episodes.models import Episode
 from mediahub.groups.models import Group, Membership
+from mediahub.media.messages import translated
 from mediahub.review.editing import apply_changes
 from mediahub.transcripts import editing
-from mediahub.transcripts.captions import read_vtt, write_vtt
+from mediahub.transcripts.captions import Cue, read_vtt, write_vtt
 from mediahub.transcripts.models import Transcript, TranscriptState
 from mediahub.transcripts.tasks import make_transcript
 
@@ -43,7 +46,27 @@ _REFUSED = {
     "no_next": _l("The last line has no line after it to join."),
     "no_cue": _l("This line does not exist (any more)."),
     "one_word": _l("A line of one word cannot be split."),
+    "times_changed": _l(
+        "The times of the lines cannot be changed: send the lines with the times you "
+        "received, in the same order (only words and speakers change; join or split lines)."
+    ),
 }
+MESSAGES = {
+    TranscriptState.QUEUED: _l("The transcript will be written soon."),
+    TranscriptState.RUNNING: _l("The transcript is being written. This takes a few minutes."),
+    TranscriptState.DONE: _l("Please check the transcript."),
+    TranscriptState.FAILED: _l("The transcript could not be made."),
+}
+#: The job's failures (stored in English, jobs.FAILED_*), repeated for the catalog.
+KNOWN_ERRORS = (
+    _l("The transcript could not be made. It will not be tried again by itself."),
+    _l("The recording could not be read to make a transcript."),
+    _l("The episode has no processed recording to transcribe."),
+    _l("Automatic transcripts are not available on this hub."),
+    _l("The group has switched automatic transcripts off."),
+)
+#: Suggestions for naming speakers: never a name a person did not choose.
+SPEAKER_LABELS = (_l("Speaker 1"), _l("Speaker 2"), _l("Speaker 3"))
 
 #: A numbered speaker ("Sprecherin 1", "Speaker 2"): a name nobody has.
 _NUMBERED = re.compile(r"^(sprecherin|sprecher|speaker|person|stimme)\s[1-9][0-9]?$", re.IGNORECASE)
@@ -80,6 +103,36 @@ def _check_speakers(episode: Episode, names: Sequence[str]) -> None:
                 ),
                 field="speaker",
             )
+
+
+def speaker_suggestions(episode: Episode, cues: Sequence[Cue]) -> list[str]:
+    """Names to offer for the speakers: those in the transcript, numbered
+    speakers and the names members chose (the only names :func:`save_edit` takes)."""
+    return list(
+        dict.fromkeys(
+            [
+                *editing.speakers(cues),
+                *(str(s) for s in SPEAKER_LABELS),
+                *chosen_names(episode.group),
+            ]
+        )
+    )
+
+
+def status_of(transcript: Transcript | None) -> dict[str, Any]:
+    """The job's state with a sentence a person can read (page and API)."""
+    if transcript is None:
+        return {"state": "none", "label": "", "message": "", "percent": 0, "is_final": True}
+    message = MESSAGES[transcript.state]
+    if transcript.state == TranscriptState.FAILED and transcript.error:
+        message = translated(transcript.error)
+    return {
+        "state": transcript.state.value,
+        "label": str(label(transcript.state)),
+        "message": str(message),
+        "percent": round(transcript.progress * 100),
+        "is_final": transcript.is_final,
+    }
 
 
 def transcript_of(episode: Episode) -> Transcript | None:
@@ -133,6 +186,26 @@ def request_transcript(episode: Episode, *, again: bool = False) -> Transcript |
     return transcript
 
 
+def request_again(episode: Episode) -> Transcript:
+    """A person asks for a new transcript (the old one is replaced).
+
+    Raises:
+        Conflict: none can be made (code ``not_possible``; the message says why).
+    """
+    transcript = request_transcript(episode, again=True)
+    if transcript is not None:
+        return transcript
+    if episode.transcript_origin == UPLOAD:
+        reason = _l("The episode has an uploaded transcript; it is used instead.")
+    elif not episode.group.auto_transcripts:
+        reason = _l("The group has switched automatic transcripts off.")
+    elif not current_app.config["TRANSCRIBE"]:
+        reason = _l("Automatic transcripts are not available on this hub.")
+    else:
+        reason = _l("The episode has no processed recording to transcribe.")
+    raise Conflict(reason, code="not_possible")
+
+
 def _check_version(transcript: Transcript, version: int | None) -> None:
     if version is not None and version != transcript.version:
         raise Conflict(_REFUSED["stale"], code="stale")
@@ -151,8 +224,12 @@ def save_edit(
     merge: int | None = None,
     split: int | None = None,
     split_at: int | None = None,
+    times: Sequence[tuple[float, float]] | None = None,
 ) -> None:
     """Store a person's corrections (and a merge or split of one line).
+
+    ``times`` (the API sends the cues it received) must be the stored cues'
+    times: nobody changes a time, and a list of other cues is refused.
 
     Raises:
         Conflict: the page showed an older version (code ``stale``).
@@ -163,7 +240,10 @@ def save_edit(
     _check_version(transcript, version)
     _check_speakers(transcript.episode, speakers)
     try:
-        cues = editing.with_words(read_vtt(transcript.vtt), texts, speakers)
+        cues = read_vtt(transcript.vtt)
+        if times is not None:
+            editing.check_times(cues, times)
+        cues = editing.with_words(cues, texts, speakers)
         if merge is not None:
             cues = editing.merge(cues, merge)
         if split is not None:
@@ -177,17 +257,19 @@ def save_edit(
     db.session.flush()
 
 
-def approve(transcript: Transcript, actor: User | None) -> bool:
+def approve(transcript: Transcript, actor: User | None, *, version: int | None = None) -> bool:
     """Publish what the transcript says now as the episode's transcript.
 
     Returns whether it became the episode's transcript (an uploaded one wins).
 
     Raises:
-        Conflict: it is not ready or has no text.
+        Conflict: it is not ready or has no text, or ``version`` (what the
+            editor read) is not the current one (code ``stale``).
     """
     episode = transcript.episode
     if transcript.state != TranscriptState.DONE or not read_vtt(transcript.vtt):
         raise Conflict(_l("There is no finished transcript to approve."), code="not_ready")
+    _check_version(transcript, version)
     if episode.transcript_origin == UPLOAD:
         return False
     transcript.approved_version = transcript.version

@@ -10,33 +10,15 @@ from flask_login import login_required
 
 from mediahub.accounts.identity import viewer
 from mediahub.core.errors import require
-from mediahub.core.labels import label
 from mediahub.episodes.models import Episode
-from mediahub.media.messages import translated
 from mediahub.review.services import load_item
 from mediahub.transcripts import engine, policy, services
 from mediahub.transcripts.captions import read_vtt
-from mediahub.transcripts.editing import speakers
 from mediahub.transcripts.forms import TranscriptForm
-from mediahub.transcripts.models import Transcript, TranscriptState
 from mediahub.web.actions import button_action
 
 bp = Blueprint("transcripts", __name__)
 
-MESSAGES = {
-    TranscriptState.QUEUED: _l("The transcript will be written soon."),
-    TranscriptState.RUNNING: _l("The transcript is being written. This takes a few minutes."),
-    TranscriptState.DONE: _l("Please check the transcript."),
-    TranscriptState.FAILED: _l("The transcript could not be made."),
-}
-#: The job's failures (stored in English, jobs.FAILED_*), repeated for the catalog.
-KNOWN_ERRORS = (
-    _l("The transcript could not be made. It will not be tried again by itself."),
-    _l("The recording could not be read to make a transcript."),
-    _l("The episode has no processed recording to transcribe."),
-    _l("Automatic transcripts are not available on this hub."),
-    _l("The group has switched automatic transcripts off."),
-)
 DONE = {
     "save": _l("Your corrections are saved."),
     "merge": _l("The lines are joined."),
@@ -45,24 +27,6 @@ DONE = {
     "delete": _l("The transcript has been removed."),
     "again": _l("A new transcript will be written."),
 }
-#: Suggestions for naming speakers: never a name a person did not choose.
-SPEAKER_LABELS = (_l("Speaker 1"), _l("Speaker 2"), _l("Speaker 3"))
-
-
-def status_of(transcript: Transcript | None) -> dict[str, Any]:
-    """The job's state with a sentence for the page's live region."""
-    if transcript is None:
-        return {"state": "none", "label": "", "message": "", "percent": 0, "is_final": True}
-    message = MESSAGES[transcript.state]
-    if transcript.state == TranscriptState.FAILED and transcript.error:
-        message = translated(transcript.error)
-    return {
-        "state": transcript.state.value,
-        "label": str(label(transcript.state)),
-        "message": str(message),
-        "percent": round(transcript.progress * 100),
-        "is_final": transcript.is_final,
-    }
 
 
 def panel(episode: Episode) -> dict[str, Any] | None:
@@ -74,19 +38,9 @@ def panel(episode: Episode) -> dict[str, Any] | None:
     cues = read_vtt(transcript.vtt) if transcript is not None else []
     return {
         "transcript": transcript,
-        "status": status_of(transcript),
+        "status": services.status_of(transcript),
         "cues": cues,
-        # Suggestions: numbered speakers and the names members chose (the only
-        # names services.save_edit takes).
-        "speakers": list(
-            dict.fromkeys(
-                [
-                    *speakers(cues),
-                    *(str(s) for s in SPEAKER_LABELS),
-                    *services.chosen_names(episode.group),
-                ]
-            )
-        ),
+        "speakers": services.speaker_suggestions(episode, cues),
         "form": TranscriptForm(),
         "can_approve": policy.can_approve_transcript(user, episode),
         "uploaded": episode.transcript_origin == services.UPLOAD,
@@ -106,7 +60,7 @@ def transcript_status(item_id: int) -> Any:
     """How far the automatic transcript is, for the page to follow."""
     episode = load_item(Episode, item_id, viewer())
     require(policy.can_see_transcript_draft(viewer(), episode))
-    resp = jsonify(status_of(services.transcript_of(episode)))
+    resp = jsonify(services.status_of(services.transcript_of(episode)))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -124,7 +78,7 @@ def _act(episode: Episode, action: str) -> None:
         return
     if action == "again":
         require(policy.can_edit_transcript(user, episode))
-        services.request_transcript(episode, again=True)
+        services.request_again(episode)
         return
     transcript = services.transcript_of(episode)
     require(transcript is not None and policy.can_edit_transcript(user, episode))
