@@ -60,8 +60,11 @@ class RequestLog(WSGIRequestHandler):
         getattr(log, type)(message.rstrip(), *args)
 
 
-class _Stop(Exception):
-    """Raised in the main thread by the SIGTERM handler."""
+class _Stop(BaseException):
+    """Raised in the main thread by the SIGTERM handler. Not an ``Exception``,
+    like ``KeyboardInterrupt``: socketserver catches and logs every
+    ``Exception`` raised while it takes a request, so a SIGTERM that came
+    just then was swallowed and the server went on serving."""
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
