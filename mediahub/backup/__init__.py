@@ -1,0 +1,1 @@
+"""Backups of a running hub (`mediahub backup DEST`) and their restore (`mediahub restore SRC`)."""
