@@ -43,8 +43,20 @@ FEED_URL = re.compile(
 #: Bodies kept in memory per process (recent feed versions); 0 keeps none.
 DEFAULT_BODY_BUDGET = 64 * 1024 * 1024
 
+UNAVAILABLE = b"The feed cannot be read right now. Please try again in a minute.\n"
+UNAVAILABLE_HEADERS = [
+    ("Content-Type", "text/plain; charset=utf-8"),
+    ("Retry-After", "30"),
+    ("Cache-Control", "no-store"),
+    ("Content-Length", str(len(UNAVAILABLE))),
+]
+
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class SourceUnavailable(Exception):
+    """The feeds' store cannot be reached and nothing kept can answer (503)."""
 
 
 def file_etag(st: os.stat_result) -> str:
@@ -213,13 +225,17 @@ class FeedResponder:
         if match is None:
             return self.app(environ, start_response)
         gz = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING"))
-        # A file replaced between its stat and its reading is looked up once more.
-        for _attempt in range(2):
-            body = self.source.lookup(match.group(1), gz)
-            if body is None:
-                break
-            with contextlib.suppress(FileNotFoundError):
-                return self._answer(environ, body, start_response)
+        try:
+            # A file replaced between its stat and its reading is looked up once more.
+            for _attempt in range(2):
+                body = self.source.lookup(match.group(1), gz)
+                if body is None:
+                    break
+                with contextlib.suppress(FileNotFoundError):
+                    return self._answer(environ, body, start_response)
+        except SourceUnavailable:
+            start_response("503 Service Unavailable", UNAVAILABLE_HEADERS)
+            return [UNAVAILABLE]
         return self.app(environ, start_response)  # Flask's 404
 
     def _answer(
