@@ -14,7 +14,7 @@ from mediahub.audio.ffmpeg import ffmpeg_path
 from .cluster import Cluster
 
 ADMIN = "admin@cluster.example.org"
-PASSWORD = "cluster admin password"  # noqa: S105 - a throwaway cluster's account
+PASSWORD = "cluster admin password"
 
 
 def wav(path: Path, seconds: float) -> Path:

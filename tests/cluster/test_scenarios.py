@@ -81,6 +81,7 @@ def test_a_worker_killed_mid_transcode_is_replaced_without_duplicates(cluster, h
         for o in page.get("Contents", [])
     ]
     status, episodes = hub.call("GET", "/api/v1/groups/kreis/episodes")
+    assert status == 200, episodes
     ready = [e for e in episodes if (e.get("media") or {}).get("status") == "ready"]
     assert len(renditions) == len(ready)  # nothing duplicated, nothing left half-done
     assert not s3.list_multipart_uploads(Bucket="mediahub", Prefix="renditions/").get("Uploads")
