@@ -107,3 +107,58 @@ def test_a_web_host_killed_under_load_costs_only_its_requests_in_flight(cluster,
     assert all(f["failures"] == 0 for f in listeners.values()), results
     # Only an upload on its way to web1 when it died may have failed.
     assert results["upload episode"]["failures"] <= 10, results
+
+
+def _clear_503(cluster: Cluster, path: str, **kw) -> None:
+    """The answer during an outage: 503 with a message, never a 500 or a trace."""
+    status, headers, body = cluster.request("lb", "GET" if "body" not in kw else "POST", path, **kw)
+    assert status == 503, (path, status, body[:300])
+    assert b"Traceback" not in body and b"Internal Server Error" not in body
+    assert headers.get("retry-after")
+
+
+def test_database_queue_and_storage_outages_answer_503_and_lose_nothing(cluster, hub, recordings):
+    data = wav(recordings / "half-minute.wav", 30).read_bytes()
+    # PostgreSQL restarted.
+    cluster.stop_postgres()
+    try:
+        _clear_503(cluster, "/")
+        _clear_503(cluster, "/api/v1/groups", headers=hub.auth)
+    finally:
+        cluster.start_postgres()
+    assert cluster.request("lb", "GET", "/")[0] == 200
+    # Redis (queue, rate limits) restarted: uploads are taken and processed afterwards.
+    cluster.host("redis").kill()
+    try:
+        during_redis = hub.episode("kreis", "Hochgeladen ohne Warteschlange")
+        hub.upload(during_redis, data, len(data), ["lb"])
+    finally:
+        cluster.start_redis()
+    # S3 unreachable for 30 s: uploads get 503, feeds keep being answered.
+    before = feed_of(cluster, "web2")
+    in_processing = hub.episode("kreis", "Verarbeitet während S3 fehlt")
+    hub.upload(in_processing, data, len(data), ["lb"])
+    cluster.host("s3").unplug()
+    outage = time.monotonic()
+    try:
+        refused = hub.episode("kreis", "Abgewiesen während S3 fehlt")
+        status, _h, body = cluster.request(
+            "lb", "POST", f"/api/v1/episodes/{refused}/audio/uploads",
+            headers={**hub.auth, "Tus-Resumable": "1.0.0", "Upload-Length": str(len(data))},
+        )  # fmt: skip
+        if status == 201:  # the upload is created; its first piece needs the bucket
+            path = _h["location"][_h["location"].index("/api/") :]
+            status, _h, body = cluster.request(
+                "lb", "PATCH", path, body=data,
+                headers={**hub.auth, "Tus-Resumable": "1.0.0", "Upload-Offset": "0",
+                         "Content-Type": "application/offset+octet-stream"},
+            )  # fmt: skip
+        assert status == 503, body
+        assert feed_of(cluster, "web2") == before  # what was read is still answered
+        time.sleep(max(0, 30 - (time.monotonic() - outage)))
+    finally:
+        cluster.host("s3").plug()
+    # Afterwards everything completes, nothing is lost.
+    hub.upload(refused, data, len(data), ["lb"])
+    for episode in (during_redis, in_processing, refused):
+        hub.wait_ready(episode, timeout=240)
