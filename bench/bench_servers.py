@@ -58,19 +58,20 @@ def app_servers(port: int, env: dict[str, str]) -> list[Server]:
     from mediahub.server import granian_args
 
     py = sys.executable
-    target = "bench.servers_app:app"
+    target = "bench.servers_app:create_app"
     bind = f"127.0.0.1:{port}"
     gunicorn = [py, "-m", "gunicorn", "--bind", bind, "--log-level", "warning", "--workers", "2"]
+    gunicorn_target = "bench.servers_app:app"
     return [
         Server(
             "granian (WSGI, 2 workers)",
             [py, "-m", "granian", *granian_args("127.0.0.1", port, workers=2), target],
             env,
         ),
-        Server("gunicorn sync (2 workers)", [*gunicorn, target], env),
+        Server("gunicorn sync (2 workers)", [*gunicorn, gunicorn_target], env),
         Server(
             "gunicorn gthread (2 x 4 threads)",
-            [*gunicorn, "--worker-class", "gthread", "--threads", "4", target],
+            [*gunicorn, "--worker-class", "gthread", "--threads", "4", gunicorn_target],
             env,
         ),
     ]
