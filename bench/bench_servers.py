@@ -58,10 +58,10 @@ def app_servers(port: int, env: dict[str, str]) -> list[Server]:
     from mediahub.server import granian_args
 
     py = sys.executable
-    target = "bench.servers_app:create_app"
+    target = "mediahub:create_app"  # granian calls the factory (--factory)
     bind = f"127.0.0.1:{port}"
     gunicorn = [py, "-m", "gunicorn", "--bind", bind, "--log-level", "warning", "--workers", "2"]
-    gunicorn_target = "bench.servers_app:app"
+    gunicorn_target = "mediahub:create_app()"
     return [
         Server(
             "granian (WSGI, 2 workers)",
@@ -175,10 +175,10 @@ def prepare(work: Path) -> tuple[dict[str, str], Path]:
     }
     os.environ.update(env)
     from flask_migrate import upgrade
+    from mediahub.extensions import db
     from sqlalchemy import select
 
     from mediahub import create_app
-    from mediahub.extensions import db
     from mediahub.feeds.services import rebuild_group
     from mediahub.groups.models import Group
 

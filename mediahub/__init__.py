@@ -11,6 +11,7 @@ from flask import Flask
 from mediahub import (
     accounts,
     admin,
+    backup,
     drafts,
     episodes,
     feeds,
@@ -52,6 +53,7 @@ FEATURES = (
     site,
     drafts,
     admin,
+    backup,
 )
 # The models module imports every feature's models for Alembic's metadata.
 assert models.__all__

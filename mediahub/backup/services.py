@@ -33,6 +33,14 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import or_, select, text
+
+from mediahub.core.extensions import db
+from mediahub.feeds.services import rebuild_all
+from mediahub.media.models import MediaAsset
+from mediahub.media.processing import request_reprocessing
+from mediahub.storage import ObjectNotFound, StorageError, create_storage
 
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
@@ -139,10 +147,6 @@ def _snapshot_facts(path: Path) -> tuple[list[str], dict[str, int], str | None]:
 
 
 def _live_facts(app: Flask) -> tuple[list[str], dict[str, int], str | None]:
-    from sqlalchemy import text
-
-    from ..extensions import db
-
     with app.app_context(), db.engine.connect() as conn:
         return _facts(lambda sql: list(conn.execute(text(sql))))
 
@@ -170,8 +174,6 @@ def _copy_instance(source: Path, target: Path) -> None:
 
 
 def _copy_media(app: Flask, keys: list[str], target: Path, report: Report) -> None:
-    from ..storage import ObjectNotFound, StorageError, create_storage
-
     storage = create_storage(app.config)
     for key in keys:
         path = target / key
@@ -238,14 +240,6 @@ def restore(app: Flask, source: Path) -> Report:
 def _bring_up_to_date(app: Flask, missing: list[str]) -> None:
     """Migrate the restored database, hand assets whose renditions were
     replaced during the backup to processing again, and write the feeds."""
-    from flask_migrate import upgrade
-    from sqlalchemy import or_, select
-
-    from ..extensions import db
-    from ..feeds.services import rebuild_all
-    from ..media.models import MediaAsset
-    from ..media.processing import request_reprocessing
-
     with app.app_context():
         db.engine.dispose()  # connections opened before the file was replaced
         upgrade()
@@ -312,8 +306,6 @@ def _restore_instance(source: Path, target: Path) -> None:
 
 
 def _restore_media(app: Flask, source: Path, report: Report) -> None:
-    from ..storage import StorageError, create_storage
-
     storage = create_storage(app.config)
     if not source.is_dir():
         return

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any, Protocol
 
-from ..ranges import RangeNotSatisfiable, choose_range, if_range_holds
+from mediahub.web.ranges import RangeNotSatisfiable, choose_range, if_range_holds
 
 #: The file names a feed folder may serve, with their content types.
 FEED_TYPES = {

@@ -29,9 +29,11 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-from ..storage import StorageError
-from . import writer
-from .responder import (
+from botocore.exceptions import BotoCoreError, ClientError
+from flask import Flask, current_app
+
+from mediahub.feeds import writer
+from mediahub.feeds.responder import (
     DEFAULT_BODY_BUDGET,
     FEED_MAX_AGE,
     FEED_TYPES,
@@ -41,16 +43,46 @@ from .responder import (
     SourceUnavailable,
     file_etag,
 )
+from mediahub.storage import S3Storage, StorageError, create_storage
+
+_EXTENSION = "mediahub.feeds.store"
 
 _KINDS = ("public", "private")
 
 
 @dataclass(frozen=True)
 class StoredFeed:
-    """A feed file's bytes with a validator that changes with every rewrite."""
+    """A feed file's bytes, a validator that changes with every rewrite, and
+    when it was written (POSIX time)."""
 
     data: bytes
     version: str
+    modified: float
+
+
+def make_store(app: Flask) -> FeedStore:
+    """The feed store the app's configuration asks for (see FEEDS_STORE)."""
+    cfg = app.config
+    if cfg["FEEDS_STORE"] == "s3":
+        storage = create_storage(cfg)
+        assert isinstance(storage, S3Storage)  # checked with the configuration
+        return S3FeedStore(
+            storage, cfg["FEEDS_S3_PREFIX"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"])
+        )
+    return LocalFeedStore(cfg["FEEDS_ROOT"])
+
+
+def store_for(app: Flask) -> FeedStore:
+    """The app's feed store (made once per app)."""
+    if _EXTENSION not in app.extensions:
+        app.extensions[_EXTENSION] = make_store(app)
+    found: FeedStore = app.extensions[_EXTENSION]
+    return found
+
+
+def current_store() -> FeedStore:
+    """The current app's feed store."""
+    return store_for(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 class FeedStore(ABC):
@@ -96,7 +128,7 @@ class LocalFeedStore(FeedStore):
         try:
             with open(path, "rb") as fh:
                 st = os.fstat(fh.fileno())
-                return StoredFeed(fh.read(), file_etag(st))
+                return StoredFeed(fh.read(), file_etag(st), st.st_mtime)
         except (FileNotFoundError, NotADirectoryError):
             return None
 
@@ -118,8 +150,10 @@ class LocalFeedStore(FeedStore):
 class S3FeedStore(FeedStore):
     """Feed files as objects in the media bucket, under ``prefix``."""
 
-    def __init__(self, storage: Any, prefix: str = "feeds", *, revalidate_s: float = 1.0) -> None:
-        self.storage = storage  # mediahub.storage.S3Storage
+    def __init__(
+        self, storage: S3Storage, prefix: str = "feeds", *, revalidate_s: float = 1.0
+    ) -> None:
+        self.storage = storage
         self.prefix = prefix.strip("/")
         self.revalidate_s = revalidate_s
 
@@ -163,7 +197,9 @@ class S3FeedStore(FeedStore):
                 )
             except self.storage.client.exceptions.NoSuchKey:
                 return None
-            return StoredFeed(found["Body"].read(), found["ETag"].strip('"'))
+            return StoredFeed(
+                found["Body"].read(), found["ETag"].strip('"'), found["LastModified"].timestamp()
+            )
 
     def remove(self, name: str) -> bool:
         client, bucket = self.storage.client, self.storage.bucket
@@ -205,8 +241,6 @@ class S3FeedStore(FeedStore):
 
 @contextlib.contextmanager
 def _errors(action: str, name: str) -> Any:
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
         yield
     except (BotoCoreError, ClientError) as err:
@@ -214,8 +248,6 @@ def _errors(action: str, name: str) -> Any:
 
 
 def _head(client: Any, bucket: str, key: str) -> dict[str, Any] | None:
-    from botocore.exceptions import ClientError
-
     try:
         return client.head_object(Bucket=bucket, Key=key)
     except ClientError as err:
@@ -270,8 +302,6 @@ class S3FeedSource:
         return body
 
     def _fetch(self, key: str, name: str, is_gzip: bool, old: FeedBody | None) -> FeedBody | None:
-        from botocore.exceptions import ClientError
-
         storage = self.store.storage
         extra = {"IfNoneMatch": old.identity[0]} if old is not None else {}
         with _errors("read", key):

@@ -152,8 +152,12 @@ class FolderPieces(Pieces):
             start = os.fstat(fh.fileno()).st_size
             if offset != start:
                 raise OffsetMismatch(start)
+
+            def write(block: bytes) -> None:
+                fh.write(block)
+
             try:
-                _copy(read, length - start, fh.write, on_bytes)
+                _copy(read, length - start, write, on_bytes)
             except TooLarge:
                 fh.flush()
                 fh.truncate(start)
@@ -202,19 +206,22 @@ class S3Pieces(Pieces):
     def _tail(self, upload_id: str) -> str:
         return self.storage.object_name(f"uploads/{original_key(upload_id)}/tail")
 
-    def _multipart(self, upload_id: str, *, create: bool) -> str | None:
+    def _multipart(self, upload_id: str) -> str | None:
+        """The multipart upload collecting this upload's parts, if any."""
         pages = self._client.get_paginator("list_multipart_uploads").paginate(
             Bucket=self.storage.bucket, Prefix=self._object(upload_id)
         )
         for page in pages:
             for found in page.get("Uploads", []):
                 if found["Key"] == self._object(upload_id):
-                    return found["UploadId"]
-        if not create:
-            return None
-        return self._client.create_multipart_upload(
+                    return str(found["UploadId"])
+        return None
+
+    def _new_multipart(self, upload_id: str) -> str:
+        created = self._client.create_multipart_upload(
             Bucket=self.storage.bucket, Key=self._object(upload_id)
-        )["UploadId"]
+        )
+        return str(created["UploadId"])
 
     def _parts(self, upload_id: str, multipart: str) -> list[dict[str, Any]]:
         """The parts in place, in order, up to the first gap."""
@@ -243,7 +250,7 @@ class S3Pieces(Pieces):
         return found["Body"].read()
 
     def _state(self, upload_id: str) -> tuple[str | None, list[dict[str, Any]], bytes]:
-        multipart = self._multipart(upload_id, create=False)
+        multipart = self._multipart(upload_id)
         parts = self._parts(upload_id, multipart) if multipart else []
         return multipart, parts, self._tail_bytes(upload_id, len(parts) * PART_SIZE)
 
@@ -265,7 +272,7 @@ class S3Pieces(Pieces):
             start = len(parts) * PART_SIZE + len(tail)
             if offset != start:
                 raise OffsetMismatch(start)
-            multipart = multipart or self._multipart(upload_id, create=True)
+            upload = multipart or self._new_multipart(upload_id)
             buffer = bytearray(tail)
             number = len(parts) + 1
 
@@ -273,7 +280,7 @@ class S3Pieces(Pieces):
                 nonlocal number
                 buffer.extend(block)
                 while len(buffer) >= PART_SIZE:
-                    self._put_part(upload_id, multipart, number, bytes(buffer[:PART_SIZE]))
+                    self._put_part(upload_id, upload, number, bytes(buffer[:PART_SIZE]))
                     del buffer[:PART_SIZE]
                     number += 1
 
@@ -305,9 +312,8 @@ class S3Pieces(Pieces):
 
     def complete(self, upload_id: str, length: int, storage: Any) -> str:
         with self.storage._errors("store", original_key(upload_id)):
-            multipart, parts, tail = self._state(upload_id)
-            if multipart is None:
-                multipart = self._multipart(upload_id, create=True)
+            found, parts, tail = self._state(upload_id)
+            multipart = found or self._new_multipart(upload_id)
             if tail:  # the last part may be smaller than PART_SIZE
                 number = len(parts) + 1
                 self._put_part(upload_id, multipart, number, tail)
@@ -332,7 +338,7 @@ class S3Pieces(Pieces):
 
     def discard(self, upload_id: str) -> None:
         with self.storage._errors("delete", original_key(upload_id)):
-            multipart = self._multipart(upload_id, create=False)
+            multipart = self._multipart(upload_id)
             if multipart is not None:
                 self._client.abort_multipart_upload(
                     Bucket=self.storage.bucket, Key=self._object(upload_id), UploadId=multipart

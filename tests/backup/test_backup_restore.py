@@ -14,8 +14,18 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from mediahub import create_app
+from mediahub.accounts.models import HubRole, User
+from mediahub.accounts.services import create_user
 from mediahub.backup import services as backup
-from mediahub.extensions import db
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.episodes.services import create_episode
+from mediahub.groups.models import Group
+from mediahub.groups.services import create_group, set_member
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.posts.models import Post
+from mediahub.posts.services import create_post
+from mediahub.storage.current import current_storage as storage
 
 PASSWORD = "correct horse battery"
 
@@ -37,14 +47,6 @@ def config(root: Path, **extra: Any) -> dict[str, Any]:
 
 def make_hub(root: Path) -> Any:
     """A small hub on its own SQLite file: people, groups, episodes with files, posts."""
-    from mediahub.accounts.models import HubRole
-    from mediahub.accounts.services import create_user
-    from mediahub.episodes.services import create_episode
-    from mediahub.groups.services import create_group, set_member
-    from mediahub.media.models import AssetKind, AssetState, MediaAsset
-    from mediahub.media.services import storage
-    from mediahub.posts.services import create_post
-
     (root / "instance").mkdir(parents=True)
     (root / "instance" / "mediahub.cfg").write_text('HUB_NAME = "Kontaktstelle Nord"\n')
     app = create_app(config(root))
@@ -83,13 +85,6 @@ def make_hub(root: Path) -> Any:
 
 
 def hub_facts(app: Any) -> dict[str, Any]:
-    from mediahub.accounts.models import User
-    from mediahub.episodes.models import Episode
-    from mediahub.groups.models import Group
-    from mediahub.media.models import MediaAsset
-    from mediahub.media.services import storage
-    from mediahub.posts.models import Post
-
     with app.app_context():
         st = storage()
         files = {}
@@ -136,9 +131,6 @@ def test_restore_into_a_fresh_folder_finds_every_group_episode_file_and_login(tm
 
 
 def test_backup_is_consistent_while_the_hub_writes(tmp_path):
-    from mediahub.groups.models import Group
-    from mediahub.posts.services import create_post
-
     source = make_hub(tmp_path / "a")
     stop = threading.Event()
     written = []
@@ -170,8 +162,6 @@ def test_backup_is_consistent_while_the_hub_writes(tmp_path):
 
 
 def test_a_rendition_replaced_during_the_backup_is_processed_again(tmp_path, monkeypatch):
-    from mediahub.media.models import AssetState, MediaAsset
-
     source = make_hub(tmp_path / "a")
     facts = backup._snapshot_facts
 
@@ -199,8 +189,6 @@ def test_restore_refuses_an_installation_that_has_a_hub(tmp_path):
     with pytest.raises(backup.BackupError, match="already holds a hub"):
         backup.restore(other, tmp_path / "backup")
     with other.app_context():
-        from mediahub.groups.models import Group
-
         assert db.session.scalar(select(func.count()).select_from(Group)) == 3
 
 
@@ -223,3 +211,17 @@ def test_postgresql_backups_name_the_pg_dump_command(tmp_path, monkeypatch):
     assert "s3cret" not in report.hint
     assert "hub@db.internal/hub" in report.hint
     assert report.files == 12  # media and settings are still in the backup
+
+
+def test_the_commands_back_up_and_restore(tmp_path):
+    source = make_hub(tmp_path / "a")
+    out = source.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")])
+    assert out.exit_code == 0, out.output
+    assert "6 episodes" in out.output
+    fresh = create_app(config(tmp_path / "b"))
+    out = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup")])
+    assert out.exit_code == 0, out.output
+    assert "12 files" in out.output
+    again = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup")])
+    assert again.exit_code == 1
+    assert "already holds a hub" in again.output

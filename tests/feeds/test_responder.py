@@ -174,3 +174,20 @@ def test_kept_bodies_stay_within_their_budget():
     # One body larger than a quarter of the budget is served, never kept.
     assert cache.get(("huge",), lambda: b"x" * 600) == b"x" * 600
     assert ("huge",) not in cache._items
+
+
+def test_the_app_gives_the_plain_and_the_gzip_feed_their_own_etags(app):
+    from mediahub.feeds.store import current_store
+
+    current_store().write("public/kreis/podcast.xml", RSS, gz=True)
+    client = app.test_client()
+    plain = client.get(URL)
+    zipped = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert plain.headers["ETag"] != zipped.headers["ETag"]
+    crossed = client.get(
+        URL, headers={"Accept-Encoding": "gzip", "If-None-Match": plain.headers["ETag"]}
+    )
+    assert crossed.status_code == 200
+    for resp in (plain, zipped, crossed):
+        resp.close()

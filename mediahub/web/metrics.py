@@ -28,7 +28,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -152,8 +159,6 @@ def render(live: LiveFigures | None = None) -> bytes:
     if os.environ.get(ENV):
         MultiProcessCollector(registry)
     else:  # one process (tests, the development server)
-        from prometheus_client import REGISTRY
-
         registry = REGISTRY
     text = generate_latest(registry)
     if live is not None:
@@ -173,6 +178,4 @@ def job_finished(task: str, seconds: float, failed: bool) -> None:
 def mark_process_dead(pid: int) -> None:
     """Tell the multiprocess collector that a process ended (its gauges go)."""
     if os.environ.get(ENV):
-        from prometheus_client import multiprocess
-
         multiprocess.mark_process_dead(pid)

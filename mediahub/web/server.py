@@ -23,6 +23,10 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
+from granian.constants import HTTPModes, Interfaces
+from granian.log import LogLevels
+from granian.server import Server
+
 log = logging.getLogger(__name__)
 
 #: Application threads per web process: an upload or a slow client holds one
@@ -61,10 +65,6 @@ def serve(
     on_shutdown: Sequence[Callable[[], object]] = (),
 ) -> None:
     """Serve the application until SIGINT or SIGTERM; requests in flight are finished."""
-    from granian.constants import HTTPModes, Interfaces
-    from granian.log import LogLevels
-    from granian.server import Server
-
     server = Server(
         TARGET,
         factory=True,
