@@ -26,10 +26,10 @@ from mediahub import (
     uploads,
 )
 from mediahub.core import db as core_db
-from mediahub.core import guard, i18n, queue, urls
+from mediahub.core import guard, i18n, logs, queue, urls
 from mediahub.core.config import load_config
 from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
-from mediahub.web import errors, headers, templating
+from mediahub.web import errors, headers, metrics, templating
 from mediahub.web.paths import InputMap
 from mediahub.web.request import InputRequest
 from mediahub.web.transaction import commit_on_success
@@ -91,6 +91,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     load_config(app, config)
+    logs.init_app(app)
     # core
     db.init_app(app)
     core_db.init_app(app)
@@ -111,6 +112,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
+    # Around everything (feed files included), inside the host pinning.
+    metrics.init_app(app)
     # Outermost: nothing behind it ever sees a forged Host header.
     urls.init_app(app)
     return app

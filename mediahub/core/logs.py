@@ -15,6 +15,8 @@ import logging
 import sys
 from typing import Any
 
+from flask import Flask
+
 #: Attributes every LogRecord has; anything else was passed in ``extra``.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -57,3 +59,10 @@ def configure(log_format: str, role: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+
+
+def init_app(app: Flask) -> None:
+    """JSON logs for a web process when configured (the worker command sets
+    its own role); with "text", logging is left as Flask and the server set it."""
+    if app.config["LOG_FORMAT"] == "json":
+        configure("json", "web")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ huey = Huey("mediahub", storage_class=MemoryStorage, utc=True)
 log = logging.getLogger(__name__)
 
 _app: Flask | None = None
+#: Set when this worker was told to stop: a job interrupted then is handed
+#: back (see mediahub.media.processing), not counted as a failed attempt.
+stopping = threading.Event()
 _PENDING = "mediahub_pending_tasks"
 _NOW = "mediahub_after_commit_calls"
 

@@ -241,6 +241,7 @@ class FeedResponder:
     def _answer(
         self, environ: dict[str, Any], body: FeedBody, start_response: StartResponse
     ) -> Iterable[bytes]:
+        environ["mediahub.endpoint"] = "feeds.public"
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
             start_response(

@@ -27,7 +27,7 @@ from sqlalchemy import CursorResult, and_, or_, select, update
 from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
 from mediahub.core import signals
 from mediahub.core.extensions import db
-from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.queue import enqueue_after_commit, stopping
 from mediahub.core.types import utcnow
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.media.options import pipeline_options
@@ -124,6 +124,9 @@ def process(asset_id: int) -> None:
         elif asset.kind == AssetKind.JINGLE:
             _process_jingle(asset)
     except Exception as err:
+        if stopping.is_set():  # the worker was told to stop and ended ffmpeg
+            _hand_back(asset_id)
+            return
         message = permanent_failure(err)
         if message is not None:
             log.warning("processing asset %s failed for good: %r", asset_id, err)
@@ -249,6 +252,22 @@ def _release(asset_id: int) -> None:
     asset.status = AssetState.UPLOADED
     asset.heartbeat_at = None
     db.session.commit()
+
+
+def _hand_back(asset_id: int) -> None:
+    """A job interrupted because its worker stops: back to ``uploaded`` without
+    counting the attempt, and into the queue again at once (another worker,
+    or this one's next start, takes it)."""
+    db.session.rollback()
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:
+        return
+    asset.status = AssetState.UPLOADED
+    asset.heartbeat_at = None
+    asset.attempts = max(asset.attempts - 1, 0)
+    db.session.commit()
+    _process_asset_task()(asset_id)
+    log.info("asset %s handed back: the worker is stopping", asset_id)
 
 
 def request_reprocessing(asset: MediaAsset) -> None:

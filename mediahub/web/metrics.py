@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from flask import Flask, request
 from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
@@ -35,6 +36,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -80,6 +82,10 @@ def prepare_folder() -> str:
     else:
         folder = tempfile.mkdtemp(prefix="mediahub-metrics-")
         os.environ[ENV] = folder
+    # The kind of value is chosen when prometheus_client is imported, which
+    # was before the folder was known: choose again, so that the processes
+    # forked from here (the web processes) write into the folder.
+    values.ValueClass = values.get_value_class()
     return folder
 
 
@@ -179,3 +185,14 @@ def mark_process_dead(pid: int) -> None:
     """Tell the multiprocess collector that a process ended (its gauges go)."""
     if os.environ.get(ENV):
         multiprocess.mark_process_dead(pid)
+
+
+def init_app(app: Flask) -> None:
+    """Time every request (put outside the feed responder by create_app's order)
+    and name its endpoint for the histogram."""
+
+    @app.before_request
+    def _name_endpoint() -> None:
+        request.environ["mediahub.endpoint"] = request.endpoint or "none"
+
+    app.wsgi_app = RequestTimer(app.wsgi_app)  # type: ignore[method-assign]
