@@ -127,8 +127,13 @@ def _run_pending(session: Session) -> None:
     for task, args, kwargs in pending:
         if huey.immediate:
             _in_own_context(task, *args, **kwargs)
-        else:
+            continue
+        try:
             task(*args, **kwargs)
+        except Exception:  # queue unreachable (Redis restarting): the commit stands
+            # Recordings are handed to the queue again by the reconciler (their
+            # row says "uploaded"); feeds are rebuilt with the next change.
+            log.warning("could not queue %s%r", getattr(task, "name", task), args, exc_info=True)
     for fn, args in session.info.pop(_NOW, []):
         try:
             _in_own_context(fn, *args)
