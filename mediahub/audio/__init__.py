@@ -11,11 +11,18 @@ public for the web layer (quick validation at upload time), jingle uploads
 from mediahub.audio._clips import normalise_clip
 from mediahub.audio._loudness import Loudness, measure_loudness
 from mediahub.audio._probe import AudioInfo, probe
+from mediahub.audio._streaming import LevelsMeter, MeasuredLevels
 from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
 from mediahub.audio._transcode import Jingle, Limiter, TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio._waveform import waveform_peaks
 from mediahub.audio.errors import AudioError, AudioProcessingError, FFmpegError, InvalidAudio
-from mediahub.audio.pipeline import PipelineOptions, PipelineResult, process_episode_audio
+from mediahub.audio.pipeline import (
+    PipelineOptions,
+    PipelineResult,
+    output_channels,
+    process_episode_audio,
+    source_pre_filters,
+)
 
 __all__ = [
     "AudioError",
@@ -26,16 +33,20 @@ __all__ = [
     "FFmpegError",
     "InvalidAudio",
     "Jingle",
+    "LevelsMeter",
     "Limiter",
     "Loudness",
+    "MeasuredLevels",
     "PipelineOptions",
     "PipelineResult",
     "TranscodeResult",
     "TranscodeSpec",
     "measure_loudness",
     "normalise_clip",
+    "output_channels",
     "probe",
     "process_episode_audio",
+    "source_pre_filters",
     "transcode",
     "waveform_peaks",
     "write_tags",

@@ -10,7 +10,9 @@ a worker starts) hands it to the queue again. The original is never touched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -24,7 +26,13 @@ from flask import current_app
 from flask.globals import app_ctx
 from sqlalchemy import CursorResult, and_, or_, select, update
 
-from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
+from mediahub.audio import (
+    AudioProcessingError,
+    InvalidAudio,
+    MeasuredLevels,
+    normalise_clip,
+    process_episode_audio,
+)
 from mediahub.core import signals
 from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit, stopping
@@ -151,7 +159,12 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             f"{name}_path": stack.enter_context(st.local_path(str(clip.rendition_key)))
             for name, clip in _jingles(episode)
         }
-        options = pipeline_options(current_app.config, episode, **jingles)
+        options = dataclasses.replace(
+            pipeline_options(current_app.config, episode, **jingles),
+            measured_levels=MeasuredLevels.from_json((asset.details or {}).get("input_levels")),
+        )
+        if not asset.original_sha256:  # its pieces came through several machines
+            asset.original_sha256 = sha256_file(src)
         result = process_episode_audio(src, work, options)
         old = (asset.rendition_key, asset.peaks_key)
         mp3 = st.put_file(new_key("renditions/audio", ".mp3"), result.output_path, "audio/mpeg")
@@ -179,6 +192,8 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             "container": result.source.container,
             "duration_s": round(result.source.duration_s, 3),
         },
+        # Kept for the next re-encode (new title, artwork…) of the same original.
+        "input_levels": (asset.details or {}).get("input_levels"),
     }
     _mark_ready(asset)
     for key in old:
@@ -186,6 +201,15 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             st.delete(key)
     if episode is not None:
         signals.media_ready.send(asset, episode=episode)
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _process_jingle(asset: MediaAsset) -> None:
