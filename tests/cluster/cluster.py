@@ -26,12 +26,16 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from . import recipe
 from .netns import Host, Network
 
 BIN = Path(sys.executable).parent
 MEDIAHUB = str(BIN / "mediahub")
 WEB_PORT = 8000
 BUCKET = "mediahub"
+WEB_HOSTS = ("web1", "web2")
+WORKER_HOSTS = ("worker1", "worker2")
+ADMIN_PASSWORD = "cluster admin password"
 
 
 def _pg_bin() -> Path:
@@ -68,6 +72,8 @@ class Cluster:
         self.secret_key = secrets.token_urlsafe(32)
         self.redis_password = secrets.token_urlsafe(16)
         self.hosts: dict[str, Host] = {}
+        self.steps = recipe.steps()
+        self.ran: set[recipe.Step] = set()
 
     # -- building -------------------------------------------------------------
 
@@ -78,12 +84,40 @@ class Cluster:
         self.start_postgres(init=True)
         self.start_redis()
         self.start_s3()
-        self.run_mediahub("web1", ["init"])
-        for name in ("web1", "web2"):
-            self.start_web(name)
-        for name in ("worker1", "worker2"):
-            self.start_worker(name)
+        for step in self.steps:
+            self.run_step(step)
         self.start_lb()
+
+    def _step(self, who: str) -> recipe.Step:
+        return next(s for s in self.steps if s.who == who)
+
+    def run_step(self, step: recipe.Step, only: str | None = None) -> None:
+        """Run one command of the README's recipe where it says (or on ``only``)."""
+        args = step.args
+        if step.who == "once":
+            assert args[0] == "mediahub"
+            self.admin_email = (
+                args[3] if args[1:3] == ["users", "create"] else getattr(self, "admin_email", "")
+            )
+            self.run_mediahub("web1", args[1:], input=f"{ADMIN_PASSWORD}\n")
+        elif step.who == "each web machine":
+            for name in [only] if only else WEB_HOSTS:
+                host = self.hosts[name]
+                self._start(name, [a.replace("0.0.0.0", host.address) for a in args])  # noqa: S104
+                host.wait_port(WEB_PORT)
+        elif step.who == "each worker machine":
+            for name in [only] if only else WORKER_HOSTS:
+                self._start(name, args)
+        else:  # the load balancer's check, for each web machine
+            for name in [only] if only else WEB_HOSTS:
+                url = args[-1].replace("web1.internal", self.hosts[name].address)
+                self.wait_for(f"{name} ready", lambda url=url: self.hosts["lb"].run(
+                    [*args[:-1], url], check=False).returncode == 0, 60)  # fmt: skip
+        self.ran.add(step)
+
+    def _start(self, name: str, args: list[str]) -> None:
+        assert args[0] == "mediahub"
+        self.hosts[name].popen([MEDIAHUB, *args[1:]], env=self.env(name), log=self.log(name))
 
     def stop(self) -> None:
         self.net.destroy()
@@ -96,12 +130,27 @@ class Cluster:
         return self.root / f"{name}.log"
 
     def env(self, name: str) -> dict[str, str]:
-        """The configuration every web and worker machine gets (README, "Running it for real")."""
+        """The README's settings with this cluster's values, and each machine's own folders."""
         home = self.root / name
+        ours = self.settings()
+        missing = set(recipe.settings()) - set(ours)
+        assert not missing, f"the README sets {missing}, the cluster does not"
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(home),
             "LANG": "C.UTF-8",
+            **ours,
+            # Each machine's own folders: nothing a request needs may be there.
+            "MEDIAHUB_INSTANCE_PATH": str(home / "instance"),
+            "MEDIAHUB_MEDIA_ROOT": str(home / "media"),
+            "MEDIAHUB_FEEDS_ROOT": str(home / "feeds"),
+            # Abandoned jobs are handed on quickly (a killed worker in a test).
+            "MEDIAHUB_AUDIO_STALE_AFTER_SECONDS": "15",
+        }
+
+    def settings(self) -> dict[str, str]:
+        """This cluster's values for the README's settings."""
+        return {
             "MEDIAHUB_BASE_URL": f"http://{self.hosts['lb'].address}",
             "MEDIAHUB_SECRET_KEY": self.secret_key,
             "MEDIAHUB_DATABASE_URL": f"postgresql://postgres@{self.hosts['db'].address}:5432/mediahub",
@@ -114,11 +163,6 @@ class Cluster:
             "MEDIAHUB_S3_REGION": "us-east-1",
             "MEDIAHUB_S3_ACCESS_KEY_ID": "cluster",
             "MEDIAHUB_S3_SECRET_ACCESS_KEY": "cluster-secret",
-            "MEDIAHUB_INSTANCE_PATH": str(home / "instance"),
-            "MEDIAHUB_MEDIA_ROOT": str(home / "media"),
-            "MEDIAHUB_FEEDS_ROOT": str(home / "feeds"),
-            # Abandoned jobs are handed on quickly (a killed worker in a test).
-            "MEDIAHUB_AUDIO_STALE_AFTER_SECONDS": "15",
             "MEDIAHUB_LOG_FORMAT": "json",
         }
 
@@ -199,18 +243,12 @@ class Cluster:
         )
 
     def start_web(self, name: str) -> None:
-        host = self.hosts[name]
-        host.popen(
-            [MEDIAHUB, "web", "--host", host.address, "--port", str(WEB_PORT)],
-            env=self.env(name),
-            log=self.log(name),
-        )
-        host.wait_port(WEB_PORT)
+        """Start (again) one web machine, as the README says."""
+        self.run_step(self._step("each web machine"), only=name)
 
     def start_worker(self, name: str) -> None:
-        self.hosts[name].popen(
-            [MEDIAHUB, "worker", "--concurrency", "2"], env=self.env(name), log=self.log(name)
-        )
+        """Start (again) one worker machine, as the README says."""
+        self.run_step(self._step("each worker machine"), only=name)
 
     def run_mediahub(
         self, name: str, args: list[str], *, input: str | None = None

@@ -11,10 +11,8 @@ from typing import Any
 
 from mediahub.audio.ffmpeg import ffmpeg_path
 
+from .cluster import ADMIN_PASSWORD as PASSWORD
 from .cluster import Cluster
-
-ADMIN = "admin@cluster.example.org"
-PASSWORD = "cluster admin password"
 
 
 def wav(path: Path, seconds: float) -> Path:
@@ -116,13 +114,10 @@ class Hub:
 
 
 def admin_session(cluster: Cluster) -> Hub:
-    """The first administrator, made as the README says (``mediahub users create``)."""
-    listed = cluster.run_mediahub(
-        "web1", ["users", "create", ADMIN, "--admin", "--password-stdin"], input=f"{PASSWORD}\n"
-    )
-    assert ADMIN in listed.stdout
+    """The first administrator, made by the README's ``mediahub users create``."""
     status, _h, body = cluster.request(
-        "lb", "POST", "/api/v1/tokens", json_body={"email": ADMIN, "password": PASSWORD}
-    )
+        "lb", "POST", "/api/v1/tokens",
+        json_body={"email": cluster.admin_email, "password": PASSWORD},
+    )  # fmt: skip
     assert status == 201, body
     return Hub(cluster, json.loads(body)["token"])

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from . import recipe
 from .cluster import Cluster
-from .hub import ADMIN, PASSWORD, Hub, admin_session, wav
+from .hub import PASSWORD, Hub, admin_session, wav
 
 pytestmark = pytest.mark.cluster
 
@@ -94,7 +95,7 @@ def test_a_web_host_killed_under_load_costs_only_its_requests_in_flight(cluster,
     results: dict[str, dict] = {}
     runner = threading.Thread(
         target=lambda: results.update(
-            loadtest.load(cluster.url("lb", ""), (ADMIN, PASSWORD), tmp_path)
+            loadtest.load(cluster.url("lb", ""), (cluster.admin_email, PASSWORD), tmp_path)
         )
     )
     runner.start()
@@ -162,3 +163,7 @@ def test_database_queue_and_storage_outages_answer_503_and_lose_nothing(cluster,
     hub.upload(refused, data, len(data), ["lb"])
     for episode in (during_redis, in_processing, refused):
         hub.wait_ready(episode, timeout=240)
+
+
+def test_every_command_of_the_readme_recipe_was_run(cluster):
+    assert set(recipe.steps()) <= cluster.ran
