@@ -146,6 +146,8 @@ class Cluster:
             "MEDIAHUB_FEEDS_ROOT": str(home / "feeds"),
             # Abandoned jobs are handed on quickly (a killed worker in a test).
             "MEDIAHUB_AUDIO_STALE_AFTER_SECONDS": "15",
+            # The load test logs ten uploaders in from the test's one address.
+            "MEDIAHUB_LOGIN_RATE_LIMIT": "100 per minute",
         }
 
     def settings(self) -> dict[str, str]:
