@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test bench lint format install clean-venv
+.PHONY: run test bench bench-national lint format install clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(TEST_STAMP)
 ## Benchmarks (figures go into bench/README.md).
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
+
+## National scale on a throwaway PostgreSQL: 100,000 groups, 4,000,000 episodes
+## (needs PostgreSQL's server programs; about half an hour on two cores).
+bench-national: $(TEST_STAMP)
+	$(PY) bench/bench_national.py
 
 ## Style, types and layers (what CI checks before the tests, and pre-commit before a commit).
 lint: $(TEST_STAMP)

@@ -104,10 +104,10 @@ def start_hub(work: Path) -> tuple[subprocess.Popen[bytes], str, str]:
         [mediahub, "users", "create", "bench@example.org", "--admin", "--password-stdin"],
         env=env, input=f"{PASSWORD}\n".encode(), check=True, capture_output=True,
     )  # fmt: skip
-    log = open(work / "server.log", "ab")  # noqa: SIM115 - lives as long as the server
-    server = subprocess.Popen(
-        [mediahub, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with open(work / "server.log", "ab") as log:  # the server keeps its own copy
+        server = subprocess.Popen(
+            [mediahub, "run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -161,12 +161,13 @@ def start_one_machine(work: Path, port: int) -> subprocess.Popen[bytes]:
         # Ten uploaders log in from one address within a second.
         "MEDIAHUB_LOGIN_RATE_LIMIT": "1000 per minute",
     }
-    proc = subprocess.Popen(
-        [str(BIN / "mediahub"), "run", "--port", str(port)],
-        env=env,
-        stdout=open(work / "server.log", "ab"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
-    )
+    with open(work / "server.log", "ab") as log:  # the server keeps its own copy
+        proc = subprocess.Popen(
+            [str(BIN / "mediahub"), "run", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:

@@ -13,9 +13,16 @@ BENCHMARKS = [
     # Audio: 60-minute speech-like WAV, pipeline vs. bare `ffmpeg -c:a libmp3lame`,
     # and peak memory of pipeline + ffmpeg children for 10, 60 and 180 minutes.
     [sys.executable, str(HERE / "bench_audio.py"), "--minutes", "60", "--memory", "10,60,180"],
-    # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time,
-    # page p95, feed throughput under gunicorn vs. a static file server.
+    # Upload -> ready end to end: the same 60-minute WAV through the API of the
+    # one-machine default until its MP3 is ready, vs. a bare libmp3lame encode.
+    [sys.executable, str(HERE / "bench_upload.py"), "--minutes", "60"],
+    # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time, page p95.
     [sys.executable, str(HERE / "bench_feeds.py")],
+    # The same feed file from our default server (granian), gunicorn and nginx:
+    # full 200, gzip 200 and 304, ratios to nginx.
+    [sys.executable, str(HERE / "bench_servers.py")],
+    # 200 listeners + 10 uploaders for 60 s against the one-machine default.
+    [sys.executable, str(HERE / "loadtest.py")],
 ]
 
 

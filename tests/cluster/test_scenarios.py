@@ -89,6 +89,15 @@ def test_a_worker_killed_mid_transcode_is_replaced_without_duplicates(cluster, h
     assert media["size_bytes"] > 0
 
 
+def test_load_on_the_cluster_has_no_errors(cluster, hub, tmp_path):
+    from bench import loadtest
+
+    results = loadtest.load(cluster.url("lb", ""), (cluster.admin_email, PASSWORD), tmp_path)
+    print(loadtest.report("cluster: 200 listeners + 10 uploaders, 60 s, through nginx", results))
+    assert all(f["failures"] == 0 for f in results.values()), results
+    assert results["media range"]["requests"] > 0  # the feeds have episodes to play
+
+
 def test_a_web_host_killed_under_load_costs_only_its_requests_in_flight(cluster, hub, tmp_path):
     from bench import loadtest
 
