@@ -168,6 +168,40 @@ def input_args(path: str | os.PathLike[str]) -> list[str]:
     ]
 
 
+class _Running:
+    """Every ffmpeg this process runs, so a worker told to stop can end them
+    at once (its job is handed back; see mediahub.media.processing)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.procs: set[subprocess.Popen[bytes]] = set()
+        self.stopping = False
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self.lock:
+            if self.stopping:
+                proc.kill()
+            self.procs.add(proc)
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self.lock:
+            self.procs.discard(proc)
+
+
+_running = _Running()
+
+
+def stop_all() -> int:
+    """Kill every running ffmpeg and refuse new ones; returns how many were killed."""
+    with _running.lock:
+        _running.stopping = True
+        procs = list(_running.procs)
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+    return len(procs)
+
+
 @dataclass(frozen=True)
 class FFmpegRun:
     """What a finished ffmpeg run left behind.
@@ -244,9 +278,13 @@ def run(
     except OSError as exc:
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
     assert proc.stderr is not None  # stderr=PIPE above
+    _running.add(proc)
     collector = _StderrCollector(proc.stderr)
     collector.start()
-    timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    try:
+        timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    finally:
+        _running.discard(proc)
     if timed_out:
         raise FFmpegError(
             f"ffmpeg timed out after {timeout_s:g} s",
