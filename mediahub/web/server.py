@@ -87,11 +87,35 @@ def serve(
         log_access_format=ACCESS_FORMAT,
         workers_kill_timeout=30,
     )
+    _workers_in_own_groups()
     for hook in on_startup:
         server.on_startup(hook)
     for hook in on_shutdown:
         server.on_shutdown(hook)
     server.serve()
+
+
+_forks_hooked = False
+
+
+def _workers_in_own_groups() -> None:
+    """Each web process granian forks leaves our process group.
+
+    A Ctrl-C in the terminal signals the whole foreground group. Web
+    processes that got it themselves while the server was already stopping
+    them hung until granian's kill timeout (30 s); in groups of their own
+    only the server gets it, and it stops them in order (SIGTERM, requests
+    in flight answered).
+    """
+    global _forks_hooked
+    if not _forks_hooked:
+        os.register_at_fork(after_in_child=_leave_group)
+        _forks_hooked = True
+
+
+def _leave_group() -> None:
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
 
 
 class BackgroundWorker:

@@ -28,7 +28,7 @@ def test_pages_and_api_answer_503_while_the_database_is_down(app_without_databas
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "30"
     assert b"Traceback" not in page.data and b"psycopg" not in page.data
-    assert b"try again" in page.data or b"erneut" in page.data
+    assert b"try again" in page.data or b"noch einmal" in page.data
     api = client.get("/api/v1/groups")
     assert api.status_code == 503
     assert api.get_json()["error"]["code"] == "unavailable"
