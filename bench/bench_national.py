@@ -277,7 +277,7 @@ class Statements:
 
 
 def measure(app: Any, runs: int) -> tuple[dict[str, list[float]], dict[str, list]]:
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
     from sqlalchemy import select
 
     from mediahub.groups.models import Group
@@ -322,7 +322,7 @@ def measure(app: Any, runs: int) -> tuple[dict[str, list[float]], dict[str, list
 
 
 def _rebuild_timings(app: Any, runs: int) -> list[float]:
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
 
     from mediahub.feeds.services import rebuild_group
     from mediahub.groups.models import Group
@@ -339,7 +339,7 @@ def _rebuild_timings(app: Any, runs: int) -> list[float]:
 
 def explain(app: Any, statements: list[tuple[str, Any]]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of each statement, slowest first."""
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
 
     plans = []
     with app.app_context():
@@ -374,7 +374,7 @@ def main() -> int:
 
 def _bench(url: str, work: Path, args: argparse.Namespace) -> int:
     from flask_migrate import upgrade
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
     from sqlalchemy import text
 
     from mediahub import create_app

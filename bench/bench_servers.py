@@ -55,7 +55,7 @@ class Server:
 
 def app_servers(port: int, env: dict[str, str]) -> list[Server]:
     """Our application under each candidate server, on ``port``."""
-    from mediahub.server import granian_args
+    from mediahub.web.server import granian_args
 
     py = sys.executable
     target = "mediahub:create_app"  # granian calls the factory (--factory)
@@ -175,7 +175,7 @@ def prepare(work: Path) -> tuple[dict[str, str], Path]:
     }
     os.environ.update(env)
     from flask_migrate import upgrade
-    from mediahub.extensions import db
+    from mediahub.core.extensions import db
     from sqlalchemy import select
 
     from mediahub import create_app

@@ -166,6 +166,7 @@ class Cluster:
             "MEDIAHUB_S3_ACCESS_KEY_ID": "cluster",
             "MEDIAHUB_S3_SECRET_ACCESS_KEY": "cluster-secret",
             "MEDIAHUB_LOG_FORMAT": "json",
+            "MEDIAHUB_TRUSTED_PROXIES": "1",
         }
 
     def start_postgres(self, *, init: bool = False) -> None:
