@@ -277,9 +277,9 @@ class Statements:
 
 
 def measure(app: Any, runs: int) -> tuple[dict[str, list[float]], dict[str, list]]:
-    from mediahub.core.extensions import db
     from sqlalchemy import select
 
+    from mediahub.core.extensions import db
     from mediahub.groups.models import Group
 
     with app.app_context():
@@ -323,7 +323,6 @@ def measure(app: Any, runs: int) -> tuple[dict[str, list[float]], dict[str, list
 
 def _rebuild_timings(app: Any, runs: int) -> list[float]:
     from mediahub.core.extensions import db
-
     from mediahub.feeds.services import rebuild_group
     from mediahub.groups.models import Group
 
@@ -374,10 +373,10 @@ def main() -> int:
 
 def _bench(url: str, work: Path, args: argparse.Namespace) -> int:
     from flask_migrate import upgrade
-    from mediahub.core.extensions import db
     from sqlalchemy import text
 
     from mediahub import create_app
+    from mediahub.core.extensions import db
 
     config = {
         "DATABASE_URL": url,

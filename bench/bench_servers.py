@@ -175,10 +175,10 @@ def prepare(work: Path) -> tuple[dict[str, str], Path]:
     }
     os.environ.update(env)
     from flask_migrate import upgrade
-    from mediahub.core.extensions import db
     from sqlalchemy import select
 
     from mediahub import create_app
+    from mediahub.core.extensions import db
     from mediahub.feeds.services import rebuild_group
     from mediahub.groups.models import Group
 
