@@ -88,11 +88,18 @@ def serve(
         workers_kill_timeout=30,
     )
     _workers_in_own_groups()
+    logging.getLogger("_granian").addFilter(_chosen_threads)
     for hook in on_startup:
         server.on_startup(hook)
     for hook in on_shutdown:
         server.on_shutdown(hook)
     server.serve()
+
+
+def _chosen_threads(record: logging.LogRecord) -> bool:
+    """Leave out granian's warning about more threads than cores: the threads
+    wait for uploads and slow clients, not for the processor (DEFAULT_THREADS)."""
+    return "Python threads" not in record.getMessage()
 
 
 _forks_hooked = False
