@@ -133,7 +133,7 @@ def _empty_tables() -> None:
 
 def close_every_answer(client: Any) -> Any:
     """``client``, reading and closing each answer at once: file responses
-    (WhiteNoise, media) stream an open file that would otherwise stay open."""
+    (media, transcripts) stream an open file that would otherwise stay open."""
     original = client.open
 
     def open_and_close(*args: Any, **kwargs: Any) -> Any:
