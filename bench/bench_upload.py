@@ -55,9 +55,14 @@ def request(base: str, method: str, path: str, **kw: Any) -> tuple[int, dict[str
     req = urllib.request.Request(base + path, data=data, method=method, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(req, timeout=600) as resp:  # noqa: S310 - our own server
-            return resp.status, dict(resp.headers), resp.read()
+            return resp.status, _lower(resp.headers), resp.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
+        return err.code, _lower(err.headers), err.read()
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    # granian sends header names in lower case (HTTP/1.1 names are case-insensitive).
+    return {k.lower(): v for k, v in headers.items()}
 
 
 class Memory(threading.Thread):
@@ -144,7 +149,7 @@ def upload_until_ready(base: str, token: str, wav: Path) -> float:
         headers={**tus, "Upload-Length": str(size)},
     )  # fmt: skip
     assert status == 201, body
-    location = headers["Location"]
+    location = headers["location"]
     path = location[location.index("/api/") :]
     with wav.open("rb") as fh:
         status, _h, body = request(
