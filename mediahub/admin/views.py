@@ -20,11 +20,11 @@ from mediahub.groups import services as groups
 from mediahub.groups.forms import VISIBILITY_HINTS
 from mediahub.groups.models import Group, Membership
 from mediahub.site.models import SiteTextKey
-from mediahub.site.paging import paginate
 from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
 from mediahub.web.actions import button_action, form_action
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page
+from mediahub.web.paging import paginate
 
 #: People and groups per page of the admin lists (a national hub has 100,000 groups).
 PER_PAGE = 50
