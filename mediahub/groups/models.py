@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediahub.core import db as core_db
 from mediahub.core import labels
 from mediahub.core.extensions import Model
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
@@ -151,3 +152,8 @@ labels.register(
         Visibility.PRIVATE: _l("Private"),
     },
 )
+
+
+# PostgreSQL's trigram indexes for the search by name (migration 0013), which
+# the models cannot describe.
+core_db.HAND_MADE.update({"ix_groups_name_trgm", "ix_groups_description_trgm"})
