@@ -84,6 +84,9 @@ def _base_config(root: Path, database_url: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "TESTING": True,
         "SERVER_NAME": None,
+        # Tests publish and look at once (tests/site/test_search_engines.py
+        # has the cached index's own test).
+        "SITEMAP_INDEX_MAX_AGE": 0,
     }
 
 

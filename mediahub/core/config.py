@@ -60,6 +60,11 @@ DEFAULTS: dict[str, Any] = {
     # With the "s3" feed store, a web machine answers a public feed from what
     # it read for this long, then asks the bucket whether it changed.
     "FEEDS_REVALIDATE_SECONDS": 1.0,
+    # The sitemap index (which numbered sitemap files have pages, and their
+    # newest change) is counted over every published item: each web process
+    # counts it at most once in this many seconds (0: on every request). It
+    # names no page, only files; the files themselves are always current.
+    "SITEMAP_INDEX_MAX_AGE": 300,
     # Behind nginx: an internal location prefix (e.g. "/_internal/"). Local
     # media files are then answered with an X-Accel-Redirect header to
     # "<prefix>media/<key>" and nginx sends the bytes (ranges included);
