@@ -154,6 +154,15 @@ labels.register(
 )
 
 
-# PostgreSQL's trigram indexes for the search by name (migration 0013), which
-# the models cannot describe.
-core_db.HAND_MADE.update({"ix_groups_name_trgm", "ix_groups_description_trgm"})
+# PostgreSQL's indexes for national scale (migration 0013: trigrams for the
+# search by name, expression orders of the lists), which the models cannot
+# describe.
+core_db.HAND_MADE.update(
+    {
+        "ix_groups_name_trgm",
+        "ix_groups_description_trgm",
+        "ix_groups_name_order",
+        "ix_groups_lower_name_order",
+        "ix_users_lower_display_name_order",
+    }
+)

@@ -96,12 +96,37 @@ def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
     if kind == "hub":
         pages = HUB_PAGES if number is None else HUB_PAGES[(number - 1) * limit : number * limit]
         return [(absolute_url(endpoint), None) for endpoint in pages]
-    stmt, id_column = _rows(kind)
-    if number is not None:
-        stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
-    rows = db.session.execute(stmt.order_by(id_column)).all()
-    url_for = make_url_for()  # up to 50,000 URLs: built from one template each
+    cls = SECTIONS[kind][0]
+    rows: list[tuple[int, str, Any]]
+    if cls is Group:
+        stmt, id_column = _rows(kind)
+        if number is not None:
+            stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
+        rows = [tuple(row) for row in db.session.execute(stmt.order_by(id_column))]
+    else:
+        rows = _items(cls, number)
+    url_for = make_url_for()  # thousands of URLs: built from one template each
     return [(_url(url_for, kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
+
+
+def _items(cls: Any, number: int | None) -> list[tuple[int, str, Any]]:
+    """(id, group slug, last modified) of the published items in file ``number``
+    (all: None) whose group is listed. Two queries — the items by id range,
+    then their groups by id — so a file costs its own rows, never a pass
+    over every group (a join made PostgreSQL hash all 100,000 of them)."""
+    limit = SITEMAP_MAX_URLS
+    stmt = select(cls.id, cls.group_id, func.coalesce(cls.updated_at, cls.published_at))
+    stmt = stmt.where(cls.status == ItemState.PUBLISHED)
+    if number is not None:
+        stmt = stmt.where(cls.id.between((number - 1) * limit + 1, number * limit))
+    items = db.session.execute(stmt.order_by(cls.id)).all()
+    wanted = {group_id for _id, group_id, _lastmod in items}
+    slugs = dict(
+        db.session.execute(
+            select(Group.id, Group.slug).where(Group.id.in_(wanted), listed_for(None))
+        ).all()
+    ) if wanted else {}  # fmt: skip
+    return [(i, slugs[g], lastmod) for i, g, lastmod in items if g in slugs]
 
 
 def _files() -> list[tuple[str, int, int, Any]]:
