@@ -52,7 +52,7 @@ bench: $(TEST_STAMP)
 	$(PY) bench/run.py
 
 ## National scale on a throwaway PostgreSQL: 100,000 groups, 4,000,000 episodes
-## (needs PostgreSQL's server programs; about half an hour on two cores).
+## (needs PostgreSQL's server programs; about ten minutes on two cores).
 bench-national: $(TEST_STAMP)
 	$(PY) bench/bench_national.py
 
