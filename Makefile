@@ -28,17 +28,24 @@ run: $(RUN_STAMP)
 	MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
 		$(VENV)/bin/mediahub run
 
+# The whole suite measures coverage (and fails below [tool.coverage.report]
+# fail_under); a run of some tests (PYTEST_ARGS) does not.
+COVERAGE ?= $(if $(PYTEST_ARGS),,--cov --cov-report=term)
+
 ## Set up and run the whole test suite.
 test: $(TEST_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS)
 
 ## Benchmarks (figures go into bench/README.md).
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
 
+## Style, types and layers (what CI checks before the tests, and pre-commit before a commit).
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check mediahub tests bench
 	$(VENV)/bin/ruff format --check mediahub tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format mediahub tests bench

@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select, update  # noqa: E402
 
 from mediahub import create_app  # noqa: E402
-from mediahub.extensions import db  # noqa: E402
+from mediahub.core.extensions import db  # noqa: E402
 
 BIG_GROUP_EPISODES = 500
 POSTS_PER_GROUP = 10

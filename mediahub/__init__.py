@@ -8,21 +8,66 @@ from typing import Any
 
 from flask import Flask
 
-from .inputs.paths import InputMap
-from .inputs.request import InputRequest
+from mediahub import (
+    accounts,
+    admin,
+    drafts,
+    episodes,
+    feeds,
+    groups,
+    mail,
+    media,
+    models,
+    mydata,
+    posts,
+    review,
+    site,
+    uploads,
+)
+from mediahub.core import db as core_db
+from mediahub.core import guard, i18n, queue, urls
+from mediahub.core.config import load_config
+from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from mediahub.web import errors, headers, templating
+from mediahub.web.paths import InputMap
+from mediahub.web.request import InputRequest
+from mediahub.web.transaction import commit_on_success
 
 __all__ = ["create_app"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+#: Every feature, in the order its ``init_app`` runs (lower layers first).
+FEATURES = (
+    accounts,
+    groups,
+    review,
+    media,
+    episodes,
+    posts,
+    uploads,
+    feeds,
+    mail,
+    mydata,
+    site,
+    drafts,
+    admin,
+)
+# The models module imports every feature's models for Alembic's metadata.
+assert models.__all__
+
 
 class _MediaHub(Flask):
-    """Flask with our input gates built in: every request's query string,
-    form and JSON are cleaned and bounded as they are parsed, and every
-    route's converters refuse out-of-range ids and control characters."""
+    """Flask with our input gates built in (every request's query string,
+    form and JSON cleaned and bounded as they are parsed; converters that
+    refuse out-of-range ids and control characters) and with the request as
+    the one owner of the transaction (:mod:`mediahub.web.transaction`)."""
 
     url_map_class = InputMap
     request_class = InputRequest
+
+    def dispatch_request(self) -> Any:
+        return commit_on_success(super().dispatch_request)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -43,49 +88,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    from .config import load_config
-
     load_config(app, config)
-
-    from . import db_setup, i18n, models, security, templating  # noqa: F401
-    from .accounts import login
-    from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
-    from .inputs import guard as inputs_guard
-    from .queue import init_queue
-
+    # core
     db.init_app(app)
-    db_setup.init_app(app)
-    inputs_guard.init_app(app)
+    core_db.init_app(app)
+    guard.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )
     login_manager.init_app(app)
-    login.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
-    init_queue(app)
-    api.init_app(app)
-    security.init_app(app)
+    queue.init_queue(app)
     i18n.init_app(app)
+    # web and api
+    headers.init_app(app)
     templating.init_app(app)
-
-    from .drafts import web as drafts_web
-
-    drafts_web.init_app(app)
-
-    from . import blueprints, cli, errorhandlers
-
-    blueprints.register(app)
-    errorhandlers.init_app(app)
-    cli.init_app(app)
-    from .feeds import files, subscribers
-
-    subscribers.init_app(app)
-    # Feed polls never reach Flask, sessions or the database.
-    files.init_app(app)
-    from . import urls
-
+    errors.init_app(app)
+    api.init_app(app)
+    for feature in FEATURES:
+        feature.init_app(app)
     # Outermost: nothing behind it ever sees a forged Host header.
     urls.init_app(app)
     return app

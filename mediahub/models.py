@@ -1,14 +1,13 @@
 """Import every model so that the metadata (and Alembic) sees all tables."""
 
-from .accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
-from .episodes.models import Episode, EpisodeType
-from .feeds.models import FeedToken
-from .groups.models import Group, GroupRole, Invitation, Membership, Visibility
-from .media.models import AssetKind, AssetState, MediaAsset
-from .posts.models import Post
-from .review.models import ReviewEvent
-from .site.models import SiteText, SiteTextKey
-from .uploads.models import UploadPurpose, UploadSession
+from mediahub.accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
+from mediahub.episodes.models import Episode, EpisodeType
+from mediahub.groups.models import FeedToken, Group, GroupRole, Invitation, Membership, Visibility
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.posts.models import Post
+from mediahub.review.models import ReviewEvent
+from mediahub.site.models import SiteText, SiteTextKey
+from mediahub.uploads.models import UploadPurpose, UploadSession
 
 __all__ = [
     "ApiToken",
@@ -35,7 +34,7 @@ __all__ = [
     "Visibility",
 ]
 
-from .admin.models import WorkerHeartbeat
-from .drafts.models import KeptDraft
+from mediahub.admin.models import WorkerHeartbeat
+from mediahub.drafts.models import KeptDraft
 
 __all__ += ["KeptDraft", "WorkerHeartbeat"]

@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from mediahub import create_app
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI") == "true"
@@ -219,39 +219,7 @@ def make_group(app: Flask) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def ready_audio(app: Flask) -> Callable[[], Any]:
-    """A media asset that finished processing (for workflow tests that do not
-    test the audio pipeline itself)."""
-    from mediahub.media.models import AssetKind, AssetState, MediaAsset
-    from mediahub.media.services import storage
-
-    def make() -> Any:
-        st = storage()
-        data = b"ID3" + b"\0" * 1000
-        original = st.save(f"originals/test/{next(_counter)}.mp3", io.BytesIO(data))
-        rendition = st.save(f"renditions/test/{next(_counter)}.mp3", io.BytesIO(data))
-        asset = MediaAsset(
-            kind=AssetKind.EPISODE_AUDIO,
-            status=AssetState.READY,
-            storage_backend="local",
-            original_key=original.key,
-            original_size=original.size,
-            original_sha256=original.sha256,
-            rendition_key=rendition.key,
-            rendition_size=rendition.size,
-            rendition_sha256=rendition.sha256,
-            content_type="audio/mpeg",
-            duration_s=12.5,
-        )
-        db.session.add(asset)
-        db.session.flush()
-        return asset
-
-    return make
-
-
-@pytest.fixture
-def make_episode(app: Flask, ready_audio: Callable[[], Any]) -> Callable[..., Any]:
+def make_episode(app: Flask, audio_asset: Callable[..., Any]) -> Callable[..., Any]:
     from mediahub.episodes.services import create_episode
 
     def make(
@@ -259,7 +227,7 @@ def make_episode(app: Flask, ready_audio: Callable[[], Any]) -> Callable[..., An
     ) -> Any:
         episode = create_episode(group, author, {"title": title, **fields})
         if audio:
-            episode.audio = ready_audio()
+            episode.audio = audio_asset(stored=True, duration_s=12.5)
         db.session.commit()
         return episode
 
@@ -309,33 +277,21 @@ def api_token(app: Flask) -> Callable[[Any], dict[str, str]]:
 # --- HTML views ------------------------------------------------------------
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "needs_storage: stores uploaded files, so needs mediahub.storage "
-        "(skipped until the storage branch is merged)",
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    import mediahub
-
-    # Look in this checkout only: an editable install elsewhere may provide it.
-    if (Path(mediahub.__file__).parent / "storage").is_dir():
-        return
-    skip = pytest.mark.skip(reason="needs mediahub.storage (storage branch not merged yet)")
-    for item in items:
-        if "needs_storage" in item.keywords:
-            item.add_marker(skip)
-
-
 @pytest.fixture
-def audio_row(app: Flask) -> Callable[..., Any]:
-    """A media asset row without files, in any state: enough for pages and the
-    workflow (playing it would need storage)."""
+def audio_asset(app: Flask) -> Callable[..., Any]:
+    """A media asset of an episode's audio in any state, for tests that do not
+    test the audio pipeline itself: a row only, or (``stored``) with an
+    original and a rendition in storage that can be played."""
     from mediahub.media.models import AssetKind, AssetState, MediaAsset
+    from mediahub.storage import current_storage
 
-    def make(status: str = "ready", error: str | None = None) -> Any:
+    def make(
+        status: str = "ready",
+        error: str | None = None,
+        *,
+        stored: bool = False,
+        duration_s: float = 125.0,
+    ) -> Any:
         asset = MediaAsset(
             kind=AssetKind.EPISODE_AUDIO,
             status=AssetState(status),
@@ -345,8 +301,17 @@ def audio_row(app: Flask) -> Callable[..., Any]:
             original_size=1000,
             original_sha256="0" * 64,
             content_type="audio/mpeg",
-            duration_s=125.0,
+            duration_s=duration_s,
         )
+        if stored:
+            st = current_storage()
+            data = b"ID3" + b"\0" * 1000
+            original = st.save(f"originals/test/{next(_counter)}.mp3", io.BytesIO(data))
+            rendition = st.save(f"renditions/test/{next(_counter)}.mp3", io.BytesIO(data))
+            asset.original_key, asset.original_size = original.key, original.size
+            asset.original_sha256 = original.sha256
+            asset.rendition_key, asset.rendition_size = rendition.key, rendition.size
+            asset.rendition_sha256 = rendition.sha256
         db.session.add(asset)
         db.session.flush()
         return asset

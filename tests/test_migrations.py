@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 def test_the_models_match_the_migrations(app):

@@ -3,41 +3,17 @@ email address (``email_views``), data export, deletion."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from flask import Response, flash, redirect, session, url_for
+from flask import flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
-from ..errors import DomainError
-from ..extensions import db
-from ..web import render_page, show_error
-from . import deletion, email_change, export, services
-from .forms import DeleteAccountForm, EmailChangeForm, LanguageForm, NotificationsForm
-from .ratelimits import password_checked
-from .views import bp
-
-
-def account_page(
-    notifications_form: NotificationsForm | None = None,
-    email_form: EmailChangeForm | None = None,
-    status: int | None = None,
-) -> Any:
-    """The account page, with the form just posted (and its errors) if any."""
-    language_form = LanguageForm(formdata=None, data={"locale": current_user.locale or "de"})
-    if notifications_form is None:
-        notifications_form = NotificationsForm(
-            formdata=None, data={"email_notifications": current_user.email_notifications}
-        )
-    return render_page(
-        "accounts/account.html",
-        status,
-        language_form=language_form,
-        notifications_form=notifications_form,
-        email_form=email_form or EmailChangeForm(formdata=None),
-        pending_email=email_change.pending_change(current_user),
-    )
+from mediahub.accounts import services
+from mediahub.accounts.blueprint import account_page, bp
+from mediahub.accounts.forms import (
+    NotificationsForm,
+)
 
 
 @bp.route("/account")
@@ -55,7 +31,6 @@ def set_notifications() -> Any:
     if not form.validate_on_submit():
         return account_page(form)
     services.update_user(current_user, email_notifications=form.email_notifications.data)
-    db.session.commit()
     if form.email_notifications.data:
         flash(_l("You will get notification mails again."), "success")
     else:
@@ -67,51 +42,3 @@ def set_notifications() -> Any:
             "success",
         )
     return redirect(url_for("accounts.account"))
-
-
-def export_response(user: Any) -> Response:
-    """The ZIP download of ``user``'s data, streamed (shared with the API)."""
-    from ..media.services import storage
-    from ..types import utcnow
-
-    data, files = export.collect(user)
-    st = storage()
-    name = re.sub(r"[^a-z0-9]+", "-", user.display_name.lower()).strip("-") or "account"
-    filename = f"mediahub-{name}-{utcnow():%Y-%m-%d}.zip"
-    return Response(
-        # The generator needs no app context: the storage object is bound here.
-        export.stream_zip(data, files, st),
-        mimetype="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-@bp.route("/account/export")
-@login_required
-def export_data() -> Response:
-    """Everything about me as a ZIP file: account, groups, texts, history, audio."""
-    return export_response(current_user)
-
-
-@bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
-@password_checked
-def delete_account() -> Any:
-    """Ask for the password, then delete the account for good."""
-    form = DeleteAccountForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            deletion.delete_account(current_user, password=form.password.data or "")
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash(_l("Your account is deleted. Thank you for having been part of it."), "info")
-            return redirect(url_for("site.home"))
-    return render_page("accounts/delete.html", status, form=form, kept=deletion.KEPT_STATES)

@@ -6,126 +6,23 @@ from typing import Any
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, validate
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..errors import InvalidInput, NotFound, PermissionDenied, Unauthorized
-from ..extensions import db
-from . import email_change, services
-from .models import HubRole, User
-from .passwords import verify_password
-from .ratelimits import email_change_limit, limited, password_checked
-from .services import NAME_MAX, PASSWORD_MAX
-
-#: An access token's label (the column's size).
-LABEL_MAX = 80
+from mediahub.accounts import email_change, identity, services
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.ratelimits import email_change_limit, limited, password_checked
+from mediahub.accounts.schemas import (
+    EmailChangeRequestSchema,
+    EmailChangeSchema,
+    MeUpdateSchema,
+    PasswordChangeSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserSchema,
+)
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import InvalidInput, Unauthorized
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
-
-
-class TokenRequestSchema(Schema):
-    email = fields.Str(required=True, max_length=services.EMAIL_MAX)
-    password = fields.Str(required=True, load_only=True, max_length=PASSWORD_MAX)
-    label = fields.Str(
-        load_default="",
-        max_length=LABEL_MAX,
-        metadata={"description": "e.g. the device, to recognise it later"},
-    )
-
-
-class TokenSchema(Schema):
-    id = fields.Int()
-    token = fields.Str(metadata={"description": "shown once; send as 'Authorization: Bearer …'"})
-    label = fields.Str()
-    created_at = fields.AwareDateTime()
-
-
-class MembershipOutSchema(Schema):
-    group = fields.Function(lambda m: m.group.slug)
-    role = fields.Str()
-
-
-class UserSchema(Schema):
-    id = fields.Int()
-    email = fields.Str()
-    display_name = fields.Str()
-    hub_role = fields.Str()
-    is_active = fields.Bool()
-    locale = fields.Str(
-        allow_none=True,
-        metadata={"description": "language of pages and mails; null: not chosen (German)"},
-    )
-    is_credited = fields.Bool(
-        metadata={"description": "named as author in feeds and on public pages"}
-    )
-    email_notifications = fields.Bool(
-        metadata={"description": "gets mails about submissions and review decisions"}
-    )
-    created_at = fields.AwareDateTime()
-    memberships = fields.List(fields.Nested(MembershipOutSchema))
-
-
-class UserCreateSchema(Schema):
-    email = fields.Str(required=True, max_length=services.EMAIL_MAX)
-    display_name = fields.Str(required=True, max_length=NAME_MAX)
-    password = fields.Str(
-        load_default=None,
-        load_only=True,
-        max_length=PASSWORD_MAX,
-        metadata={
-            "description": "optional; without it the person cannot log in until a password is set"
-        },
-    )
-    hub_role = fields.Str(
-        max_length=16,
-        load_default=HubRole.NONE.value,
-        validate=validate.OneOf([r.value for r in HubRole]),
-    )
-
-
-class UserUpdateSchema(Schema):
-    email = fields.Str(
-        max_length=services.EMAIL_MAX,
-        metadata={
-            "description": "changes at once; a notice goes to the old address "
-            "(people change their own with PUT /users/me/email)"
-        },
-    )
-    display_name = fields.Str(max_length=NAME_MAX)
-    hub_role = fields.Str(max_length=16, validate=validate.OneOf([r.value for r in HubRole]))
-    is_active = fields.Bool()
-
-
-class MeUpdateSchema(Schema):
-    display_name = fields.Str(max_length=NAME_MAX, metadata={"description": "a pseudonym is fine"})
-    locale = fields.Str(
-        max_length=8,
-        metadata={"description": "one of the hub's languages (setting LANGUAGES: de, en)"},
-    )
-    is_credited = fields.Bool(
-        metadata={"description": "name me as author in feeds and on public pages"}
-    )
-    email_notifications = fields.Bool(
-        metadata={"description": "mail me about submissions and review decisions"}
-    )
-
-
-class PasswordChangeSchema(Schema):
-    current_password = fields.Str(required=True, load_only=True, max_length=PASSWORD_MAX)
-    new_password = fields.Str(
-        required=True,
-        load_only=True,
-        max_length=PASSWORD_MAX,
-        metadata={"description": "at least PASSWORD_MIN_LENGTH characters (10 by default)"},
-    )
-
-
-def _require_admin() -> User:
-    user = require_user()
-    if not user.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can manage people."))
-    return user
 
 
 @blp.route("/tokens", methods=["POST"])
@@ -138,7 +35,6 @@ def create_token(args: dict[str, Any]) -> Any:
     if user is None:
         raise Unauthorized(_l("The email address or the password is wrong."))
     row, secret = services.create_api_token(user, args["label"])
-    db.session.commit()
     return {"id": row.id, "token": secret, "label": row.label, "created_at": row.created_at}
 
 
@@ -147,8 +43,9 @@ def create_token(args: dict[str, Any]) -> Any:
 def revoke_current_token() -> None:
     """Log out: the token used for this request stops working."""
     require_user()
-    services.revoke_api_token(g.api_token)
-    db.session.commit()
+    token = identity.api_token()
+    if token is not None:  # a session caller (uploads) has none to revoke
+        services.revoke_api_token(token)
 
 
 @blp.route("/users/me")
@@ -169,7 +66,6 @@ def update_me(args: dict[str, Any]) -> Any:
     """
     user = require_user()
     services.update_user(user, **args)
-    db.session.commit()
     return user
 
 
@@ -190,26 +86,6 @@ def change_my_password(args: dict[str, Any]) -> None:
         services.set_password(user, args["new_password"], keep_token=g.get("api_token"))
     except InvalidInput as err:
         raise InvalidInput(err.message, field="new_password") from None
-    db.session.commit()
-
-
-class EmailChangeRequestSchema(Schema):
-    email = fields.Str(
-        required=True,
-        max_length=services.EMAIL_MAX,
-        metadata={"description": "the new address; the confirmation link goes there"},
-    )
-    password = fields.Str(
-        required=True,
-        load_only=True,
-        max_length=PASSWORD_MAX,
-        metadata={"description": "the current password"},
-    )
-
-
-class EmailChangeSchema(Schema):
-    new_email = fields.Str(metadata={"description": "waiting for confirmation"})
-    expires_at = fields.AwareDateTime(metadata={"description": "the link works until then"})
 
 
 @blp.route("/users/me/email", methods=["PUT"])
@@ -230,83 +106,4 @@ def change_my_email(args: dict[str, Any]) -> Any:
     """
     user = require_user()
     row = email_change.request_change(user, args["email"], password=args["password"])
-    db.session.commit()
     return row
-
-
-@blp.route("/users")
-@blp.response(200, UserSchema(many=True))
-def list_users() -> Any:
-    """Everybody with an account (hub admins)."""
-    _require_admin()
-    return list(db.session.scalars(db.select(User).order_by(User.display_name)))
-
-
-@blp.route("/users", methods=["POST"])
-@blp.arguments(UserCreateSchema)
-@blp.response(201, UserSchema)
-def create_user(args: dict[str, Any]) -> Any:
-    """Create an account (hub admins)."""
-    _require_admin()
-    user = services.create_user(
-        args["email"], args["display_name"], args["password"], HubRole(args["hub_role"])
-    )
-    db.session.commit()
-    return user
-
-
-@blp.route("/users/<int:user_id>", methods=["PATCH"])
-@blp.arguments(UserUpdateSchema)
-@blp.response(200, UserSchema)
-def update_user(args: dict[str, Any], user_id: int) -> Any:
-    """Change a person's email address, name, hub role or deactivate the
-    account (hub admins). A new address applies at once; a notice goes to
-    the old one."""
-    admin = _require_admin()
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("There is no such person."))
-    if "email" in args:
-        email_change.admin_change(user, args.pop("email"), actor=admin)
-    if "hub_role" in args:
-        args["hub_role"] = HubRole(args["hub_role"])
-    services.update_user(user, actor=admin, **args)
-    db.session.commit()
-    return user
-
-
-class AccountDeleteSchema(Schema):
-    password = fields.Str(
-        required=True,
-        load_only=True,
-        max_length=PASSWORD_MAX,
-        metadata={"description": "the current password"},
-    )
-
-
-_ZIP = {
-    "description": "account.json and the person's audio files",
-    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
-}
-
-
-@blp.route("/me/export")
-@blp.doc(responses={"200": _ZIP})
-def export_me() -> Any:
-    """Download everything about the caller as a ZIP file (streamed)."""
-    from .account_views import export_response
-
-    return export_response(require_user())
-
-
-@blp.route("/me", methods=["DELETE"])
-@password_checked
-@blp.arguments(AccountDeleteSchema)
-@blp.response(204)
-def delete_me(args: dict[str, Any]) -> None:
-    """Delete the caller's account. Published items stay with their groups
-    (without author); everything else of theirs is deleted, with its audio."""
-    from .deletion import delete_account
-
-    delete_account(require_user(), password=args["password"])
-    db.session.commit()

@@ -15,18 +15,20 @@ mail to that address says so instead.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
-from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ..extensions import db
-from ..queue import enqueue_after_commit
-from ..types import utcnow
-from . import tasks
-from .models import EmailChange, User, hash_token
-from .passwords import verify_password
-from .services import normalise_email, user_by_email
+from mediahub.accounts import tasks
+from mediahub.accounts.models import EmailChange, User, hash_token
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.policy import can_manage_people
+from mediahub.accounts.services import normalise_email, user_by_email
+from mediahub.core.errors import Conflict, InvalidInput, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.types import utcnow
 
 #: How long the link in the mail to the new address works.
 LIFETIME = dt.timedelta(hours=24)
@@ -136,8 +138,7 @@ def admin_change(user: User, new_email: str, *, actor: User) -> User:
         InvalidInput: a bad address.
         Conflict: another account has the address.
     """
-    if not actor.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can manage people."))
+    require(can_manage_people(actor), _l("Only hub administrators can manage people."))
     email = normalise_email(new_email or "")
     if email == user.email.lower():
         return user
@@ -161,4 +162,4 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     result = db.session.execute(
         delete(EmailChange).where(EmailChange.expires_at <= (now or utcnow()))
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import login_manager
-from . import services
-from .models import User
+from mediahub.accounts import services
+from mediahub.accounts.models import User
+from mediahub.core.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:

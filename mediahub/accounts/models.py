@@ -7,11 +7,13 @@ import enum
 import hashlib
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core import labels
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class HubRole(enum.StrEnum):
@@ -27,7 +29,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +81,7 @@ class User(db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. The cookie holds a random token; we keep its hash."""
 
     __tablename__ = "login_sessions"
@@ -111,7 +113,7 @@ class LoginSession(db.Model):
         return row
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token for the JSON API (``Authorization: Bearer``)."""
 
     __tablename__ = "api_tokens"
@@ -129,7 +131,7 @@ class ApiToken(db.Model):
     PREFIX = "mh_"
 
 
-class EmailChange(db.Model):
+class EmailChange(Model):
     """A change of a person's email address, and the mails it takes.
 
     Asked for by the person: the worker mails a one-time link (its hash is
@@ -157,3 +159,13 @@ class EmailChange(db.Model):
     def is_pending(self, now: dt.datetime) -> bool:
         """Waiting for its link to be used, and not expired."""
         return self.confirmed_at is None and self.expires_at > now
+
+
+labels.register(
+    HubRole,
+    {
+        HubRole.NONE: _l("No hub role"),
+        HubRole.EDITOR: _l("Editor for all groups"),
+        HubRole.ADMIN: _l("Administrator"),
+    },
+)

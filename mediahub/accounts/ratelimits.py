@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import current_app, g
-from flask_login import current_user
+from flask import current_app
 
-from ..extensions import limiter
-from ..privacy import account_key
+from mediahub.accounts.identity import any_caller
+from mediahub.core.extensions import limiter
+from mediahub.core.privacy import account_key
 
 
 def _per_client() -> str:
@@ -29,11 +29,9 @@ def _per_account() -> str:
 
 
 # Only attempts that send credentials count; showing the login page does not.
-_posts_only = {"methods": ["POST"]}
-
 login_limits = [
-    limiter.limit(_per_client, **_posts_only),
-    limiter.limit(_per_account, key_func=account_key, **_posts_only),
+    limiter.limit(_per_client, methods=["POST"]),
+    limiter.limit(_per_account, key_func=account_key, methods=["POST"]),
 ]
 
 
@@ -45,7 +43,7 @@ def limited(fn):
 
 def _acting_account() -> str:
     """Rate-limit key of the logged-in person (API token or session), hashed."""
-    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    user = any_caller()
     ident = str(user.id) if user is not None else "-"
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, b"acting:" + ident.encode(), hashlib.sha256).hexdigest()[:32]

@@ -10,12 +10,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from .. import signals
-from ..errors import Conflict, InvalidInput, PermissionDenied
-from ..extensions import db
-from ..types import utcnow
-from .models import ApiToken, HubRole, LoginSession, User, hash_token
-from .passwords import hash_password, needs_rehash, verify_password
+from mediahub.accounts.models import ApiToken, HubRole, LoginSession, User, hash_token
+from mediahub.accounts.passwords import hash_password, needs_rehash, verify_password
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput, PermissionDenied
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 
 #: The longest email address (RFC 5321 path limit; the column's size).
 EMAIL_MAX = 254
@@ -84,7 +84,7 @@ def authenticate(email: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         return None
-    if needs_rehash(user.password_hash):
+    if user.password_hash is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 

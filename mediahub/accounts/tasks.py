@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from huey import crontab
 
-from ..extensions import db
-from ..mail.sender import deliver, recipient_locale, render_mail
-from ..queue import app_periodic_task, app_task
-from ..types import utcnow
-from ..urls import absolute_url
-from .models import EmailChange, hash_token
-from .services import user_by_email
+from mediahub.accounts import email_change
+from mediahub.accounts.models import EmailChange, hash_token
+from mediahub.accounts.services import user_by_email
+from mediahub.core.extensions import db
+from mediahub.core.mailer import deliver, recipient_locale, render_mail
+from mediahub.core.queue import app_periodic_task, app_task
+from mediahub.core.types import utcnow
+from mediahub.core.urls import absolute_url
+
+log = logging.getLogger(__name__)
 
 
 @app_task(retries=6, retry_delay=30, retry_backoff=2)
@@ -64,7 +68,6 @@ def send_email_changed_notice(change_id: int) -> None:
 def purge_email_changes() -> None:
     """Addresses are personal data: links nobody used go after their day."""
     # email_change enqueues the tasks above: importing it at the top would be a cycle.
-    from .email_change import purge_expired
 
-    purge_expired()
+    email_change.purge_expired()
     db.session.commit()

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -18,15 +17,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import InvalidInput
-from ..extensions import db
-from ..i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
-from . import services
-from .forms import CreditForm, LanguageForm, LoginForm, PasswordForm
-from .passwords import verify_password
-from .ratelimits import limited, password_checked
-
-bp = Blueprint("accounts", __name__)
+from mediahub.accounts import services
+from mediahub.accounts.blueprint import bp
+from mediahub.accounts.forms import CreditForm, LanguageForm, LoginForm, PasswordForm
+from mediahub.accounts.passwords import verify_password
+from mediahub.accounts.ratelimits import limited, password_checked
+from mediahub.core.errors import InvalidInput
+from mediahub.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 
 
 def _safe_next(target: str | None) -> str:
@@ -55,7 +52,6 @@ def login() -> Any:
             services.start_login_session(user, remember=form.remember.data)
             session.clear()
             login_user(user, remember=form.remember.data)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
@@ -65,7 +61,6 @@ def login() -> Any:
 def logout() -> Any:
     if current_user.is_authenticated and current_user.login_session is not None:
         services.end_login_session(current_user.login_session)
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -86,7 +81,6 @@ def change_password() -> Any:
             except InvalidInput as err:
                 form.new.errors.append(str(err.message))
             else:
-                db.session.commit()
                 flash(_("Your password is changed. Other devices have been logged out."), "success")
                 return redirect(url_for("review.dashboard"))
     credit_form = CreditForm(formdata=None, is_credited=current_user.is_credited)
@@ -102,7 +96,6 @@ def set_credited() -> Any:
     form = CreditForm()
     if form.validate_on_submit():
         services.update_user(current_user, is_credited=form.is_credited.data)
-        db.session.commit()
         if form.is_credited.data:
             flash(_("Your name now appears with your published episodes and posts."), "success")
         else:
@@ -131,7 +124,6 @@ def set_language() -> Any:
         return redirect(_safe_next(request.form.get("next")))
     if current_user.is_authenticated:
         services.update_user(current_user, locale=form.locale.data)
-        db.session.commit()
     return _language_response(form.locale.data, request.form.get("next"))
 
 
@@ -140,7 +132,3 @@ def switch_language(locale: str) -> Any:
     """The visitors' switch: a plain link that only sets the language cookie
     (changing an account's language takes the form, with its CSRF token)."""
     return _language_response(locale, request.args.get("next"))
-
-
-# The account page, export, deletion and the email change add their routes to this blueprint.
-from . import account_views, email_views  # noqa: E402, F401

@@ -1,37 +1,68 @@
-"""JSON API of the administration: the health facts."""
+"""JSON API of the administration: the health facts and the people of the hub."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..errors import PermissionDenied
-from . import checks
+from mediahub.accounts import services as accounts
+from mediahub.accounts.models import HubRole, User
+from mediahub.accounts.policy import can_manage_people
+from mediahub.accounts.schemas import UserSchema
+from mediahub.admin import checks, services
+from mediahub.admin.policy import can_administer
+from mediahub.admin.schemas import HealthSchema, UserCreateSchema, UserUpdateSchema
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import require
 
 blp = api_blueprint("admin_api", __name__, "Administration")
-
-
-class HealthSchema(Schema):
-    ok = fields.Bool(metadata={"description": "every check passed"})
-    checked_at = fields.Str()
-    database = fields.Dict(metadata={"description": "ok, dialect, revision, head, at_head"})
-    queue = fields.Dict(metadata={"description": "ok, backend, pending, scheduled"})
-    worker = fields.Dict(
-        metadata={"description": "ok, last_seen_at, seconds_ago (red above 180), alive_workers"}
-    )
-    storage = fields.Dict(metadata={"description": "ok, backend, probe, free_bytes, total_bytes"})
-    ffmpeg = fields.Dict(metadata={"description": "ok, path, version"})
 
 
 @blp.route("/health")
 @blp.response(200, HealthSchema)
 def get_health() -> Any:
     """The same facts as the admins' health page (hub admins)."""
-    user = require_user()
-    if not user.is_admin:
-        raise PermissionDenied(_l("Only hub administrators can see the health of the hub."))
+    require(
+        can_administer(require_user()),
+        _l("Only hub administrators can see the health of the hub."),
+    )
     return checks.all_checks()
+
+
+def _require_admin() -> User:
+    user = require_user()
+    require(can_manage_people(user), _l("Only hub administrators can manage people."))
+    return user
+
+
+@blp.route("/users")
+@blp.response(200, UserSchema(many=True))
+def list_users() -> Any:
+    """Everybody with an account (hub admins)."""
+    _require_admin()
+    return services.people()
+
+
+@blp.route("/users", methods=["POST"])
+@blp.arguments(UserCreateSchema)
+@blp.response(201, UserSchema)
+def create_user(args: dict[str, Any]) -> Any:
+    """Create an account (hub admins)."""
+    _require_admin()
+    return accounts.create_user(
+        args["email"], args["display_name"], args["password"], HubRole(args["hub_role"])
+    )
+
+
+@blp.route("/users/<int:user_id>", methods=["PATCH"])
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserSchema)
+def update_user(args: dict[str, Any], user_id: int) -> Any:
+    """Change a person's email address, name, hub role or deactivate the
+    account (hub admins). A new address applies at once; a notice goes to
+    the old one."""
+    admin = _require_admin()
+    if "hub_role" in args:
+        args["hub_role"] = HubRole(args["hub_role"])
+    return services.change_person(services.person(user_id), actor=admin, **args)

@@ -12,11 +12,17 @@ import logging
 import shutil
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import func, select, text
 
-from ..extensions import db
-from ..types import utcnow
+from mediahub.admin.models import WorkerHeartbeat
+from mediahub.audio.ffmpeg import ffmpeg_path, version_banner
+from mediahub.core.extensions import db
+from mediahub.core.queue import huey
+from mediahub.core.types import utcnow
+from mediahub.storage import current_storage, new_key
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +37,6 @@ def _failed(exc: Exception) -> dict[str, Any]:
 
 def database() -> dict[str, Any]:
     """Reachable? Which engine, and is the schema at the newest migration?"""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     try:
         db.session.execute(text("SELECT 1"))
@@ -53,7 +57,6 @@ def database() -> dict[str, Any]:
 
 
 def queue() -> dict[str, Any]:
-    from ..queue import huey
 
     try:
         pending = huey.pending_count()
@@ -68,7 +71,6 @@ def queue() -> dict[str, Any]:
 
 def worker(now: dt.datetime | None = None) -> dict[str, Any]:
     """When a worker last said it was alive (a periodic task, every minute)."""
-    from .models import WorkerHeartbeat
 
     now = now or utcnow()
     try:
@@ -96,13 +98,10 @@ def worker(now: dt.datetime | None = None) -> dict[str, Any]:
 
 def storage() -> dict[str, Any]:
     """Write, read back and delete a tiny object."""
-    from ..media.services import storage as get_storage
-    from ..storage import new_key
-
     payload = b"mediahub health probe"
     backend = current_app.config["MEDIA_BACKEND"]
     try:
-        st = get_storage()
+        st = current_storage()
         key = new_key("health")
         st.save(key, io.BytesIO(payload), content_type="application/octet-stream")
         try:
@@ -121,7 +120,6 @@ def storage() -> dict[str, Any]:
 
 
 def ffmpeg() -> dict[str, Any]:
-    from ..audio.ffmpeg import ffmpeg_path, version_banner
 
     try:
         path = ffmpeg_path()

@@ -13,9 +13,9 @@ from wtforms import (
     TextAreaField,
 )
 
-from ..accounts.models import HubRole
-from ..groups.forms import GroupFieldsForm
-from ..labels import choices
+from mediahub.accounts.models import HubRole
+from mediahub.core.labels import choices
+from mediahub.groups.forms import GroupFieldsForm
 
 
 class PersonCreateForm(FlaskForm):

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response
 
-from ..web import render_page
-from . import checks
-from .views import bp
+from mediahub.admin import checks
+from mediahub.admin.blueprint import bp
+from mediahub.web.pages import render_page
 
 #: Unauthenticated liveness for load balancers: says nothing about the hub.
 liveness_bp = Blueprint("health", __name__)

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, utcnow
 
 
-class WorkerHeartbeat(db.Model):
+class WorkerHeartbeat(Model):
     """One row per worker process (``host:pid``), touched every minute by a
     periodic task; the health page shows how long ago the newest one was."""
 

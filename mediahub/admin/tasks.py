@@ -9,10 +9,10 @@ import socket
 from huey import crontab
 from sqlalchemy import delete
 
-from ..extensions import db
-from ..queue import app_periodic_task
-from ..types import utcnow
-from .models import WorkerHeartbeat
+from mediahub.admin.models import WorkerHeartbeat
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_periodic_task
+from mediahub.core.types import utcnow
 
 #: Rows of workers silent for this long are dropped (restarted processes).
 FORGET_AFTER = dt.timedelta(days=1)

@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts import email_change
-from ..accounts import services as accounts
-from ..accounts.models import HubRole, User
-from ..errors import DomainError, NotFound, require
-from ..extensions import db
-from ..groups import services as groups
-from ..groups.forms import VISIBILITY_HINTS
-from ..groups.models import Group, Membership
-from ..site.models import SiteTextKey
-from ..site.texts import LANGUAGES, all_texts, field_name, save_texts
-from ..web import render_page, show_error
-from .forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@login_required
-def _admins_only() -> None:
-    # One check for the whole area (people, groups): hub administrators only.
-    require(current_user.is_admin, _l("Only hub administrators can open this page."))
+from mediahub.accounts import services as accounts
+from mediahub.accounts.models import HubRole, User
+from mediahub.admin import services
+from mediahub.admin.blueprint import bp
+from mediahub.admin.forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
+from mediahub.core.extensions import db
+from mediahub.groups import services as groups
+from mediahub.groups.forms import VISIBILITY_HINTS
+from mediahub.groups.models import Group, Membership
+from mediahub.site.models import SiteTextKey
+from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
+from mediahub.web.actions import form_action
+from mediahub.web.pages import render_page
 
 
 @bp.route("/")
@@ -47,7 +39,7 @@ def _people_page(
 ) -> Any:
     """The people list; ``posted`` is the (person id, form) that was just sent."""
     rows = []
-    for person in db.session.scalars(select(User).order_by(func.lower(User.display_name))):
+    for person in services.people():
         if posted and posted[0] == person.id:
             form = posted[1]
         else:
@@ -75,22 +67,20 @@ def people() -> Any:
     form = PersonCreateForm()
     if not form.is_submitted():
         return _people_page()
-    status = None
-    if form.validate():
-        try:
-            person = accounts.create_user(
-                form.email.data or "",
-                form.display_name.data or "",
-                form.password.data or None,
-                HubRole(form.hub_role.data),
-            )
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The account of %(name)s is created.", name=person.display_name), "success")
-            return redirect(url_for("admin.people"))
-    return _people_page(status, create_form=form)
+    outcome = form_action(
+        form,
+        lambda: accounts.create_user(
+            form.email.data or "",
+            form.display_name.data or "",
+            form.password.data or None,
+            HubRole(form.hub_role.data),
+        ),
+        done=lambda person: _l("The account of %(name)s is created.", name=person.display_name),
+        to=lambda _: url_for("admin.people"),
+    )
+    if outcome.response:
+        return outcome.response
+    return _people_page(outcome.status, create_form=form)
 
 
 @bp.route("/people/<int:user_id>", methods=["POST"])
@@ -98,45 +88,37 @@ def update_person(user_id: int) -> Any:
     """Change a person's email address or hub role, or deactivate (or
     reactivate) the account. A new address applies at once; the old one gets
     a notice."""
-    person = db.session.get(User, user_id)
-    if person is None:
-        raise NotFound(_l("There is no such person."))
+    person = services.person(user_id)
     form = PersonUpdateForm(prefix=f"person-{person.id}")
-    status = None
-    if form.validate_on_submit():
-        try:
-            if form.email.data:  # left empty: unchanged
-                email_change.admin_change(person, form.email.data, actor=current_user)
-            accounts.update_user(
-                person,
-                hub_role=HubRole(form.hub_role.data),
-                is_active=form.is_active.data,
-                actor=current_user,
-            )
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The changes for %(name)s are saved.", name=person.display_name), "success")
-            return redirect(url_for("admin.people"))
-    return _people_page(status, posted=(person.id, form))
+    outcome = form_action(
+        form,
+        lambda: services.change_person(
+            person,
+            actor=current_user,
+            email=form.email.data or None,  # left empty: unchanged
+            hub_role=HubRole(form.hub_role.data),
+            is_active=form.is_active.data,
+        ),
+        done=_l("The changes for %(name)s are saved.", name=person.display_name),
+        to=lambda _: url_for("admin.people"),
+    )
+    if outcome.response:
+        return outcome.response
+    return _people_page(outcome.status, posted=(person.id, form))
 
 
 @bp.route("/groups", methods=["GET", "POST"])
 def groups_list() -> Any:
     """All groups of the hub; a POST founds a new one."""
     form = GroupCreateForm()
-    status = None
-    if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in GroupCreateForm.FIELDS}
-        try:
-            group = groups.create_group(fields)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The group is created. Now add its members."), "success")
-            return redirect(url_for("groups.manage_group", slug=group.slug))
+    outcome = form_action(
+        form,
+        lambda: groups.create_group({n: getattr(form, n).data for n in GroupCreateForm.FIELDS}),
+        done=_l("The group is created. Now add its members."),
+        to=lambda group: url_for("groups.manage_group", slug=group.slug),
+    )
+    if outcome.response:
+        return outcome.response
     counts = dict(
         db.session.execute(
             select(Membership.group_id, func.count()).group_by(Membership.group_id)
@@ -145,7 +127,7 @@ def groups_list() -> Any:
     all_groups = list(db.session.scalars(select(Group).order_by(func.lower(Group.name))))
     return render_page(
         "admin/groups.html",
-        status,
+        outcome.status,
         form=form,
         groups=all_groups,
         member_counts=counts,
@@ -165,15 +147,12 @@ def site_texts() -> Any:
     form = SiteTextsForm(
         data={name: stored.get((key, lang), "") for key, lang, name in _TEXT_FIELDS}
     )
-    status = None
-    if form.validate_on_submit():
-        values = {(key, lang): form[name].data for key, lang, name in _TEXT_FIELDS}
-        try:
-            save_texts(values, current_user)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The texts of the website are saved."), "success")
-            return redirect(url_for("admin.site_texts"))
-    return render_page("admin/texts.html", status, form=form)
+    outcome = form_action(
+        form,
+        lambda: save_texts(
+            {(key, lang): form[name].data for key, lang, name in _TEXT_FIELDS}, current_user
+        ),
+        done=_l("The texts of the website are saved."),
+        to=lambda _: url_for("admin.site_texts"),
+    )
+    return outcome.response or render_page("admin/texts.html", outcome.status, form=form)

@@ -11,7 +11,7 @@ that uses a raw marshmallow field):
 - :class:`Bool`: ``true`` or ``false``; not ``"yes"``, ``1`` or ``"on"``.
 - :class:`Float`: a finite number; never NaN or Infinity.
 - :class:`AwareDateTime`: ISO 8601 with an offset, between 2000 and 2099.
-- :class:`Url`: an http(s) address (:func:`mediahub.inputs.urls.clean_url`).
+- :class:`Url`: an http(s) address (:func:`mediahub.core.links.clean_url`).
 - :class:`File`: an uploaded file of a multipart body.
 - :class:`AnyJSON`: a JSON value whose shape the service checks (chapters).
 
@@ -34,10 +34,10 @@ from marshmallow import ValidationError
 from marshmallow import fields as ma
 from werkzeug.datastructures import FileStorage
 
-from ..errors import InvalidInput
-from ..inputs import values
-from ..inputs.text import clean_text
-from ..inputs.urls import MAX_URL, clean_url
+from mediahub.core import values
+from mediahub.core.errors import InvalidInput
+from mediahub.core.links import MAX_URL, clean_url
+from mediahub.core.text import clean_text
 
 __all__ = [
     "AnyJSON",
@@ -67,7 +67,7 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 class FormText(str):
     """A value of a query string or form field, where every value is text
-    (marked by the API's parser, :class:`mediahub.api.core.InputParser`)."""
+    (marked by the API's parser, :class:`mediahub.api.blueprint.InputParser`)."""
 
 
 def _refuse(message: Any) -> ValidationError:
@@ -198,7 +198,7 @@ class File(ma.Raw):
 class AnyJSON(ma.Raw):
     """Any JSON value, for input whose shape the service checks itself (chapters
     come as a list, a document or text lines). The request's JSON parser has
-    bounded and cleaned it already (:mod:`mediahub.inputs.jsonbody`)."""
+    bounded and cleaned it already (:mod:`mediahub.web.jsonbody`)."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, FileStorage):

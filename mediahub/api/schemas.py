@@ -1,14 +1,14 @@
 """Output schemas whose fields depend on who asks (Indico's ``hide_restricted_data``).
 
 Every field of an :class:`AudienceSchema` declares the lowest
-:class:`~mediahub.audience.Audience` that may see it, with :func:`shown_to`;
+:class:`~mediahub.core.audience.Audience` that may see it, with :func:`shown_to`;
 a schema with an undeclared field refuses to be made. When an object is
 dumped, the schema asks the policies how the viewer stands to that object
 (``audience_of``) and drops, in one place, every field meant for a higher
 audience. Lists are decided per object: a member sees the editors' comment
 on their own episode and not on the others'.
 
-The viewer is the API caller (``current_api_user``) unless a block says
+The viewer is the API caller (``accounts.identity.api_caller``) unless a block says
 otherwise with :func:`viewing_as`.
 """
 
@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import g
 from marshmallow import Schema, post_dump
 
-from ..accounts.models import User
-from ..audience import Audience
-from .core import current_api_user
+from mediahub.core.audience import Audience
+
+if TYPE_CHECKING:
+    from mediahub.accounts.models import User
 
 #: Who the readers of a field are, for the OpenAPI description.
 _READERS = {
@@ -64,11 +66,15 @@ def viewing_as(user: User | None) -> Iterator[None]:
 def viewer() -> User | None:
     """The person the output is for."""
     user = _viewer.get()
-    return current_api_user() if user is _UNSET else user
+    caller: User | None = g.get("api_user")
+    return caller if user is _UNSET else user
 
 
 def field_audience(field: Any) -> Audience | None:
-    return field.metadata.get("audience")
+    """The lowest audience that may see ``field`` (None: it declares none,
+    which an :class:`AudienceSchema` refuses when it is made)."""
+    audience: Audience | None = field.metadata.get("audience")
+    return audience
 
 
 class AudienceSchema(Schema):
@@ -95,6 +101,7 @@ class AudienceSchema(Schema):
     def _hide_restricted(self, data: dict[str, Any], original: Any, **_: Any) -> dict[str, Any]:
         audience = self.audience_of(original)
         for name, field in self.dump_fields.items():
-            if field_audience(field) > audience:
+            lowest = field_audience(field)
+            if lowest is None or lowest > audience:
                 data.pop(field.data_key or name, None)
         return data

@@ -13,6 +13,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 from mediahub.audio import _messages, ffmpeg
 from mediahub.audio._files import atomic_path
@@ -20,6 +21,14 @@ from mediahub.audio._filters import Limiter, format_filter, gain_filter, limiter
 from mediahub.audio._loudness import Loudness, measure_levels, measure_loudness
 from mediahub.audio._probe import DEFAULT_MIN_LOUDNESS_LUFS, probe
 from mediahub.audio.errors import InvalidAudio
+
+# pydub imports the deprecated ``audioop`` and warns when ffmpeg is not on
+# PATH (we never let it call ffmpeg): imported quietly.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
 
 MAX_CLIP_S = 120.0
 _SILENCE_DBFS = -50.0
@@ -29,17 +38,6 @@ _FADE_MS = 10
 # with the episode's headroom: they pass through the MP3 encoder too.
 _CLIP_OVERSAMPLE = 4
 _CLIP_HEADROOM_DB = 2.0
-
-
-def _audio_segment_class():
-    """Import pydub quietly: it imports the deprecated ``audioop`` and warns
-    when ffmpeg is not on PATH (we never let it call ffmpeg)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-
-    return AudioSegment
 
 
 def normalise_clip(
@@ -92,18 +90,15 @@ def normalise_clip(
     return measure_loudness(dst, timeout_s=timeout)
 
 
-def _trimmed_segment(src: Path, sample_rate: int, channels: int, timeout: float):
+def _trimmed_segment(src: Path, sample_rate: int, channels: int, timeout: float) -> Any:
     """Decode the clip into a pydub segment without leading/trailing silence."""
     raw = bytearray()
     args = [*ffmpeg.input_args(src), "-map", "0:a:0", "-ac", str(channels)]
     args += ["-ar", str(sample_rate), "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"]
     ffmpeg.run(args, timeout_s=timeout, on_stdout=raw.extend)
-    segment = _audio_segment_class()(
+    segment = AudioSegment(
         data=bytes(raw), sample_width=2, frame_rate=sample_rate, channels=channels
     )
-    # Imported here with the class above, for the same quiet-import reason.
-    from pydub.silence import detect_leading_silence
-
     start = max(0, detect_leading_silence(segment, _SILENCE_DBFS) - _KEEP_MS)
     end = len(segment) - max(0, detect_leading_silence(segment.reverse(), _SILENCE_DBFS) - _KEEP_MS)
     if end - start < 2 * _FADE_MS:

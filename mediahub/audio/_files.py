@@ -7,7 +7,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
+
+import mutagen
+import mutagen.mp3
 
 _FILE_MODE = 0o644
 
@@ -61,3 +66,27 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@dataclass(frozen=True)
+class Mp3Facts:
+    """What an MP3's own headers say about it."""
+
+    length: float  # seconds
+    bitrate: int  # bits per second
+    sketchy: bool  # mutagen was not sure the file is MPEG audio
+
+
+def mp3_info(path: str | os.PathLike[str]) -> Mp3Facts:
+    """The stream facts of an MP3 file (length, bitrate…), from its own headers.
+
+    Raises:
+        mutagen.MutagenError: ``path`` is not a readable MP3.
+    """
+    # mutagen's stubs give the class attribute's type (None), not the loaded one.
+    info = cast("Any", mutagen.mp3.MP3(path).info)
+    if info is None:
+        raise mutagen.MutagenError(f"{path} has no MPEG audio stream")
+    return Mp3Facts(
+        length=float(info.length), bitrate=int(info.bitrate), sketchy=bool(info.sketchy)
+    )

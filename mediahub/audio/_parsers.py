@@ -125,10 +125,11 @@ def parse_input_header(log: str) -> InputHeader:
     size_mismatch = any("filesize and duration do not match" in line for line in lines)
     # VBR MP3 without a Xing header: the length is a guess from the first frames.
     estimated = any("Estimating duration from bitrate" in line for line in lines)
-    start = next((i for i, line in enumerate(lines) if _INPUT_RE.match(line)), None)
-    if start is None:
+    found = next(((i, m) for i, line in enumerate(lines) if (m := _INPUT_RE.match(line))), None)
+    if found is None:
         return InputHeader(opened=False, size_mismatch=size_mismatch)
-    container = _INPUT_RE.match(lines[start]).group(1)  # type: ignore[union-attr]
+    start, input_match = found
+    container = input_match.group(1)
     duration = bit_rate = None
     audio: list[AudioStreamHeader] = []
     video: list[str] = []

@@ -16,6 +16,7 @@ import mutagen
 import mutagen.mp3
 
 from mediahub.audio import _messages, ffmpeg
+from mediahub.audio._files import mp3_info
 from mediahub.audio._parsers import (
     AudioStreamHeader,
     InputHeader,
@@ -59,6 +60,24 @@ class AudioInfo:
     bit_rate: int | None
 
 
+def _check_decoded(result: ffmpeg.FFmpegRun) -> None:
+    if result.decode_errors > MAX_DECODE_ERRORS:
+        raise InvalidAudio(_messages.DAMAGED)
+    if result.returncode != 0:
+        raise FFmpegError(
+            "ffmpeg could not decode the file",
+            returncode=result.returncode,
+            stderr_tail=result.log[-3000:],
+        )
+
+
+def _check_length(duration: float, min_duration_s: float, max_duration_s: float) -> None:
+    if duration < min_duration_s:
+        raise InvalidAudio(_messages.too_short(duration, min_duration_s))
+    if duration > max_duration_s:
+        raise InvalidAudio(_messages.too_long(duration, max_duration_s))
+
+
 def probe(
     path: str | os.PathLike[str],
     *,
@@ -96,23 +115,13 @@ def probe(
     result = ffmpeg.run(args, timeout_s=timeout_s, check=False)
     header = parse_input_header(result.log)
     stream = _audio_stream_or_reject(header, result.log)
-    if result.decode_errors > MAX_DECODE_ERRORS:
-        raise InvalidAudio(_messages.DAMAGED)
-    if result.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg could not decode the file",
-            returncode=result.returncode,
-            stderr_tail=result.log[-3000:],
-        )
+    _check_decoded(result)
     decoded_s = parse_final_time(result.log) or 0.0
     duration = header.duration_s
     if duration is None or header.duration_estimated:
         duration = _demuxed_duration(path, timeout_s)
     _reject_truncated(path, header, duration, decoded_s)
-    if duration < min_duration_s:
-        raise InvalidAudio(_messages.too_short(duration, min_duration_s))
-    if duration > max_duration_s:
-        raise InvalidAudio(_messages.too_long(duration, max_duration_s))
+    _check_length(duration, min_duration_s, max_duration_s)
     if decoded_s >= duration - 0.05:
         # The short decode covered the whole file, so its loudness is final.
         summary = parse_ebur128_summary(result.log)
@@ -171,10 +180,10 @@ def _reject_truncated(path: Path, header: InputHeader, duration: float, decoded_
 def _mp3_is_truncated(path: Path) -> bool:
     """Compare the MP3's own length header (Xing/Info/VBRI) with the bytes present."""
     try:
-        info = mutagen.mp3.MP3(path).info
+        info = mp3_info(path)
     except mutagen.MutagenError:
         return False  # ffmpeg could decode it; mutagen's opinion adds nothing here
     if info.sketchy or not info.length or not info.bitrate:
         return False
     expected_bytes = info.bitrate / 8 * info.length
-    return path.stat().st_size < 0.9 * expected_bytes
+    return bool(path.stat().st_size < 0.9 * expected_bytes)

@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import mutagen.mp3
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -34,6 +33,8 @@ from mutagen.id3 import (
     ID3v1SaveOptions,
     PictureType,
 )
+
+from mediahub.audio._files import mp3_info
 
 # UTF-16 in v2.3 files (mutagen converts from UTF-8 when saving as v2.3).
 _UTF8 = 3
@@ -98,7 +99,7 @@ def write_tags(path: str | os.PathLike[str], tags: EpisodeTags) -> None:
         mutagen.MutagenError: `path` is not a readable MP3.
     """
     path = Path(path)
-    length_ms = round(mutagen.mp3.MP3(path).info.length * 1000)
+    length_ms = round(mp3_info(path).length * 1000)
     id3 = ID3()
     id3.add(TIT2(encoding=_UTF8, text=[tags.title]))
     id3.add(TPE1(encoding=_UTF8, text=[tags.group]))

@@ -22,6 +22,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+import imageio_ffmpeg
 
 from mediahub.audio.errors import FFmpegError
 
@@ -58,12 +61,7 @@ def ffmpeg_path() -> str:
     if found and _recent_enough(found):
         return found
     try:
-        # Imported lazily: only needed when the system has no suitable ffmpeg.
-        import imageio_ffmpeg
-    except ImportError as exc:  # pragma: no cover - the wheel is a dependency
-        raise FFmpegError("no ffmpeg >= 7.1 on PATH and imageio-ffmpeg is not installed") from exc
-    try:
-        return imageio_ffmpeg.get_ffmpeg_exe()
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as exc:  # pragma: no cover - broken wheel
         raise FFmpegError(f"imageio-ffmpeg has no usable ffmpeg binary: {exc}") from exc
 
@@ -188,7 +186,7 @@ class FFmpegRun:
 class _StderrCollector(threading.Thread):
     """Drain stderr without letting a chatty run grow memory: keep head and tail."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         super().__init__(daemon=True)
         self._stream = stream
         self.head: list[str] = []
@@ -245,6 +243,7 @@ def run(
         )
     except OSError as exc:
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
+    assert proc.stderr is not None  # stderr=PIPE above
     collector = _StderrCollector(proc.stderr)
     collector.start()
     timed_out = _communicate(proc, collector, timeout_s, on_stdout)
@@ -265,7 +264,7 @@ def run(
 
 
 def _communicate(
-    proc: subprocess.Popen,
+    proc: subprocess.Popen[bytes],
     collector: _StderrCollector,
     timeout_s: float,
     on_stdout: Callable[[bytes], None] | None,
@@ -299,5 +298,6 @@ def _communicate(
         collector.join()
         if proc.stdout is not None:
             proc.stdout.close()
-        proc.stderr.close()
+        if proc.stderr is not None:
+            proc.stderr.close()
     return timed_out.is_set()

@@ -13,10 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import mutagen.mp3
-
 from mediahub.audio import _messages
-from mediahub.audio._files import atomic_path, sha256_of
+from mediahub.audio._files import atomic_path, mp3_info, sha256_of
 from mediahub.audio._filters import Jingle, Limiter, format_filter, pitch_filters
 from mediahub.audio._loudness import InputLevels, measure_levels
 from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
@@ -321,7 +319,7 @@ def _shift_chapters(tags: EpisodeTags, offset_s: float) -> EpisodeTags:
 def _result(
     path: Path, source: AudioInfo, channels: int, verified: TranscodeResult
 ) -> PipelineResult:
-    info = mutagen.mp3.MP3(path).info
+    info = mp3_info(path)
     loudness = verified.loudness
     return PipelineResult(
         output_path=path,

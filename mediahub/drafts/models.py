@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, utcnow
 
 
-class KeptDraft(db.Model):
+class KeptDraft(Model):
     """The posted fields of one form, encrypted (AES-GCM) with a key that only
     the browser's short-lived cookie holds; the row keeps the key's hash.
 

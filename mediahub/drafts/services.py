@@ -13,15 +13,16 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from werkzeug.datastructures import MultiDict
 
-from ..extensions import db
-from ..types import utcnow
-from .models import KeptDraft
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.drafts.models import KeptDraft
 
 LIFETIME = dt.timedelta(hours=1)
 #: Fields never kept: the CSRF token is stale anyway, the ticket is spent.
@@ -61,7 +62,7 @@ def keep(path: str, user_id: int, fields: MultiDict, now: dt.datetime | None = N
         return None
     now = now or utcnow()
     live = select(func.count()).select_from(KeptDraft).where(KeptDraft.expires_at > now)
-    if db.session.scalar(live) >= MAX_KEPT:
+    if (db.session.scalar(live) or 0) >= MAX_KEPT:
         return None
     secret = secrets.token_urlsafe(32)
     nonce = secrets.token_bytes(12)
@@ -95,4 +96,4 @@ def take(secret: str, path: str, user_id: int, now: dt.datetime | None = None) -
 def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete drafts nobody came back for; returns how many."""
     result = db.session.execute(delete(KeptDraft).where(KeptDraft.expires_at <= (now or utcnow())))
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

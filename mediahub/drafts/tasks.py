@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from huey import crontab
 
-from ..extensions import db
-from ..queue import app_periodic_task
-from . import services
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_periodic_task
+from mediahub.drafts import services
 
 
 @app_periodic_task(crontab(minute="*/10"))

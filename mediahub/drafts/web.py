@@ -28,10 +28,10 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from ..budgets import spend
-from ..extensions import db
-from ..privacy import client_key
-from . import services
+from mediahub.core.budgets import spend
+from mediahub.core.extensions import db
+from mediahub.core.privacy import client_key
+from mediahub.drafts import services
 
 COOKIE = "mediahub_draft"
 TICKET_FIELD = "draft_ticket"
@@ -161,7 +161,6 @@ def form_kwargs() -> dict[str, Any]:
 
     if fields is None:
         return {}
-    db.session.commit()
     flash(RESTORED, "info")
     return {"formdata": fields}
 

@@ -8,10 +8,10 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms import CONTENT_NOTE_HINT, version_field
-from ..labels import choices
-from ..review.editing import CONTENT_NOTE_MAX
-from .models import EpisodeType
+from mediahub.core.labels import choices
+from mediahub.episodes.models import EpisodeType
+from mediahub.review.editing import CONTENT_NOTE_MAX
+from mediahub.web.forms import CONTENT_NOTE_HINT, version_field
 
 _WHOLE_NUMBER = _l("Please enter a whole number, for example 3.")
 

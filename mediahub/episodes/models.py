@@ -6,13 +6,15 @@ import enum
 import math
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from sqlalchemy.types import TypeDecorator
 
-from ..extensions import db
-from ..review.models import ReviewableMixin
-from ..types import str_enum
+from mediahub.core import labels
+from mediahub.core.extensions import Model
+from mediahub.core.types import str_enum
+from mediahub.review.models import ReviewableMixin
 
 
 class EpisodeType(enum.StrEnum):
@@ -54,7 +56,7 @@ class ChapterList(TypeDecorator[list]):
         return usable_chapters(value)
 
 
-class Episode(ReviewableMixin, db.Model):
+class Episode(ReviewableMixin, Model):
     __tablename__ = "episodes"
     item_type = "episode"
 
@@ -88,3 +90,13 @@ class Episode(ReviewableMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Episode {self.id} {self.status}>"
+
+
+labels.register(
+    EpisodeType,
+    {
+        EpisodeType.FULL: _l("Regular episode"),
+        EpisodeType.TRAILER: _l("Trailer"),
+        EpisodeType.BONUS: _l("Bonus"),
+    },
+)

@@ -7,22 +7,27 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from ..accounts.models import User
-from ..errors import InvalidInput
-from ..extensions import db
-from ..groups.models import Group
-from ..inputs import text as input_text
-from ..inputs.values import finite
-from ..review.editing import (
+from mediahub.accounts.models import User
+from mediahub.core import text as input_text
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.values import finite
+from mediahub.episodes.models import Episode, EpisodeType
+from mediahub.episodes.transcripts import to_vtt
+from mediahub.groups.models import Group
+from mediahub.media import images
+from mediahub.media import services as media
+from mediahub.media.models import AssetState, MediaAsset
+from mediahub.media.processing import request_reprocessing
+from mediahub.review.editing import (
     apply_changes,
     check_version,
     clean_content_note,
     clean_text,
     clean_title,
 )
-from .models import Episode, EpisodeType
-from .transcripts import to_vtt
 
 DESCRIPTION_MAX = 20_000
 # Recorders, phones and editors produce these; video containers often carry
@@ -111,8 +116,6 @@ def update_episode(
 
 def _reprocess(episode: Episode) -> None:
     """Make the MP3 match the episode again (its previous one stays online meanwhile)."""
-    from ..media.models import AssetState
-    from ..media.processing import request_reprocessing
 
     if episode.audio is not None and episode.audio.status in {AssetState.READY, AssetState.FAILED}:
         request_reprocessing(episode.audio)
@@ -233,7 +236,6 @@ def attach_audio(
     Raises:
         InvalidInput: not audio, empty or too large (``field`` is ``file``).
     """
-    from ..media import services as media
 
     asset = media.store_upload(
         upload, kind=media.AssetKind.EPISODE_AUDIO, uploader=uploader, content_type=content_type
@@ -252,7 +254,6 @@ def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image (``field`` is ``file``).
     """
-    from ..media import images
 
     asset = images.store_cover(upload, uploader=actor)
     apply_changes(episode, {"image": asset}, actor)
@@ -273,3 +274,8 @@ def chapter_lines(chapters: list[dict[str, Any]] | None) -> str:
         )
         lines.append(f"{stamp} {chapter['title']}")
     return "\n".join(lines)
+
+
+def episode_of_audio(asset: MediaAsset) -> Episode | None:
+    """The episode whose audio ``asset`` is (for the processing pipeline)."""
+    return db.session.scalar(select(Episode).where(Episode.audio_asset_id == asset.id))

@@ -13,8 +13,8 @@ import webvtt
 from flask_babel import lazy_gettext as _l
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from ..errors import InvalidInput
-from ..inputs.text import clean_text
+from mediahub.core.errors import InvalidInput
+from mediahub.core.text import clean_text
 
 #: A transcript of a six-hour recording is about 400 kB; more is not a transcript.
 MAX_TRANSCRIPT_BYTES = 2 * 1024**2

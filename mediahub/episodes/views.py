@@ -5,25 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..drafts import web as drafts
-from ..errors import DomainError, require
-from ..extensions import db
-from ..groups.policy import can_create_items
-from ..groups.services import load_group
-from ..labels import label
-from ..media.models import AssetState
-from ..review import policy
-from ..review.actions import register_item_views
-from ..review.services import load_item
-from ..web import render_page, show_error, show_stale, viewer
-from . import services
-from .forms import EpisodeForm
-from .models import Episode
-from .transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.accounts.identity import viewer
+from mediahub.core.errors import DomainError, require
+from mediahub.core.labels import label
+from mediahub.drafts import web as drafts
+from mediahub.episodes import services
+from mediahub.episodes.forms import EpisodeForm
+from mediahub.episodes.models import Episode
+from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.groups.policy import can_create_items
+from mediahub.groups.services import load_group
+from mediahub.media.messages import translated
+from mediahub.media.models import AssetState
+from mediahub.review import policy
+from mediahub.review.services import load_item
+from mediahub.web.actions import form_action
+from mediahub.web.pages import render_page, show_error_or_stale
 
 bp = Blueprint("episodes", __name__)
 
@@ -84,7 +85,7 @@ def _from_script() -> bool:
 
 
 def _saved(episode: Episode) -> Any:
-    target = url_for("episodes.show_episode", item_id=episode.id)
+    target = url_for("review.show_item", kind="episodes", item_id=episode.id)
     if not _from_script():
         return redirect(target)
     return jsonify(
@@ -109,20 +110,26 @@ def new_episode(slug: str) -> Any:
     group = load_group(slug, current_user)
     require(can_create_items(current_user, group))
     form = EpisodeForm(**drafts.form_kwargs())
-    status = None
-    if form.validate_on_submit():
-        try:
-            episode = services.create_episode(group, current_user, _fields(form))
-            _attach(episode, form)
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("Your episode is saved as a draft."), "success")
-            return _saved(episode)
+
+    def create() -> Episode:
+        episode = services.create_episode(group, current_user, _fields(form))
+        _attach(episode, form)
+        return episode
+
+    outcome = form_action(form, create, done=_l("Your episode is saved as a draft."), to=_saved)
+    if outcome.response:
+        return outcome.response
     if _from_script():
-        return _form_errors(form, status)
-    return render_page("episodes/form.html", status, form=form, group=group, episode=None)
+        return _form_errors(form, outcome.status)
+    return render_page("episodes/form.html", outcome.status, form=form, group=group, episode=None)
+
+
+def _update(episode: Episode, form: EpisodeForm) -> Episode:
+    services.update_episode(
+        episode, current_user, _fields(form), expected_version=form.version.data
+    )
+    _attach(episode, form)
+    return episode
 
 
 @bp.route("/episodes/<int:item_id>/edit", methods=["GET", "POST"])
@@ -134,26 +141,25 @@ def edit_episode(item_id: int) -> Any:
     form = EpisodeForm(obj=episode, **drafts.form_kwargs())
     if not form.is_submitted():
         form.chapter_lines.data = services.chapter_lines(episode.chapters)
-    status = saved = None
-    if form.validate_on_submit():
-        try:
-            services.update_episode(
-                episode, current_user, _fields(form), expected_version=form.version.data
-            )
-            _attach(episode, form)
-        except DomainError as err:
-            if err.code == "stale":
-                status, saved = show_stale(form, episode), episode
-            else:
-                status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("Your changes are saved."), "success")
-            return _saved(episode)
+    outcome = form_action(
+        form,
+        lambda: _update(episode, form),
+        done=_l("Your changes are saved."),
+        to=_saved,
+        on_error=lambda err: show_error_or_stale(form, err, episode),
+    )
+    if outcome.response:
+        return outcome.response
     if _from_script():
-        return _form_errors(form, status)
+        return _form_errors(form, outcome.status)
+    stale = outcome.error is not None and outcome.error.code == "stale"
     return render_page(
-        "episodes/form.html", status, form=form, group=episode.group, episode=episode, saved=saved
+        "episodes/form.html",
+        outcome.status,
+        form=form,
+        group=episode.group,
+        episode=episode,
+        saved=episode if stale else None,
     )
 
 
@@ -168,7 +174,6 @@ def media_status(item_id: int) -> Any:
 
 def media_status_of(episode: Episode) -> dict[str, Any]:
     """The audio's state with a sentence for the live region of the page."""
-    from ..media.messages import translated
 
     asset = episode.audio
     if asset is None:
@@ -201,6 +206,3 @@ STATUS_MESSAGES = {
     AssetState.READY: _l("The recording is ready. You can listen to it now."),
     AssetState.FAILED: NOT_PROCESSED,
 }
-
-
-register_item_views(bp, Episode, "episodes")

@@ -4,35 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema
-
-from ..api import fields
-from ..api.core import api_blueprint, require_user
-from ..extensions import db
-from ..groups.services import load_group
-from . import tokens
-from .tokens import LABEL_MAX
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.feeds.schemas import FeedTokenCreatedSchema, FeedTokenCreateSchema, FeedTokenSchema
+from mediahub.groups import feed_tokens as tokens
+from mediahub.groups.services import load_group
 
 blp = api_blueprint("feeds_api", __name__, "Secret feed addresses of private groups")
-
-
-class FeedTokenSchema(Schema):
-    id = fields.Int()
-    label = fields.Str(metadata={"description": "whom the address is for"})
-    created_at = fields.AwareDateTime()
-    last_used_on = fields.Date(
-        allow_none=True, metadata={"description": "day of last use (no finer, for privacy)"}
-    )
-
-
-class FeedTokenCreatedSchema(FeedTokenSchema):
-    url = fields.Str(
-        metadata={"description": "the listener's feed address; shown this once, never again"}
-    )
-
-
-class FeedTokenCreateSchema(Schema):
-    label = fields.Str(required=True, max_length=LABEL_MAX)
 
 
 @blp.route("/groups/<slug>/feed-tokens")
@@ -53,7 +30,6 @@ def create_feed_token(args: dict[str, Any], slug: str) -> Any:
     """
     user = require_user()
     row, url = tokens.create_token(load_group(slug, user), user, label=args["label"])
-    db.session.commit()
     return {
         "id": row.id,
         "label": row.label,
@@ -70,4 +46,3 @@ def revoke_feed_token(slug: str, token_id: int) -> None:
     user = require_user()
     row = tokens.load_token(load_group(slug, user), token_id, user)
     tokens.revoke_token(row)
-    db.session.commit()

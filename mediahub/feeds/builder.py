@@ -18,21 +18,21 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from flask_babel import force_locale, gettext
 
-from .. import outbound
-from ..accounts.credit import public_name
-from ..groups.categories import CATEGORIES
-from ..groups.listing import is_listed
-from ..groups.models import Visibility
-from . import shownotes
-from .artwork import cover_url
-from .links import UrlFor
-from .paths import TOKEN_PLACEHOLDER
-from .podcast_ext import (
+from mediahub.accounts.credit import public_name
+from mediahub.core import outbound
+from mediahub.feeds import shownotes
+from mediahub.feeds.links import UrlFor
+from mediahub.feeds.paths import TOKEN_PLACEHOLDER
+from mediahub.feeds.podcast_ext import (
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
     podcast_guid,
 )
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import is_listed
+from mediahub.groups.models import Visibility
+from mediahub.media.artwork import cover_url
 
 GENERATOR = "MediaHub"
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -59,7 +59,7 @@ def _title(text: str | None) -> str:
 
 
 def is_private(group: Any) -> bool:
-    return group.visibility == Visibility.PRIVATE
+    return bool(group.visibility == Visibility.PRIVATE)
 
 
 def _babel(language: str) -> str:
@@ -265,7 +265,8 @@ def build_podcast_feed(
         fg.podcastindex.persons = _channel_persons(episodes)
         for episode in episodes:
             _add_episode(fg, episode, url_for)
-    return fg.rss_str(pretty=True)
+    feed: bytes = fg.rss_str(pretty=True)
+    return feed
 
 
 def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) -> bytes:
@@ -295,7 +296,8 @@ def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: Hub
         )
         for episode in episodes:
             _add_episode(fg, episode, url_for)
-    return fg.rss_str(pretty=True)
+    feed: bytes = fg.rss_str(pretty=True)
+    return feed
 
 
 # Blog (Atom) ---------------------------------------------------------------
@@ -358,7 +360,8 @@ def build_blog_feed(group: Any, posts: Sequence[Any], *, url_for: UrlFor, hub: H
         fg.updated(_latest(group.updated_at, _posts_updated(posts)))
         for post in posts:
             _add_post(fg, post, url_for)
-    return fg.atom_str(pretty=True)
+    feed: bytes = fg.atom_str(pretty=True)
+    return feed
 
 
 def build_hub_blog_feed(posts: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) -> bytes:
@@ -373,4 +376,5 @@ def build_hub_blog_feed(posts: Sequence[Any], *, url_for: UrlFor, hub: HubInfo) 
         fg.updated(_posts_updated(posts))
         for post in posts:
             _add_post(fg, post, url_for)
-    return fg.atom_str(pretty=True)
+    feed: bytes = fg.atom_str(pretty=True)
+    return feed

@@ -27,7 +27,7 @@ from whitenoise import WhiteNoise
 from whitenoise.responders import MissingFileError, NotARegularFileError, SlicedFile, StaticFile
 from whitenoise.responders import Response as WhiteNoiseResponse
 
-from ..ranges import RangeNotSatisfiable, choose_range, if_range_holds
+from mediahub.web.ranges import RangeNotSatisfiable, choose_range, if_range_holds
 
 #: The file names a feed folder may serve, with their content types.
 FEED_TYPES = {
@@ -72,7 +72,7 @@ class FeedFile(StaticFile):
         super().__init__(path, headers, encodings={"gzip": path + ".gz"}, stat_cache=stats)
 
     def get_response(self, method: str, request_headers: dict[str, Any]) -> Any:
-        # Ranges as everywhere else (mediahub.ranges): GET only, and only of
+        # Ranges as everywhere else (mediahub.web.ranges): GET only, and only of
         # the file the client's If-Range names.
         if "HTTP_RANGE" in request_headers and not (
             method == "GET"

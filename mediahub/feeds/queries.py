@@ -10,17 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from ..accounts.models import User
-from ..episodes.models import Episode
-from ..extensions import db
-from ..groups.listing import listed_for
-from ..groups.models import Group
-from ..media.models import MediaAsset
-from ..posts.models import Post
-from ..review.workflow import ItemState
+from mediahub.accounts.models import User
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group
+from mediahub.media.models import MediaAsset
+from mediahub.posts.models import Post
+from mediahub.review.workflow import ItemState
 
 #: The hub's feeds show this many of the newest items.
 HUB_FEED_SIZE = 100
@@ -79,22 +79,9 @@ _EPISODE_COLUMNS = (
 )
 
 
-def feed_episodes(group: Group | None, limit: int | None = None) -> list[FeedEpisode]:
-    """Published episodes with an MP3 to serve, newest first: a group's (all of
-    them, the whole back catalogue) or, with ``group=None``, those of every
-    public group.
-
-    An episode needs ready audio to be approved; while its MP3 is processed
-    again (an edited title goes into the tags) the previous one stays online,
-    and so does the episode in the feed.
-
-    Three statements whatever the number of episodes: the rows (plain
-    columns, not ORM objects: a rebuild of 500 episodes spent most of its
-    time building and refreshing those), their authors, and (hub feed) their
-    groups with covers.
-    """
+def _published_episode_rows() -> Select[Any]:
     image = aliased(MediaAsset)
-    stmt = (
+    return (
         select(
             *_EPISODE_COLUMNS,
             Episode.group_id,
@@ -116,6 +103,23 @@ def feed_episodes(group: Group | None, limit: int | None = None) -> list[FeedEpi
         )
         .order_by(Episode.published_at.desc(), Episode.id.desc())
     )
+
+
+def feed_episodes(group: Group | None, limit: int | None = None) -> list[FeedEpisode]:
+    """Published episodes with an MP3 to serve, newest first: a group's (all of
+    them, the whole back catalogue) or, with ``group=None``, those of every
+    public group.
+
+    An episode needs ready audio to be approved; while its MP3 is processed
+    again (an edited title goes into the tags) the previous one stays online,
+    and so does the episode in the feed.
+
+    Three statements whatever the number of episodes: the rows (plain
+    columns, not ORM objects: a rebuild of 500 episodes spent most of its
+    time building and refreshing those), their authors, and (hub feed) their
+    groups with covers.
+    """
+    stmt = _published_episode_rows()
     if group is not None:
         stmt = stmt.where(Episode.group_id == group.id)
     else:

@@ -14,12 +14,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
-from ..groups.models import Group, Visibility
-from . import builder, queries, writer
-from .artwork import hub_cover_url
-from .links import UrlFor, make_url_for
-from .paths import BLOG, PODCAST, private_path, public_path
+from mediahub.core.extensions import db
+from mediahub.feeds import builder, queries, writer
+from mediahub.feeds.links import UrlFor, make_url_for
+from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
+from mediahub.groups.models import Group, Visibility
+from mediahub.media.artwork import hub_cover_url
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def prune() -> RebuildReport:
     """Remove the files of groups that are gone, renamed (new slug) or moved
     between public and private."""
     root, report = _root(), RebuildReport()
-    wanted = {"public": set(), "private": set()}
+    wanted: dict[str, set[str]] = {"public": set(), "private": set()}
     for slug, visibility in db.session.execute(select(Group.slug, Group.visibility)):
         wanted["private" if visibility == Visibility.PRIVATE else "public"].add(slug)
     for kind, slugs in writer.group_slugs_on_disk(root).items():

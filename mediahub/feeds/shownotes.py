@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import force_locale, gettext
 
-from .. import outbound
+from mediahub.core import outbound
 
 
 def timestamp(seconds: float, *, long: bool = False) -> str:

@@ -23,16 +23,17 @@ from typing import Any
 from flask import Flask, has_request_context
 from sqlalchemy import select
 
-from .. import signals
-from ..extensions import db
-from ..queue import enqueue_once_after_commit, run_after_commit
-from ..review.workflow import ItemState
+from mediahub.core import signals
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_once_after_commit, run_after_commit
+from mediahub.feeds.tasks import rebuild_group_feeds, rebuild_group_feeds_now
+from mediahub.review.kinds import kinds
+from mediahub.review.workflow import ItemState
 
 
 def request_rebuild(group_id: int | None, *, now: bool = False) -> None:
     """Rebuild the group's and the hub's feeds after this transaction commits:
     in the worker, and with ``now`` also in this request before it answers."""
-    from .tasks import rebuild_group_feeds, rebuild_group_feeds_now
 
     enqueue_once_after_commit(db.session, rebuild_group_feeds, group_id)
     if now and has_request_context():
@@ -70,11 +71,10 @@ def _media_ready(asset: Any, episode: Any = None, **_: Any) -> None:
 def _person_changed(person: Any, **_: Any) -> None:
     # Feeds name credited authors (podcast:person, Atom author): every group
     # with a published item of theirs shows the change.
-    from ..review.services import item_classes
-
-    for cls in item_classes().values():
-        stmt = select(cls.group_id).where(
-            cls.author_id == person.id, cls.status == ItemState.PUBLISHED
+    for kind in kinds():
+        model = kind.model
+        stmt = select(model.group_id).where(
+            model.author_id == person.id, model.status == ItemState.PUBLISHED
         )
         for group_id in db.session.scalars(stmt.distinct()):
             request_rebuild(group_id, now=True)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
+from pathlib import Path
 
-from ..queue import app_task, huey
+from flask import current_app
+
+from mediahub.core.queue import app_task, huey
+from mediahub.feeds.services import rebuild_for, rebuild_if_settings_changed
+from mediahub.feeds.websub import publish, websub_hubs
 
 log = logging.getLogger(__name__)
 
@@ -13,8 +19,6 @@ log = logging.getLogger(__name__)
 @app_task(retries=3, retry_delay=10)
 def rebuild_group_feeds(group_id: int | None) -> None:
     """Rebuild one group's feeds (removing them if it is gone) and the hub's."""
-    from .services import rebuild_for
-    from .websub import announce_files
 
     report = rebuild_for(group_id)
     announce_files(report.written)
@@ -35,8 +39,6 @@ def rebuild_group_feeds_now(group_id: int | None) -> None:
 @app_task(retries=3, retry_delay=10)
 def rebuild_feeds_if_settings_changed() -> None:
     """Every feed, when what they all show (address, hub name…) changed."""
-    from .services import rebuild_if_settings_changed
-    from .websub import announce_files
 
     report = rebuild_if_settings_changed()
     if report is not None:
@@ -54,3 +56,29 @@ def _check_settings_at_start() -> None:
         return
     _settings_checked.set()
     rebuild_feeds_if_settings_changed()  # the task runs in the bound app's context
+
+
+@app_task(retries=5, retry_delay=60, retry_backoff=2)
+def notify_hub(hub: str, feed_url: str) -> None:
+    """Tell one hub about one changed feed; retried with growing delays."""
+    publish(hub, feed_url)
+
+
+def announce_files(paths: Iterable[Path]) -> None:
+    """Notify every hub about the public feed files just rewritten.
+
+    Called by the rebuild once the files are in place, so a hub that fetches
+    at once gets the new version; unchanged feeds are not announced.
+    Private files are never announced.
+    """
+    hubs = websub_hubs(current_app)
+    if not hubs:
+        return
+    public = Path(current_app.config["FEEDS_ROOT"]) / "public"
+    base = current_app.config["BASE_URL"].rstrip("/")
+    for path in paths:
+        if not path.is_relative_to(public) or path.suffix == ".gz":
+            continue
+        url = f"{base}/feeds/{path.relative_to(public).as_posix()}"
+        for hub in hubs:
+            notify_hub(hub, url)

@@ -8,28 +8,20 @@ the listener's token is checked and put into the file's links.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..extensions import db
-from ..guessing import secret_lookup
-from ..ranges import conditional
-from .files import FEED_TYPES, file_etag
-from .paths import TOKEN_PLACEHOLDER, private_path
-from .tokens import token_for_secret
+from mediahub.feeds.files import FEED_TYPES, file_etag
+from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
+from mediahub.groups.feed_tokens import token_for_secret
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.headers import private_headers
+from mediahub.web.ranges import conditional
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
-
-
-def private_headers(resp: Response) -> Response:
-    """Headers for anything behind a listener's secret URL."""
-    resp.headers["Cache-Control"] = "private, max-age=300"
-    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
-    # The secret is in the URL: it must not travel on in a Referer header.
-    resp.headers["Referrer-Policy"] = "no-referrer"
-    return resp
 
 
 @bp.route("/<slug>/podcast.xml", methods=["GET", "HEAD"])
@@ -62,7 +54,6 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     except (FileNotFoundError, NotADirectoryError):
         abort(404)
     # Day of last use is noted even when the app only asks "changed?".
-    db.session.commit()
     # Per file version and token, never derived from the secret itself.
     etag = hashlib.sha256(f"{file_etag(st)}-{row.id}".encode())
     etag_value = etag.hexdigest()[:32]
@@ -78,7 +69,7 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     resp = Response(body, mimetype=None)
     resp.headers["Content-Type"] = FEED_TYPES[name]
     resp.set_etag(etag_value)
-    resp.last_modified = st.st_mtime
+    resp.last_modified = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC)
     return private_headers(conditional(resp, len(body)))
 
 

@@ -10,13 +10,9 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
-from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, current_app
-
-from ..queue import app_task
+from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -58,29 +54,3 @@ def publish(hub: str, feed_url: str) -> None:
         raise WebSubError(f"{hub} unreachable for {feed_url}: {err}") from None
     if not 200 <= status < 300:
         raise WebSubError(f"{hub} answered {status} for {feed_url}")
-
-
-@app_task(retries=5, retry_delay=60, retry_backoff=2)
-def notify_hub(hub: str, feed_url: str) -> None:
-    """Tell one hub about one changed feed; retried with growing delays."""
-    publish(hub, feed_url)
-
-
-def announce_files(paths: Iterable[Path]) -> None:
-    """Notify every hub about the public feed files just rewritten.
-
-    Called by the rebuild once the files are in place, so a hub that fetches
-    at once gets the new version; unchanged feeds are not announced.
-    Private files are never announced.
-    """
-    hubs = websub_hubs(current_app)
-    if not hubs:
-        return
-    public = Path(current_app.config["FEEDS_ROOT"]) / "public"
-    base = current_app.config["BASE_URL"].rstrip("/")
-    for path in paths:
-        if not path.is_relative_to(public) or path.suffix == ".gz":
-            continue
-        url = f"{base}/feeds/{path.relative_to(public).as_posix()}"
-        for hub in hubs:
-            notify_hub(hub, url)

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .paths import NAMES, private_path, public_path
+from mediahub.feeds.paths import NAMES, private_path, public_path
 
 _MODE = 0o644
 

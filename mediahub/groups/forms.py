@@ -22,10 +22,10 @@ from wtforms import (
 from wtforms.fields import URLField
 from wtforms.validators import EqualTo, Length
 
-from ..labels import choices
-from .categories import CATEGORIES
-from .models import GroupRole, Visibility
-from .services import EDITABLE
+from mediahub.core.labels import choices
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.models import GroupRole, Visibility
+from mediahub.groups.services import EDITABLE
 
 #: Languages offered for a group's podcast; a group may keep another one.
 LANGUAGES = ("de", "en", "ar", "es", "fa", "fr", "it", "pl", "ru", "tr", "uk")

@@ -9,56 +9,57 @@ from flask import flash, make_response, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
-from ..accounts import services as accounts
-from ..errors import DomainError
-from ..extensions import db
-from ..forms import ActionForm
-from ..guessing import secret_lookup
-from ..labels import label
-from ..web import render_page, show_error
-from . import invitations
-from .forms import AcceptInvitationForm, InvitationForm
-from .models import Invitation
-from .views import _managed_group, _page, bp
+from mediahub.accounts import services as accounts
+from mediahub.core.errors import DomainError
+from mediahub.core.labels import label
+from mediahub.groups import invitations
+from mediahub.groups.blueprint import bp, manage_page, managed_group
+from mediahub.groups.forms import AcceptInvitationForm, InvitationForm
+from mediahub.groups.models import Group, Invitation
+from mediahub.web.actions import button_action, form_action
+from mediahub.web.forms import ActionForm
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import render_page, show_error
 
 
 @bp.route("/groups/<slug>/invitations", methods=["POST"])
 @login_required
 def invite(slug: str) -> Any:
     """Invite someone by email; the link goes out in the background."""
-    group = _managed_group(slug)
+    group = managed_group(slug)
     form = InvitationForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            row = invitations.invite(
-                group, form.email.data or "", form.role.data, actor=current_user
-            )
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("The invitation to %(email)s is on its way.", email=row.email), "success")
-            return redirect(url_for("groups.manage_group", slug=group.slug, _anchor="invite-h"))
-    return _page(group, status, invite_form=form)
+    outcome = form_action(
+        form,
+        lambda: invitations.invite(
+            group, form.email.data or "", form.role.data, actor=current_user
+        ),
+        done=lambda row: _l("The invitation to %(email)s is on its way.", email=row.email),
+        to=lambda _: _invitations_of(group),
+    )
+    return outcome.response or manage_page(group, outcome.status, invite_form=form)
 
 
-def _invitation_action(slug: str, invitation_id: int, action: Any, message: Any) -> Any:
-    group = _managed_group(slug)
+def _invitations_of(group: Group) -> str:
+    return url_for("groups.manage_group", slug=group.slug, _anchor="invite-h")
+
+
+def _invitation_button(slug: str, invitation_id: int, action: Any, message: Any) -> Any:
+    group = managed_group(slug)
     row = invitations.load_invitation(group, invitation_id)
-    if ActionForm().validate_on_submit():
-        email = row.email
-        action(row)
-        db.session.commit()
-        flash(message(email), "success")
-    return redirect(url_for("groups.manage_group", slug=group.slug, _anchor="invite-h"))
+    return button_action(
+        ActionForm(),
+        lambda: action(row),
+        done=message(row.email),
+        to=_invitations_of(group),
+        expired=None,
+    )
 
 
 @bp.route("/groups/<slug>/invitations/<int:invitation_id>/resend", methods=["POST"])
 @login_required
 def resend_invitation(slug: str, invitation_id: int) -> Any:
     """Mail a new link (the old one stops working) valid for another week."""
-    return _invitation_action(
+    return _invitation_button(
         slug,
         invitation_id,
         invitations.resend,
@@ -70,7 +71,7 @@ def resend_invitation(slug: str, invitation_id: int) -> Any:
 @login_required
 def withdraw_invitation(slug: str, invitation_id: int) -> Any:
     """Take an invitation back: its link stops working."""
-    return _invitation_action(
+    return _invitation_button(
         slug,
         invitation_id,
         invitations.withdraw,
@@ -100,7 +101,6 @@ def accept_invitation(secret: str) -> Any:
         form = ActionForm()
         if form.validate_on_submit():
             invitations.accept(row, current_user)
-            db.session.commit()
             return _joined(row)
         return _render(row, form, has_account)
     if has_account:
@@ -120,7 +120,6 @@ def accept_invitation(secret: str) -> Any:
         else:
             session.clear()
             login_user(user)
-            db.session.commit()
             return _joined(row)
     return _render(row, form, has_account, status)
 

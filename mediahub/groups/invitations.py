@@ -8,22 +8,20 @@ or, with an account already, logs in; either way they join the group.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import outbound
-from ..accounts.credit import public_name
-from ..accounts.models import User, hash_token
-from ..accounts.services import normalise_email, user_by_email
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..queue import app_task, enqueue_after_commit
-from ..types import utcnow
-from .models import Group, GroupRole, Invitation, Membership
-from .services import membership
+from mediahub.accounts.models import User, hash_token
+from mediahub.accounts.services import normalise_email, user_by_email
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.types import utcnow
+from mediahub.groups.models import Group, GroupRole, Invitation, Membership
+from mediahub.groups.services import membership
+from mediahub.groups.tasks import send_invitation
 
 
 def _lifetime() -> dt.timedelta:
@@ -152,43 +150,3 @@ def accept(row: Invitation, user: User) -> Membership:
 def new_account_email_taken(row: Invitation) -> bool:
     """Whether the invited address has an account (then the person logs in)."""
     return user_by_email(row.email) is not None
-
-
-@app_task(retries=6, retry_delay=30, retry_backoff=2)
-def send_invitation(invitation_id: int) -> None:
-    """Make the link's secret here, in the worker, and mail it.
-
-    The secret never passes through the queue's storage; a retry makes a new
-    one (the mail with the earlier one never arrived).
-    """
-    from ..mail.sender import deliver, render_mail
-    from ..urls import absolute_url
-
-    row = db.session.get(Invitation, invitation_id)
-    if row is None or row.accepted_at is not None:
-        return
-    secret = secrets.token_urlsafe(32)
-    row.token_hash = hash_token(secret)
-    db.session.commit()
-    invitee = user_by_email(row.email)
-    locale = (
-        invitee.locale
-        if invitee is not None and invitee.locale in current_app.config["LANGUAGES"]
-        else current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
-    mail = render_mail(
-        "invitation",
-        row.email,
-        locale,
-        invitation=row,
-        group_name=outbound.line(row.group.name),
-        # The invitee is not a member yet: the inviter is named only as
-        # the public may know them.
-        inviter=outbound.line(public_name(row.invited_by)) or None,
-        has_account=invitee is not None,
-        link=absolute_url("groups.accept_invitation", secret=secret),
-        days=current_app.config["INVITATION_DAYS"],
-    )
-    deliver(mail)
-    row.sent_at = utcnow()
-    db.session.commit()

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, true
 
-from ..accounts.models import User
-from .models import Group, Membership, Visibility
+from mediahub.accounts.models import User
+from mediahub.groups.models import Group, Membership, Visibility
 
 
 def is_listed(group: Any) -> bool:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core import labels
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class Visibility(enum.StrEnum):
@@ -24,7 +26,7 @@ class GroupRole(enum.StrEnum):
     MANAGER = "manager"  # group settings and memberships; also an editor
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +60,7 @@ class Group(db.Model):
         return f"<Group {self.slug}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
@@ -72,7 +74,7 @@ class Membership(db.Model):
     user = relationship("User", back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An emailed, single-use invitation into a group with a role.
 
     The secret is random (256 bits) and appears only in the mail; the row keeps
@@ -102,3 +104,48 @@ class Invitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} group={self.group_id}>"
+
+
+class FeedToken(Model):
+    """One listener's access to a private group's feed and media.
+
+    The secret (``secrets.token_urlsafe(24)``, 192 bits) appears only once, in
+    the answer that created it; the row keeps its SHA-256. Revoking deletes
+    the row, so the URL answers 404 at once.
+    """
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Day precision only: enough to see an unused token, not a listening log.
+    last_used_on: Mapped[dt.date | None] = mapped_column()
+
+    group = relationship("Group")
+    created_by = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<FeedToken {self.id} group={self.group_id}>"
+
+
+labels.register(
+    GroupRole,
+    {
+        GroupRole.MEMBER: _l("Member"),
+        GroupRole.EDITOR: _l("Editor"),
+        GroupRole.MANAGER: _l("Manager"),
+    },
+)
+
+labels.register(
+    Visibility,
+    {
+        Visibility.PUBLIC: _l("Public"),
+        Visibility.UNLISTED: _l("Not listed"),
+        Visibility.PRIVATE: _l("Private"),
+    },
+)

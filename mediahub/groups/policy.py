@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..accounts.models import User
-from ..audience import Audience
-from .models import Group, GroupRole, Visibility
+from mediahub.accounts.models import User
+from mediahub.core.audience import Audience
+from mediahub.groups.models import Group, GroupRole, Visibility
 
 
 def role_in(user: User | None, group: Group) -> GroupRole | None:
@@ -51,7 +51,7 @@ def is_reviewer(user: User | None, group: Group) -> bool:
 def can_change_member(user: User | None, group: Group, member: User) -> bool:
     """Managers change others' roles and memberships, not their own (so that a
     group never loses its last manager by a slip); hub admins change anyone's."""
-    if not can_manage_group(user, group):
+    if user is None or not can_manage_group(user, group):
         return False
     return user.is_admin or user.id != member.id
 

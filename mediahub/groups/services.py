@@ -9,16 +9,19 @@ from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import signals
-from ..accounts.models import User
-from ..accounts.services import user_by_email
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..inputs.urls import clean_url
-from .categories import CATEGORIES
-from .listing import listed_for
-from .models import Group, GroupRole, Membership, Visibility
-from .policy import can_view_group
+from mediahub.accounts.models import User
+from mediahub.accounts.services import user_by_email
+from mediahub.core import signals
+from mediahub.core.db import apply_changes
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.links import clean_url
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group, GroupRole, Membership, Visibility
+from mediahub.groups.policy import can_view_group
+from mediahub.media import images
+from mediahub.media import services as media
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
@@ -141,13 +144,7 @@ def create_group(fields: dict[str, Any]) -> Group:
 
 
 def update_group(group: Group, fields: dict[str, Any], actor: User | None = None) -> bool:
-    changed = {k: v for k, v in _clean(fields, group).items() if getattr(group, k) != v}
-    for key, value in changed.items():
-        setattr(group, key, value)
-    if changed:
-        db.session.flush()
-        signals.group_changed.send(group, actor=actor, fields=sorted(changed))
-    return bool(changed)
+    return apply_changes(group, _clean(fields, group), signal=signals.group_changed, actor=actor)
 
 
 def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
@@ -156,7 +153,6 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
     """
-    from ..media import images
 
     group.cover = images.store_cover(upload, uploader=actor)
     db.session.flush()
@@ -175,7 +171,6 @@ def set_jingle(group: Group, which: str, upload: BinaryIO | None, *, actor: User
     Raises:
         InvalidInput: not a short recording.
     """
-    from ..media import services as media
 
     if which not in {"intro", "outro"}:
         raise InvalidInput(_l("Use intro or outro."))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
-from ..accounts.models import User
-from ..extensions import db
-from ..urls import absolute_url
+from mediahub.accounts.models import User
+from mediahub.core.extensions import db
+from mediahub.core.urls import absolute_url
 
 _SALT = "mediahub.mail.unsubscribe"
 

@@ -14,12 +14,12 @@ from typing import Any
 from flask import Blueprint, make_response, request
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.services import update_user
-from ..errors import NotFound
-from ..extensions import csrf, db
-from ..guessing import secret_lookup
-from ..web import render_page
-from .unsubscribe import user_for_unsubscribe_token
+from mediahub.accounts.services import update_user
+from mediahub.core.errors import NotFound
+from mediahub.core.extensions import csrf
+from mediahub.mail.unsubscribe import user_for_unsubscribe_token
+from mediahub.web.guessing import secret_lookup
+from mediahub.web.pages import render_page
 
 bp = Blueprint("mail", __name__)
 
@@ -41,7 +41,6 @@ def unsubscribe(token: str) -> Any:
     done = request.method == "POST"
     if done:
         update_user(user, email_notifications=False)
-        db.session.commit()
     page, status = render_page("mail/unsubscribe.html", done=done, noindex=True)
     resp = make_response(page, status)
     # The address holds the token: keep it out of caches and Referer headers.

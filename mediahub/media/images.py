@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..errors import InvalidInput
-from ..extensions import db
-from .models import AssetKind, AssetState, MediaAsset
-from .services import storage, store_upload
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.media.services import store_upload
+from mediahub.storage import current_storage, new_key
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Apple Podcasts wants square artwork from 1400 to 3000 pixels.
@@ -38,14 +39,13 @@ Rendition = tuple[io.BytesIO, str, tuple[int, int]]
 
 
 def _store_image(
-    upload: BinaryIO, uploader: Any, render: Callable[[bytes], Rendition]
+    upload: IO[bytes], uploader: Any, render: Callable[[bytes], Rendition]
 ) -> MediaAsset:
     """Keep the original and store ``render``'s clean rendition of it, or
     remove the original again when ``render`` refuses it (InvalidInput)."""
-    from ..storage import new_key
 
     asset = store_upload(upload, kind=AssetKind.IMAGE, uploader=uploader, max_size=MAX_IMAGE_BYTES)
-    st = storage()
+    st = current_storage()
     with st.open(asset.original_key) as fh:
         data = fh.read(MAX_IMAGE_BYTES + 1)
     try:
@@ -121,7 +121,7 @@ def square_jpeg(data: bytes) -> Rendition:
 POST_IMAGE_MAX = 1600
 
 
-def store_post_image(upload: BinaryIO, *, uploader: Any, group: Any) -> MediaAsset:
+def store_post_image(upload: IO[bytes], *, uploader: Any, group: Any) -> MediaAsset:
     """Keep the original, and store a clean picture for a blog post of ``group``.
 
     At most 1600 px on the longer side, turned upright, re-encoded from

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core import labels
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class AssetState(enum.StrEnum):
@@ -28,7 +30,7 @@ class AssetKind(enum.StrEnum):
     IMAGE = "image"
 
 
-class MediaAsset(db.Model):
+class MediaAsset(Model):
     __tablename__ = "media_assets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,3 +67,14 @@ class MediaAsset(db.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == AssetState.READY
+
+
+labels.register(
+    AssetState,
+    {
+        AssetState.UPLOADED: _l("Waiting to be processed"),
+        AssetState.PROCESSING: _l("Being processed"),
+        AssetState.READY: _l("Ready"),
+        AssetState.FAILED: _l("Processing failed"),
+    },
+)

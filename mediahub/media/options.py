@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import outbound
+from mediahub.audio import Chapter, EpisodeTags, PipelineOptions
+from mediahub.core import outbound
+from mediahub.storage import current_storage
 
 
 def pipeline_options(
@@ -17,7 +19,6 @@ def pipeline_options(
     outro_path: Path | None = None,
 ) -> Any:
     """Targets from the configuration; tags, chapters and disguise from the episode."""
-    from ..audio import EpisodeTags, PipelineOptions
 
     tags = None
     if episode is not None:
@@ -25,7 +26,9 @@ def pipeline_options(
         date = (episode.published_at or episode.created_at).date()
         # ID3 text frames are plain text (NUL separates values): what
         # members wrote goes in as the text a reader sees, without markup.
-        chapters = tuple((c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ())
+        chapters = tuple(
+            Chapter(c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ()
+        )
         tags = EpisodeTags(
             title=outbound.line(episode.title),
             group=outbound.line(group.name),
@@ -54,10 +57,9 @@ def pipeline_options(
 
 def _cover_bytes(episode: Any) -> bytes | None:
     """The episode's own artwork, else its group's cover (as in the feed)."""
-    from .services import storage
 
     for image in (episode.image, episode.group.cover):
         if image is not None and image.is_ready and image.rendition_key:
-            with storage().open(image.rendition_key) as fh:
+            with current_storage().open(image.rendition_key) as fh:
                 return fh.read()
     return None

@@ -18,15 +18,20 @@ import tempfile
 import threading
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from flask.globals import app_ctx
+from sqlalchemy import CursorResult, and_, or_, select, update
 
-from .. import signals
-from ..extensions import db
-from ..types import utcnow
-from .models import AssetKind, AssetState, MediaAsset
+from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
+from mediahub.core import signals
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.types import utcnow
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.media.options import pipeline_options
+from mediahub.storage import StorageError, current_storage, new_key
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +61,6 @@ def permanent_failure(err: Exception) -> str | None:
     gives the same result, so the asset fails at once with a message.
     Anything else (storage or database down, ffmpeg killed) is retried.
     """
-    from ..audio import AudioProcessingError, InvalidAudio
-    from ..storage import StorageError
 
     if isinstance(err, InvalidAudio):
         return err.message
@@ -95,7 +98,7 @@ def claim(asset_id: int, *, now: dt.datetime | None = None) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 def process(asset_id: int) -> None:
@@ -108,10 +111,12 @@ def process(asset_id: int) -> None:
         log.info("asset %s is not waiting for processing; nothing to do", asset_id)
         return
     asset = db.session.get(MediaAsset, asset_id)
-    if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
-        _fail(asset, FAILED_PLAINLY)
+    if asset is None:  # deleted (with its episode) since it was claimed
         return
-    beat = _Heartbeat(current_app._get_current_object(), asset_id)
+    if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
+        _fail(asset_id, FAILED_PLAINLY)
+        return
+    beat = _Heartbeat(app_ctx.app, asset_id)
     beat.start()
     try:
         if asset.kind == AssetKind.EPISODE_AUDIO:
@@ -122,7 +127,7 @@ def process(asset_id: int) -> None:
         message = permanent_failure(err)
         if message is not None:
             log.warning("processing asset %s failed for good: %r", asset_id, err)
-            _fail(asset, message)
+            _fail(asset_id, message)
             return
         db.session.rollback()
         log.exception("processing asset %s failed (attempt %s)", asset_id, asset.attempts)
@@ -133,18 +138,14 @@ def process(asset_id: int) -> None:
 
 
 def _process_episode_audio(asset: MediaAsset) -> None:
-    from ..audio import process_episode_audio
-    from ..storage import new_key
-    from .options import pipeline_options
-    from .services import storage
 
-    st = storage()
+    st = current_storage()
     episode = _episode_of(asset)
     with ExitStack() as stack:
         src = stack.enter_context(st.local_path(asset.original_key))
         work = stack.enter_context(tempfile.TemporaryDirectory())
         jingles = {
-            f"{name}_path": stack.enter_context(st.local_path(clip.rendition_key))
+            f"{name}_path": stack.enter_context(st.local_path(str(clip.rendition_key)))
             for name, clip in _jingles(episode)
         }
         options = pipeline_options(current_app.config, episode, **jingles)
@@ -185,11 +186,8 @@ def _process_episode_audio(asset: MediaAsset) -> None:
 
 
 def _process_jingle(asset: MediaAsset) -> None:
-    from ..audio import normalise_clip
-    from ..storage import new_key
-    from .services import storage
 
-    st = storage()
+    st = current_storage()
     with st.local_path(asset.original_key) as src, tempfile.TemporaryDirectory() as work:
         out = Path(work) / "jingle.wav"
         normalise_clip(src, out)
@@ -204,13 +202,21 @@ def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
     if episode is None:
         return []
     clips = [("intro", episode.group.intro), ("outro", episode.group.outro)]
-    return [(name, clip) for name, clip in clips if clip is not None and clip.is_ready]
+    return [
+        (name, clip)
+        for name, clip in clips
+        if clip is not None and clip.is_ready and clip.rendition_key
+    ]
+
+
+#: ``app.extensions`` key of the function that finds the item whose audio an
+#: asset is (the episodes feature sets it): processing knows no item kind.
+AUDIO_OWNER = "mediahub.audio_owner"
 
 
 def _episode_of(asset: MediaAsset) -> Any:
-    from ..episodes.models import Episode
-
-    return db.session.scalar(select(Episode).where(Episode.audio_asset_id == asset.id))
+    find = current_app.extensions.get(AUDIO_OWNER)
+    return find(asset) if find is not None else None
 
 
 def _mark_ready(asset: MediaAsset) -> None:
@@ -220,9 +226,11 @@ def _mark_ready(asset: MediaAsset) -> None:
     db.session.commit()
 
 
-def _fail(asset: MediaAsset, message: str) -> None:
+def _fail(asset_id: int, message: str) -> None:
     db.session.rollback()
-    asset = db.session.get(MediaAsset, asset.id)
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:  # deleted meanwhile (with its episode): nothing to mark
+        return
     asset.status = AssetState.FAILED
     asset.error = message
     asset.heartbeat_at = None
@@ -233,8 +241,10 @@ def _fail(asset: MediaAsset, message: str) -> None:
 def _release(asset_id: int) -> None:
     """Hand the asset back for a later attempt (or fail it for good)."""
     asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:  # deleted meanwhile: nothing to hand back
+        return
     if asset.attempts >= current_app.config["AUDIO_MAX_ATTEMPTS"]:
-        _fail(asset, FAILED_PLAINLY)
+        _fail(asset_id, FAILED_PLAINLY)
         return
     asset.status = AssetState.UPLOADED
     asset.heartbeat_at = None
@@ -243,20 +253,24 @@ def _release(asset_id: int) -> None:
 
 def request_reprocessing(asset: MediaAsset) -> None:
     """Process an asset again (new settings, replaced jingles, by hand)."""
-    from .services import queue_processing
-
     asset.status = AssetState.UPLOADED
     asset.error = None
     asset.attempts = 0
     asset.heartbeat_at = None
     db.session.flush()
-    queue_processing(asset)
+    enqueue_after_commit(db.session, _process_asset_task(), asset.id)
+
+
+def _process_asset_task() -> Any:
+    """The queue task that runs :func:`process` (to hand assets back to it)."""
+    from mediahub.media.tasks import process_asset  # cycle: that task runs this module
+
+    return process_asset
 
 
 def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     """Enqueue assets whose processing was lost (killed worker, lost message)."""
-    from .tasks import process_asset
-
+    process_asset = _process_asset_task()
     now = now or utcnow()
     stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
     ids = list(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError, InvalidInput
-from ..extensions import db
-from ..queue import enqueue_after_commit
-from .models import AssetKind, AssetState, MediaAsset
+from mediahub.audio import FFmpegError, InvalidAudio, probe
+from mediahub.core.errors import DomainError, InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.queue import enqueue_after_commit
+from mediahub.media.messages import translated
+from mediahub.media.models import AssetKind, AssetState, MediaAsset
+from mediahub.media.tasks import process_asset
+from mediahub.storage import FileTooLarge, StorageError, current_storage, new_key
 
-__all__ = ["AssetKind", "AssetState", "queue_processing", "storage", "store_upload"]
+__all__ = ["AssetKind", "AssetState", "queue_processing", "store_upload"]
 
 
 class StorageUnavailable(DomainError):
@@ -20,18 +24,8 @@ class StorageUnavailable(DomainError):
     code = "storage_unavailable"
 
 
-def storage() -> Any:
-    """The app's storage backend (created once per app)."""
-    from ..storage import create_storage
-
-    ext = current_app.extensions
-    if "mediahub.storage" not in ext:
-        ext["mediahub.storage"] = create_storage(current_app.config)
-    return ext["mediahub.storage"]
-
-
 def store_upload(
-    upload: BinaryIO,
+    upload: IO[bytes],
     *,
     kind: AssetKind,
     uploader: Any,
@@ -48,10 +42,9 @@ def store_upload(
         InvalidInput: the file is empty or larger than allowed.
         StorageUnavailable: the storage backend failed.
     """
-    from ..storage import FileTooLarge, StorageError, new_key
 
     limit = max_size if max_size is not None else current_app.config["MAX_AUDIO_BYTES"]
-    st = storage()
+    st = current_storage()
     key = new_key(f"originals/{kind.value}")
     try:
         stored = st.save(key, upload, max_size=limit)
@@ -94,10 +87,8 @@ def check_is_audio(asset: MediaAsset) -> None:
     Raises:
         InvalidInput: with the reason, after removing the stored file.
     """
-    from ..audio import FFmpegError, InvalidAudio, probe
-    from .messages import translated
 
-    st = storage()
+    st = current_storage()
     path = st.serve_path(asset.original_key)
     if path is None:
         return
@@ -116,12 +107,11 @@ def check_is_audio(asset: MediaAsset) -> None:
 
 def queue_processing(asset: MediaAsset) -> None:
     """Process the asset in the background once the transaction commits."""
-    from .tasks import process_asset
 
     enqueue_after_commit(db.session, process_asset, asset.id)
 
 
-def _human(size: int) -> str:
+def _human(size: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"

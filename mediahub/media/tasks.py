@@ -6,7 +6,8 @@ import logging
 
 from huey import crontab
 
-from ..queue import app_periodic_task, app_task, huey
+from mediahub.core.queue import app_periodic_task, app_task, bound_app, huey
+from mediahub.media.processing import process, reconcile
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +15,6 @@ log = logging.getLogger(__name__)
 @app_task(retries=4, retry_delay=30, retry_backoff=2)
 def process_asset(asset_id: int) -> None:
     """Process one asset; passing failures are retried with growing delays."""
-    from .processing import process
 
     process(asset_id)
 
@@ -22,7 +22,6 @@ def process_asset(asset_id: int) -> None:
 @app_periodic_task(crontab(minute="*"))
 def reconcile_assets() -> None:
     """Hand abandoned assets (killed worker, lost message) to the queue again."""
-    from .processing import reconcile
 
     reconcile()
 
@@ -31,8 +30,6 @@ def reconcile_assets() -> None:
 def _reconcile_at_start() -> None:
     # A restarted worker picks up what a killed one left, without waiting for
     # the next minute (runs once per worker thread; claiming makes that safe).
-    from ..queue import bound_app
-    from .processing import reconcile
 
     with bound_app().app_context():
         reconcile()

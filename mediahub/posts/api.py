@@ -5,98 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Page
-from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import api_blueprint, current_api_user, require_user
-from ..api.schemas import AudienceSchema, everybody, shown_to, viewer
-from ..audience import Audience
-from ..errors import require
-from ..extensions import db
-from ..groups.api import load_group
-from ..groups.policy import can_create_items
-from ..review import policy
-from ..review import services as review
-from ..review.api import register_workflow_routes
-from ..review.editing import CONTENT_NOTE_MAX, TITLE_MAX
-from ..review.policy import actions_for, author_name, item_audience
-from ..review.services import load_item
-from ..urls import absolute_url
-from . import services
-from .models import Post
-from .services import BODY_MAX
+from mediahub.accounts.identity import api_caller
+from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.core.errors import require
+from mediahub.groups.api import load_group
+from mediahub.groups.policy import can_create_items
+from mediahub.posts import services
+from mediahub.posts.kind import POST
+from mediahub.posts.models import Post
+from mediahub.posts.schemas import PostCreateSchema, PostSchema, PostUpdateSchema
+from mediahub.review import api as workflow
+from mediahub.review import policy
+from mediahub.review import services as review
+from mediahub.review.schemas import CommentSchema, DecisionSchema, EventSchema
+from mediahub.review.services import load_item
 
 blp = api_blueprint("posts_api", __name__, "Blog posts")
-
-
-class PostCreateSchema(Schema):
-    title = fields.Str(required=True, max_length=TITLE_MAX)
-    content_note = fields.Str(
-        max_length=CONTENT_NOTE_MAX,
-        metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
-    )
-    body = fields.Str(load_default="", max_length=BODY_MAX, metadata={"description": "Markdown"})
-
-
-class PostUpdateSchema(Schema):
-    title = fields.Str(max_length=TITLE_MAX)
-    content_note = fields.Str(
-        max_length=CONTENT_NOTE_MAX,
-        metadata={"description": 'shown before the text, e.g. "Thema: Sucht"; "" for none'},
-    )
-    body = fields.Str(max_length=BODY_MAX, metadata={"description": "Markdown"})
-    version = fields.Int(metadata={"description": "the version you edited; a stale one gets 409"})
-
-
-class PostSchema(AudienceSchema):
-    """A post as the caller may see it (see ``EpisodeSchema``)."""
-
-    id = fields.Int(metadata=everybody())
-    guid = fields.Str(metadata=everybody())
-    group = fields.Function(lambda p: p.group.slug, metadata=everybody())
-    title = fields.Str(metadata=everybody())
-    content_note = fields.Str(metadata=everybody("shown before the text"))
-    body = fields.Str(metadata=everybody("Markdown"))
-    status = fields.Str(metadata=everybody())
-    version = fields.Int(
-        metadata=shown_to(Audience.AUTHOR, "send it with an edit; a stale one gets 409")
-    )
-    author = fields.Method(
-        "_author",
-        allow_none=True,
-        metadata=everybody(
-            "the author's display name for the author and the group's editors; for "
-            "everybody else only when the author chose to be named, else null"
-        ),
-    )
-    publish_at = fields.AwareDateTime(
-        allow_none=True, metadata=shown_to(Audience.AUTHOR, "when a scheduled item goes online")
-    )
-    published_at = fields.AwareDateTime(allow_none=True, metadata=everybody())
-    created_at = fields.AwareDateTime(metadata=shown_to(Audience.AUTHOR))
-    updated_at = fields.AwareDateTime(metadata=everybody())
-    page_url = fields.Function(
-        lambda p: absolute_url("site.post_page", slug=p.group.slug, item_id=p.id),
-        metadata=everybody(),
-    )
-    review_comment = fields.Method(
-        "_comment",
-        allow_none=True,
-        metadata=shown_to(Audience.AUTHOR, "the comment of the editors' last decision"),
-    )
-    actions = fields.Function(
-        lambda p: actions_for(viewer(), p), metadata=everybody("what the caller may do now")
-    )
-
-    def audience_of(self, post: Post) -> Audience:
-        return item_audience(viewer(), post)
-
-    def _author(self, post: Post) -> str | None:
-        return author_name(viewer(), post)
-
-    def _comment(self, post: Post) -> str | None:
-        event = review.latest_decision(post)
-        return event.comment if event and event.comment else None
 
 
 @blp.route("/groups/<slug>/posts")
@@ -105,7 +30,7 @@ class PostSchema(AudienceSchema):
 def list_posts(slug: str) -> Any:
     """A group's posts: published ones for everybody, plus the caller's own and,
     for editors, all others."""
-    user = current_api_user()
+    user = api_caller()
     group = load_group(slug, user)
     return review.group_items(Post, group, user)
 
@@ -119,14 +44,13 @@ def create_post(args: dict[str, Any], slug: str) -> Any:
     group = load_group(slug, user)
     require(can_create_items(user, group))
     post = services.create_post(group, user, args)
-    db.session.commit()
     return post
 
 
 @blp.route("/posts/<int:item_id>")
 @blp.response(200, PostSchema)
 def get_post(item_id: int) -> Any:
-    return load_item(Post, item_id, current_api_user())
+    return load_item(Post, item_id, api_caller())
 
 
 @blp.route("/posts/<int:item_id>", methods=["PATCH"])
@@ -139,7 +63,6 @@ def update_post(args: dict[str, Any], item_id: int) -> Any:
     require(policy.can_edit_item(user, post))
     version = args.pop("version", None)
     services.update_post(post, user, args, expected_version=version)
-    db.session.commit()
     return post
 
 
@@ -151,7 +74,33 @@ def delete_post(item_id: int) -> None:
     post = load_item(Post, item_id, user)
     require(policy.can_delete(user, post))
     review.delete(post, user)
-    db.session.commit()
 
 
-register_workflow_routes(blp, Post, "posts", PostSchema)
+@blp.route("/posts/<int:item_id>/submit", methods=["POST"])
+@blp.response(200, PostSchema)
+def submit_post(item_id: int) -> Any:
+    """Send the post to the group's editors (→ in_review)."""
+    return workflow.submit(POST, item_id)
+
+
+@blp.route("/posts/<int:item_id>/review", methods=["POST"])
+@blp.arguments(DecisionSchema)
+@blp.response(200, PostSchema)
+def review_post(args: dict[str, Any], item_id: int) -> Any:
+    """An editor's decision: approve (now or at publish_at), request changes, reject."""
+    return workflow.review(POST, args, item_id)
+
+
+@blp.route("/posts/<int:item_id>/unpublish", methods=["POST"])
+@blp.arguments(CommentSchema)
+@blp.response(200, PostSchema)
+def unpublish_post(args: dict[str, Any], item_id: int) -> Any:
+    """Take a published or scheduled post offline (→ archived)."""
+    return workflow.unpublish(POST, args, item_id)
+
+
+@blp.route("/posts/<int:item_id>/history")
+@blp.response(200, EventSchema(many=True))
+def history_post(item_id: int) -> Any:
+    """The audit trail: every transition with who, when and the comment."""
+    return workflow.history(POST, item_id)

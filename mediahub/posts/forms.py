@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from ..forms import CONTENT_NOTE_HINT, version_field
-from ..review.editing import CONTENT_NOTE_MAX
+from mediahub.review.editing import CONTENT_NOTE_MAX
+from mediahub.web.forms import CONTENT_NOTE_HINT, version_field
 
 
 class PostForm(FlaskForm):

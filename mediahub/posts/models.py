@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..review.models import ReviewableMixin
+from mediahub.core.extensions import Model
+from mediahub.review.models import ReviewableMixin
 
 
-class Post(ReviewableMixin, db.Model):
+class Post(ReviewableMixin, Model):
     __tablename__ = "posts"
     item_type = "post"
 

@@ -6,18 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..errors import InvalidInput
-from ..extensions import db
-from ..groups.models import Group
-from ..review.editing import (
+from mediahub.accounts.models import User
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.groups.models import Group
+from mediahub.posts.models import Post
+from mediahub.review.editing import (
     apply_changes,
     check_version,
     clean_content_note,
     clean_text,
     clean_title,
 )
-from .models import Post
 
 BODY_MAX = 100_000
 EDITABLE = ("title", "content_note", "body")

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import outbound
-from ..drafts import web as drafts
-from ..errors import DomainError, InvalidInput, require
-from ..extensions import db
-from ..groups.policy import can_create_items
-from ..groups.services import load_group
-from ..media import images
-from ..review import policy
-from ..review.actions import register_item_views
-from ..review.services import load_item
-from ..web import render_page, show_error, show_stale
-from . import services
-from .forms import PostForm
-from .models import Post
+from mediahub.core import outbound
+from mediahub.core.errors import DomainError, InvalidInput, require
+from mediahub.core.extensions import db
+from mediahub.drafts import web as drafts
+from mediahub.groups.policy import can_create_items
+from mediahub.groups.services import load_group
+from mediahub.media import images
+from mediahub.posts import services
+from mediahub.posts.forms import PostForm
+from mediahub.posts.models import Post
+from mediahub.review import policy
+from mediahub.review.services import load_item
+from mediahub.web.actions import form_action
+from mediahub.web.pages import render_page, show_error_or_stale
 
 bp = Blueprint("posts", __name__)
 
@@ -37,17 +37,19 @@ def new_post(slug: str) -> Any:
     group = load_group(slug, current_user)
     require(can_create_items(current_user, group))
     form = PostForm(**drafts.form_kwargs())
-    status = None
-    if form.validate_on_submit():
-        try:
-            post = services.create_post(group, current_user, _fields(form))
-        except DomainError as err:
-            status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("Your post is saved as a draft."), "success")
-            return redirect(url_for("posts.show_post", item_id=post.id))
-    return render_page("posts/form.html", status, form=form, group=group, post=None)
+    outcome = form_action(
+        form,
+        lambda: services.create_post(group, current_user, _fields(form)),
+        done=_l("Your post is saved as a draft."),
+        to=_post_page,
+    )
+    return outcome.response or render_page(
+        "posts/form.html", outcome.status, form=form, group=group, post=None
+    )
+
+
+def _post_page(post: Post) -> str:
+    return url_for("review.show_item", kind="posts", item_id=post.id)
 
 
 @bp.route("/posts/<int:item_id>/edit", methods=["GET", "POST"])
@@ -57,22 +59,23 @@ def edit_post(item_id: int) -> Any:
     post = load_item(Post, item_id, current_user)
     require(policy.can_edit_item(current_user, post))
     form = PostForm(obj=post, **drafts.form_kwargs())
-    status = saved = None
-    if form.validate_on_submit():
-        fields = _fields(form)
-        try:
-            services.update_post(post, current_user, fields, expected_version=form.version.data)
-        except DomainError as err:
-            if err.code == "stale":
-                status, saved = show_stale(form, post), post
-            else:
-                status = show_error(form, err)
-        else:
-            db.session.commit()
-            flash(_l("Your changes are saved."), "success")
-            return redirect(url_for("posts.show_post", item_id=post.id))
-    return render_page(
-        "posts/form.html", status, form=form, group=post.group, post=post, saved=saved
+    outcome = form_action(
+        form,
+        lambda: services.update_post(
+            post, current_user, _fields(form), expected_version=form.version.data
+        ),
+        done=_l("Your changes are saved."),
+        to=lambda _: _post_page(post),
+        on_error=lambda err: show_error_or_stale(form, err, post),
+    )
+    stale = outcome.error is not None and outcome.error.code == "stale"
+    return outcome.response or render_page(
+        "posts/form.html",
+        outcome.status,
+        form=form,
+        group=post.group,
+        post=post,
+        saved=post if stale else None,
     )
 
 
@@ -112,7 +115,6 @@ def upload_image(slug: str) -> Any:
             {"error": {"code": err.code, "message": str(err.message), "field": err.field}}
         )
         return resp, 422 if err.field else err.status
-    db.session.commit()
     url = post_image_url(asset)
     safe_alt = alt.replace("[", "(").replace("]", ")")
     return jsonify({"url": url, "alt": alt, "markdown": f"![{safe_alt}]({url})"}), 201
@@ -123,6 +125,3 @@ def post_image_url(asset: Any) -> str:
     return url_for(
         "media.post_image", asset_id=asset.id, token=asset.rendition_sha256[:16], ext=ext
     )
-
-
-register_item_views(bp, Post, "posts")

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from .. import signals
-from ..errors import Conflict, InvalidInput
-from ..extensions import db
+from mediahub.core import signals
+from mediahub.core.db import apply_changes as db_changes
+from mediahub.core.errors import Conflict, InvalidInput
+from mediahub.review.kinds import Reviewable
 
 TITLE_MAX = 200
 CONTENT_NOTE_MAX = 200
@@ -46,7 +47,7 @@ def clean_content_note(value: str | None) -> str:
     return note
 
 
-def check_version(item: Any, expected: int | None) -> None:
+def check_version(item: Reviewable, expected: int | None) -> None:
     """Refuse an edit that was made on an older version of the item."""
     if expected is not None and expected != item.version:
         raise Conflict(
@@ -58,12 +59,6 @@ def check_version(item: Any, expected: int | None) -> None:
         )
 
 
-def apply_changes(item: Any, changes: dict[str, Any], actor: Any) -> bool:
+def apply_changes(item: Reviewable, changes: dict[str, Any], actor: Any) -> bool:
     """Set the changed fields, flush, and say whether anything changed."""
-    changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
-    for key, value in changed.items():
-        setattr(item, key, value)
-    if changed:
-        db.session.flush()
-        signals.item_changed.send(item, actor=actor, fields=sorted(changed))
-    return bool(changed)
+    return db_changes(item, changes, signal=signals.item_changed, actor=actor)

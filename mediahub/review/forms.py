@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import InputRequired
 
-from ..errors import InvalidInput
-from ..inputs.values import combine_local
-from ..types import utcnow
+from mediahub.core.errors import InvalidInput
+from mediahub.core.types import utcnow
+from mediahub.core.values import combine_local
 
 
 class ApproveForm(FlaskForm):
@@ -41,7 +41,10 @@ class ScheduleForm(FlaskForm):
         if not (self.publish_date.data and self.publish_time.data):
             return None
         zone = ZoneInfo(str(get_timezone()))
-        return combine_local(self.publish_date.data, self.publish_time.data, zone, "publish_at")
+        when: dt.datetime = combine_local(
+            self.publish_date.data, self.publish_time.data, zone, "publish_at"
+        )
+        return when
 
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):

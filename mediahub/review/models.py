@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, new_guid, str_enum, utcnow
-from .workflow import ItemState, ReviewAction
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, new_guid, str_enum, utcnow
+from mediahub.review.workflow import ItemState, ReviewAction
+
+if TYPE_CHECKING:
+    from mediahub.accounts.models import User
+    from mediahub.groups.models import Group
 
 
 class ReviewableMixin:
@@ -17,6 +22,7 @@ class ReviewableMixin:
 
     #: "episode" or "post"; names the item in audit rows, URLs and signals.
     item_type: str
+    __tablename__: str
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
@@ -44,19 +50,19 @@ class ReviewableMixin:
         return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     @declared_attr
-    def group(cls):
+    def group(cls) -> Mapped[Group]:
         return relationship("Group")
 
     @declared_attr
-    def author(cls):
+    def author(cls) -> Mapped[User | None]:
         return relationship("User")
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.version}
 
     @declared_attr.directive
-    def __table_args__(cls) -> tuple:
+    def __table_args__(cls) -> tuple[Any, ...]:
         # "Newest published first" (start page, group pages, feeds, sitemap)
         # reads this index in order and stops after a page; without it the
         # database sorts every published item of the hub for each view.
@@ -71,7 +77,7 @@ class ReviewableMixin:
         return self.status == ItemState.PUBLISHED
 
 
-class ReviewEvent(db.Model):
+class ReviewEvent(Model):
     """One audit row per transition: who, when, from, to, and why."""
 
     __tablename__ = "review_events"

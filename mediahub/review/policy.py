@@ -9,18 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..accounts.credit import public_name
-from ..accounts.models import User
-from ..audience import Audience
-from ..groups.policy import can_manage_group, can_view_group, group_audience, is_reviewer
-from .workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
+from sqlalchemy import ColumnElement, and_, or_, select, true
+
+from mediahub.accounts.credit import public_name
+from mediahub.accounts.models import User
+from mediahub.core.audience import Audience
+from mediahub.groups.models import GroupRole, Membership
+from mediahub.groups.policy import can_manage_group, can_view_group, group_audience, is_reviewer
+from mediahub.review.kinds import Reviewable
+from mediahub.review.workflow import AUTHOR_EDITABLE, ItemState, ReviewAction, allowed
 
 
-def is_author(user: User | None, item: Any) -> bool:
+def is_author(user: User | None, item: Reviewable) -> bool:
     return user is not None and item.author_id == user.id
 
 
-def can_view_item(user: User | None, item: Any) -> bool:
+def can_view_item(user: User | None, item: Reviewable) -> bool:
     """Published items are visible wherever their group is; anything else
     only to its author and the group's reviewers."""
     if not can_view_group(user, item.group):
@@ -28,7 +32,7 @@ def can_view_item(user: User | None, item: Any) -> bool:
     return item.is_public or is_author(user, item) or is_reviewer(user, item.group)
 
 
-def can_edit_item(user: User | None, item: Any) -> bool:
+def can_edit_item(user: User | None, item: Reviewable) -> bool:
     """Authors change their items until they are sent off for review (or when
     changes were requested, or after unpublishing); reviewers may correct an
     item in any state but rejected."""
@@ -37,40 +41,57 @@ def can_edit_item(user: User | None, item: Any) -> bool:
     return is_author(user, item) and item.status in AUTHOR_EDITABLE
 
 
-def can_submit(user: User | None, item: Any) -> bool:
+def can_submit(user: User | None, item: Reviewable) -> bool:
     """The author sends their own item to review (admins may on their behalf)."""
     return is_author(user, item) or (user is not None and user.is_admin)
 
 
-def can_review(user: User | None, item: Any) -> bool:
+def can_review(user: User | None, item: Reviewable) -> bool:
     """Reviewers decide on items, but never on their own — except admins,
     whose self-review is recorded in the audit trail."""
-    if not is_reviewer(user, item.group):
+    if user is None or not is_reviewer(user, item.group):
         return False
     return not is_author(user, item) or user.is_admin
 
 
-def can_unpublish(user: User | None, item: Any) -> bool:
+def reviewable_by(user: User, model: type[Any]) -> ColumnElement[bool]:
+    """:func:`can_review` as an SQL condition on ``model``'s rows (the review
+    queue asks the database, not every item): a reviewer of the item's group,
+    and not its author unless a hub admin."""
+    if user.is_hub_editor:
+        in_groups: ColumnElement[bool] = true()
+    else:
+        reviewed = select(Membership.group_id).where(
+            Membership.user_id == user.id,
+            Membership.role.in_([GroupRole.EDITOR, GroupRole.MANAGER]),
+        )
+        in_groups = model.group_id.in_(reviewed)
+    if user.is_admin:
+        return in_groups
+    return and_(in_groups, or_(model.author_id.is_(None), model.author_id != user.id))
+
+
+def can_unpublish(user: User | None, item: Reviewable) -> bool:
     """Reviewers take items offline; so may the author of their own item
     (someone may regret having spoken publicly, and must be able to stop it)."""
     return is_reviewer(user, item.group) or is_author(user, item)
 
 
-def can_delete(user: User | None, item: Any) -> bool:
+def can_delete(user: User | None, item: Reviewable) -> bool:
     """Authors, group managers and admins delete items that are not online."""
     return is_author(user, item) or can_manage_group(user, item.group)
 
 
-def can_see_history(user: User | None, item: Any) -> bool:
+def can_see_history(user: User | None, item: Reviewable) -> bool:
     """The audit trail (with the editors' comments) is for the author and
     the group's reviewers."""
     return is_author(user, item) or is_reviewer(user, item.group)
 
 
-def actions_for(user: User | None, item: Any) -> list[str]:
+def actions_for(user: User | None, item: Reviewable) -> list[str]:
     """What this person can do with the item now (for buttons and apps):
     allowed by the workflow in the item's state *and* by the predicates."""
-    checks: dict[ReviewAction, Callable[[User | None, Any], bool]] = {
+    checks: dict[ReviewAction, Callable[[User | None, Reviewable], bool]] = {
         ReviewAction.SUBMIT: can_submit,
         ReviewAction.APPROVE: can_review,
         ReviewAction.REQUEST_CHANGES: can_review,
@@ -84,7 +105,7 @@ def actions_for(user: User | None, item: Any) -> list[str]:
     return out
 
 
-def item_audience(user: User | None, item: Any) -> Audience:
+def item_audience(user: User | None, item: Reviewable) -> Audience:
     """How much of the item this person may see: its author sees what an
     author sees (the editors' comments, the version to edit), the group's
     reviewers and managers their part; everybody else what is public."""
@@ -94,7 +115,7 @@ def item_audience(user: User | None, item: Any) -> Audience:
     return level
 
 
-def author_name(user: User | None, item: Any) -> str | None:
+def author_name(user: User | None, item: Reviewable) -> str | None:
     """The item's author as this person may know them.
 
     The author and the group's reviewers know who wrote it (the display

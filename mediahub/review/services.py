@@ -8,20 +8,34 @@ a ``ReviewEvent`` and sends a signal. Permission checks belong to the caller
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy import delete as sql_delete
 
-from .. import signals
-from ..accounts.models import User
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..inputs.values import bounded_datetime
-from ..types import utcnow
-from . import policy
-from .models import ReviewEvent
-from .workflow import TRANSITIONS, ItemState, ReviewAction
+from mediahub.accounts.models import User
+from mediahub.core import signals
+from mediahub.core.errors import Conflict, InvalidInput, NotFound
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.core.values import bounded_datetime
+from mediahub.groups.models import Group
+from mediahub.groups.policy import is_reviewer
+from mediahub.review import policy
+from mediahub.review.kinds import Reviewable, kind_by_name, kind_of, kinds
+from mediahub.review.models import ReviewEvent
+from mediahub.review.workflow import TRANSITIONS, ItemState, ReviewAction
 
 MAX_COMMENT = 5000
 
@@ -41,7 +55,7 @@ def state_label(state: ItemState) -> Any:
 
 
 def _transition(
-    item: Any,
+    item: Reviewable,
     action: ReviewAction,
     actor: User | None,
     to_state: ItemState | None,
@@ -90,14 +104,9 @@ def _clean_comment(comment: str | None, *, required: bool) -> str:
     return comment
 
 
-def submit(item: Any, actor: User) -> ReviewEvent:
+def submit(item: Reviewable, actor: User) -> ReviewEvent:
     """Send an item to the group's editors."""
-    from ..episodes.models import Episode
-
-    if isinstance(item, Episode) and item.audio is None:
-        raise Conflict(
-            _l("Please add the audio before sending the episode to review."), code="audio_missing"
-        )
+    kind_of(item).check_submittable(item)
     event = _transition(item, ReviewAction.SUBMIT, actor, ItemState.IN_REVIEW)
     item.submitted_at = utcnow()
     signals.item_submitted.send(item, actor=actor, event=event)
@@ -105,23 +114,17 @@ def submit(item: Any, actor: User) -> ReviewEvent:
 
 
 def approve(
-    item: Any,
+    item: Reviewable,
     actor: User,
     *,
     comment: str = "",
     publish_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> ReviewEvent:
-    """Publish now, or schedule for ``publish_at`` when that lies ahead."""
-    from ..episodes.models import Episode
-    from ..media.models import AssetState
-
+    """Publish now, or schedule for ``publish_at`` when that lies ahead (the
+    review's receivers ask the queue to publish it then)."""
     now = now or utcnow()
-    if isinstance(item, Episode) and (item.audio is None or item.audio.status != AssetState.READY):
-        raise Conflict(
-            _l("The audio is not ready yet; it can be approved once processing has finished."),
-            code="audio_not_ready",
-        )
+    kind_of(item).check_approvable(item)
     if publish_at is not None and publish_at.tzinfo is None:
         raise InvalidInput(_l("The publication time needs a time zone."), field="publish_at")
     if publish_at is not None:
@@ -134,16 +137,14 @@ def approve(
     )
     item.publish_at = publish_at if scheduled else None
     signals.item_reviewed.send(item, actor=actor, event=event)
-    if scheduled:
-        from .tasks import schedule_publication
-
-        schedule_publication(item)
-    else:
+    if not scheduled:
         _mark_published(item, now, actor, event)
     return event
 
 
-def _mark_published(item: Any, when: dt.datetime, actor: User | None, event: ReviewEvent) -> None:
+def _mark_published(
+    item: Reviewable, when: dt.datetime, actor: User | None, event: ReviewEvent
+) -> None:
     # A re-published item keeps its first date, so podcast apps do not see it
     # as new again (the guid stays the same as well).
     item.published_at = item.published_at or when
@@ -151,7 +152,7 @@ def _mark_published(item: Any, when: dt.datetime, actor: User | None, event: Rev
     signals.item_published.send(item, actor=actor, event=event)
 
 
-def request_changes(item: Any, actor: User, *, comment: str) -> ReviewEvent:
+def request_changes(item: Reviewable, actor: User, *, comment: str) -> ReviewEvent:
     comment = _clean_comment(comment, required=True)
     event = _transition(
         item, ReviewAction.REQUEST_CHANGES, actor, ItemState.CHANGES_REQUESTED, comment=comment
@@ -160,7 +161,7 @@ def request_changes(item: Any, actor: User, *, comment: str) -> ReviewEvent:
     return event
 
 
-def reject(item: Any, actor: User, *, comment: str = "") -> ReviewEvent:
+def reject(item: Reviewable, actor: User, *, comment: str = "") -> ReviewEvent:
     comment = _clean_comment(comment, required=False)
     event = _transition(item, ReviewAction.REJECT, actor, ItemState.REJECTED, comment=comment)
     signals.item_reviewed.send(item, actor=actor, event=event)
@@ -168,7 +169,7 @@ def reject(item: Any, actor: User, *, comment: str = "") -> ReviewEvent:
 
 
 def decide(
-    item: Any,
+    item: Reviewable,
     actor: User,
     decision: str,
     *,
@@ -189,7 +190,7 @@ def decide(
     )
 
 
-def publish_scheduled(item: Any, *, now: dt.datetime | None = None) -> ReviewEvent | None:
+def publish_scheduled(item: Reviewable, *, now: dt.datetime | None = None) -> ReviewEvent | None:
     """Publish a scheduled item whose time has come (the scheduler's action)."""
     now = now or utcnow()
     if item.status != ItemState.SCHEDULED or item.publish_at is None or item.publish_at > now:
@@ -200,7 +201,7 @@ def publish_scheduled(item: Any, *, now: dt.datetime | None = None) -> ReviewEve
     return event
 
 
-def unpublish(item: Any, actor: User, *, comment: str = "") -> ReviewEvent:
+def unpublish(item: Reviewable, actor: User, *, comment: str = "") -> ReviewEvent:
     comment = _clean_comment(comment, required=False)
     event = _transition(item, ReviewAction.UNPUBLISH, actor, ItemState.ARCHIVED, comment=comment)
     item.publish_at = None
@@ -208,7 +209,7 @@ def unpublish(item: Any, actor: User, *, comment: str = "") -> ReviewEvent:
     return event
 
 
-def delete(item: Any, actor: User) -> ReviewEvent:
+def delete(item: Reviewable, actor: User) -> ReviewEvent:
     """Remove an item that is not online; the audit row stays."""
     event = _transition(item, ReviewAction.DELETE, actor, None)
     signals.item_deleted.send(item, actor=actor, event=event)
@@ -217,17 +218,30 @@ def delete(item: Any, actor: User) -> ReviewEvent:
     return event
 
 
-def history(item: Any) -> list[ReviewEvent]:
-    return list(
-        db.session.scalars(
-            select(ReviewEvent)
-            .where(ReviewEvent.item_type == item.item_type, ReviewEvent.item_id == item.id)
-            .order_by(ReviewEvent.created_at, ReviewEvent.id)
-        )
+def _events_of(item_type: str, item_id: int) -> ColumnElement[bool]:
+    return and_(ReviewEvent.item_type == item_type, ReviewEvent.item_id == item_id)
+
+
+def history_for(item_type: str, item_id: int) -> list[ReviewEvent]:
+    """The audit trail of one item, oldest first (also after the item is gone)."""
+    stmt = (
+        select(ReviewEvent)
+        .where(_events_of(item_type, item_id))
+        .order_by(ReviewEvent.created_at, ReviewEvent.id)
     )
+    return list(db.session.scalars(stmt))
 
 
-def latest_decision(item: Any) -> ReviewEvent | None:
+def forget_history(item_type: str, item_id: int) -> None:
+    """Delete an item's audit trail (its author's account is being deleted)."""
+    db.session.execute(sql_delete(ReviewEvent).where(_events_of(item_type, item_id)))
+
+
+def history(item: Reviewable) -> list[ReviewEvent]:
+    return history_for(item.item_type, item.id)
+
+
+def latest_decision(item: Reviewable) -> ReviewEvent | None:
     """The last editor decision, to show the author its comment."""
     decisions = {ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT}
     for event in reversed(history(item)):
@@ -236,51 +250,80 @@ def latest_decision(item: Any) -> ReviewEvent | None:
     return None
 
 
-def item_classes() -> dict[str, Any]:
-    """The reviewable item classes by their ``item_type``."""
-    from ..episodes.models import Episode
-    from ..posts.models import Post
-
-    return {"episode": Episode, "post": Post}
-
-
-def group_items(cls: Any, group: Any, user: User | None) -> list[Any]:
+def group_items(model: type[Any], group: Group, user: User | None) -> list[Any]:
     """A group's items of one kind as this person may list them: published ones
     for everybody, plus their own and, for the group's reviewers, all others;
     newest first."""
-    from ..groups.policy import is_reviewer
-
-    stmt = select(cls).where(cls.group_id == group.id)
+    stmt = select(model).where(model.group_id == group.id)
     if not is_reviewer(user, group):
-        visible = cls.status == ItemState.PUBLISHED
-        stmt = stmt.where(or_(visible, cls.author_id == user.id) if user else visible)
-    return list(db.session.scalars(stmt.order_by(cls.created_at.desc(), cls.id.desc())))
+        visible = model.status == ItemState.PUBLISHED
+        stmt = stmt.where(or_(visible, model.author_id == user.id) if user else visible)
+    return list(db.session.scalars(stmt.order_by(model.created_at.desc(), model.id.desc())))
 
 
-def load_item(cls: Any, item_id: int, user: User | None) -> Any:
+def load_item(model: type[Any], item_id: int, user: User | None) -> Any:
     """The item if this person may see it.
 
     Raises:
         NotFound: no such item, or not visible to ``user`` (no leaks).
     """
-    item = db.session.get(cls, item_id)
+    item = db.session.get(model, item_id)
     if item is None or not policy.can_view_item(user, item):
         raise NotFound(_l("This item does not exist (or is not visible to you)."))
     return item
 
 
-def review_queue(user: User) -> list[Any]:
-    """Episodes and posts in review that this person may decide on, oldest first."""
-    items: list[Any] = []
-    for cls in item_classes().values():
-        stmt = select(cls).where(cls.status == ItemState.IN_REVIEW)
-        items.extend(i for i in db.session.scalars(stmt) if policy.can_review(user, i))
-    return sorted(items, key=lambda i: (i.submitted_at or i.created_at, i.item_type, i.id))
+def _loaded(rows: Sequence[tuple[str, int]]) -> list[Reviewable]:
+    """The items named by ``(item_type, id)`` rows, in the rows' order
+    (one query per kind that appears)."""
+    ids: dict[str, list[int]] = {}
+    for item_type, item_id in rows:
+        ids.setdefault(item_type, []).append(item_id)
+    found: dict[tuple[str, int], Reviewable] = {}
+    for item_type, wanted in ids.items():
+        model = kind_by_name(item_type).model
+        for item in db.session.scalars(select(model).where(model.id.in_(wanted))):
+            found[(item_type, item.id)] = item
+    return [found[(t, i)] for t, i in rows if (t, i) in found]
 
 
-def items_by_author(user: User) -> list[Any]:
-    """A person's own episodes and posts, most recently changed first."""
-    items: list[Any] = []
-    for cls in item_classes().values():
-        items.extend(db.session.scalars(select(cls).where(cls.author_id == user.id)))
-    return sorted(items, key=lambda i: (i.updated_at, i.id), reverse=True)
+def _across_kinds(
+    where: Callable[[Any], ColumnElement[bool]], *order: Callable[[Any], Any]
+) -> Select[Any]:
+    """One UNION ALL over every registered kind: ``(item_type, id)`` of the
+    items that match ``where(model)``, with the ``order`` columns as sort keys."""
+    parts = [
+        select(
+            literal(kind.name).label("item_type"),
+            kind.model.id.label("id"),
+            *(key(kind.model).label(f"k{n}") for n, key in enumerate(order)),
+        ).where(where(kind.model))
+        for kind in kinds()
+    ]
+    return union_all(*parts).subquery().select()
+
+
+def review_queue(user: User) -> list[Reviewable]:
+    """Items in review that this person may decide on, oldest first: one query
+    over every kind, with the permission (``policy.reviewable_by``) in SQL."""
+    union = _across_kinds(
+        lambda m: and_(m.status == ItemState.IN_REVIEW, policy.reviewable_by(user, m)),
+        lambda m: func.coalesce(m.submitted_at, m.created_at),
+    ).subquery()
+    stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0, union.c.item_type, union.c.id)
+    return _loaded([(str(row[0]), int(row[1])) for row in db.session.execute(stmt)])
+
+
+def review_queue_size(user: User) -> int:
+    """How many items wait for this person's decision (one counting query)."""
+    union = _across_kinds(
+        lambda m: and_(m.status == ItemState.IN_REVIEW, policy.reviewable_by(user, m))
+    ).subquery()
+    return db.session.scalar(select(func.count()).select_from(union)) or 0
+
+
+def items_by_author(user: User) -> list[Reviewable]:
+    """A person's own items of every kind, most recently changed first."""
+    union = _across_kinds(lambda m: m.author_id == user.id, lambda m: m.updated_at).subquery()
+    stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0.desc(), union.c.id.desc())
+    return _loaded([(str(row[0]), int(row[1])) for row in db.session.execute(stmt)])

@@ -8,15 +8,17 @@ from typing import Any
 from huey import crontab
 from sqlalchemy import select
 
-from ..extensions import db
-from ..queue import app_periodic_task, app_task, enqueue_after_commit
-from ..types import utcnow
-from .workflow import ItemState
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_periodic_task, app_task, enqueue_after_commit
+from mediahub.core.types import utcnow
+from mediahub.review.kinds import Reviewable, kinds
+from mediahub.review.services import publish_scheduled
+from mediahub.review.workflow import ItemState
 
 log = logging.getLogger(__name__)
 
 
-def schedule_publication(item: Any) -> None:
+def schedule_publication(item: Reviewable) -> None:
     """Ask the queue to publish ``item`` at its time, once this transaction commits."""
     enqueue_after_commit(db.session, _publish_at_eta, item.item_type, item.id, eta=item.publish_at)
 
@@ -38,16 +40,15 @@ def publish_due_items() -> None:
 
 def publish_due(*, now: Any = None, only: tuple[str, int] | None = None) -> int:
     """Publish every scheduled item whose time has come; returns how many."""
-    from .services import item_classes, publish_scheduled
-
     now = now or utcnow()
     count = 0
-    for item_type, cls in item_classes().items():
-        if only and only[0] != item_type:
+    for kind in kinds():
+        if only and only[0] != kind.name:
             continue
-        stmt = select(cls).where(cls.status == ItemState.SCHEDULED, cls.publish_at <= now)
+        model = kind.model
+        stmt = select(model).where(model.status == ItemState.SCHEDULED, model.publish_at <= now)
         if only:
-            stmt = stmt.where(cls.id == only[1])
+            stmt = stmt.where(model.id == only[1])
         for item in db.session.scalars(stmt.with_for_update(skip_locked=True)):
             if publish_scheduled(item, now=now):
                 count += 1

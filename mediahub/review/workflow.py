@@ -16,6 +16,11 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from mediahub.core import labels
 
 
 class ItemState(enum.StrEnum):
@@ -69,3 +74,48 @@ def allowed(state: ItemState, action: ReviewAction) -> bool:
 
 def actions_from(state: ItemState) -> list[ReviewAction]:
     return [a for (s, a) in TRANSITIONS if s == state]
+
+
+labels.register(
+    ItemState,
+    {
+        ItemState.DRAFT: _l("Draft"),
+        ItemState.IN_REVIEW: _l("In review"),
+        ItemState.CHANGES_REQUESTED: _l("Changes requested"),
+        ItemState.SCHEDULED: _l("Scheduled"),
+        ItemState.PUBLISHED: _l("Published"),
+        ItemState.REJECTED: _l("Not accepted"),
+        ItemState.ARCHIVED: _l("Offline"),
+    },
+)
+
+labels.register(
+    ReviewAction,
+    {
+        ReviewAction.SUBMIT: _l("Sent to the editors"),
+        ReviewAction.APPROVE: _l("Approved"),
+        ReviewAction.REQUEST_CHANGES: _l("Changes requested"),
+        ReviewAction.REJECT: _l("Not accepted"),
+        ReviewAction.PUBLISH: _l("Published at the planned time"),
+        ReviewAction.UNPUBLISH: _l("Taken offline"),
+        ReviewAction.DELETE: _l("Deleted"),
+    },
+)
+
+
+#: What a state means for the author, in one calm sentence.
+STATE_HINTS: dict[ItemState, Any] = {
+    ItemState.DRAFT: _l(
+        "Only you (and the group's editors) can see this. When it is ready, send it to the editors."
+    ),
+    ItemState.IN_REVIEW: _l(
+        "The editors are looking at it. Their answer will appear here and on your page."
+    ),
+    ItemState.CHANGES_REQUESTED: _l(
+        "The editors asked for a few changes (see their note). Edit it and send it again."
+    ),
+    ItemState.SCHEDULED: _l("It is approved and will be published automatically at its time."),
+    ItemState.PUBLISHED: _l("It is online: everybody who can see the group can see it."),
+    ItemState.REJECTED: _l("The editors decided not to publish it."),
+    ItemState.ARCHIVED: _l("It is offline. You can change it and send it to the editors again."),
+}

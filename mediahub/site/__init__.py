@@ -1,1 +1,19 @@
-"""Site feature."""
+"""The public site: the hub's start page, group, episode and post pages,
+the embed player, legal pages, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mediahub.site import legal, seo, views
+from mediahub.site.blueprint import bp
+from mediahub.site.texts import help_footer
+
+#: Modules imported for what they declare (routes on the blueprint, Huey tasks).
+_DECLARING = (legal, seo, views)
+
+
+def init_app(app: Flask) -> None:
+    """Register this feature's blueprints, commands, receivers and template helpers."""
+    app.register_blueprint(bp)
+    app.jinja_env.globals["help_footer"] = help_footer

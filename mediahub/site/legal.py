@@ -8,9 +8,9 @@ from flask import render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .blueprint import bp
-from .models import SiteTextKey
-from .texts import PLACEHOLDERS, site_text
+from mediahub.site.blueprint import bp
+from mediahub.site.models import SiteTextKey
+from mediahub.site.texts import PLACEHOLDERS, site_text
 
 _TITLES = {SiteTextKey.IMPRESSUM: _l("Legal notice"), SiteTextKey.PRIVACY: _l("Privacy")}
 

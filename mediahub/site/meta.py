@@ -2,7 +2,7 @@
 schema.org JSON-LD, plus the one-click subscribe links for podcast apps.
 
 Everything here is plain data, converted for its destination by
-:mod:`mediahub.outbound` (titles and names as one line, descriptions as a
+:mod:`mediahub.core.outbound` (titles and names as one line, descriptions as a
 plain-text summary); templates write it out escaped, the JSON-LD through
 ``outbound.script_json`` (``</script>`` in a title cannot end the block).
 People are named only as ``public_name`` allows.
@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from .. import outbound
-from ..accounts.credit import public_name
-from ..urls import absolute_url
+from mediahub.accounts.credit import public_name
+from mediahub.core import outbound
+from mediahub.core.urls import absolute_url
+from mediahub.media.artwork import cover_url as artwork_url
 
 
 def iso_duration(seconds: float | None) -> str | None:
@@ -31,7 +32,6 @@ def iso_duration(seconds: float | None) -> str | None:
 
 def cover_url(group: Any) -> str:
     """The group's cover as an absolute address (the generated one if none)."""
-    from ..feeds.artwork import cover_url as artwork_url
 
     return artwork_url(group, absolute_url)
 

@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class SiteTextKey(enum.StrEnum):
@@ -18,7 +18,7 @@ class SiteTextKey(enum.StrEnum):
     HELP_FOOTER = "help_footer"  # crisis numbers on every public page
 
 
-class SiteText(db.Model):
+class SiteText(Model):
     """Markdown text in one language; German is the fallback for English."""
 
     __tablename__ = "site_texts"

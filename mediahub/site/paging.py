@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, request
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
+from mediahub.core.extensions import db
 
 #: Far beyond any real page; keeps OFFSET inside what databases accept.
 _MAX_PAGE = 100_000

@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..episodes.models import Episode
-from ..extensions import db
-from ..groups.categories import CATEGORIES
-from ..groups.listing import listed_for
-from ..groups.models import Group, Visibility
-from ..review.workflow import ItemState
-from ..search import icontains
-from .paging import Page, paginate
+from mediahub.core.extensions import db
+from mediahub.core.search import icontains
+from mediahub.episodes.models import Episode
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group, Visibility
+from mediahub.review.workflow import ItemState
+from mediahub.site.paging import Page, paginate
 
 GROUPS_PER_PAGE = 24
 ITEMS_PER_PAGE = 20

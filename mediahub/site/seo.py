@@ -18,16 +18,16 @@ import math
 from typing import Any
 
 from flask import Response, abort, render_template
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import func, select
 
-from ..episodes.models import Episode
-from ..extensions import db
-from ..groups.listing import listed_for
-from ..groups.models import Group
-from ..posts.models import Post
-from ..review.workflow import ItemState
-from ..urls import UrlFor, absolute_url, make_url_for
-from .blueprint import bp
+from mediahub.core.extensions import db
+from mediahub.core.urls import UrlFor, absolute_url, make_url_for
+from mediahub.episodes.models import Episode
+from mediahub.groups.listing import listed_for
+from mediahub.groups.models import Group
+from mediahub.posts.models import Post
+from mediahub.review.workflow import ItemState
+from mediahub.site.blueprint import bp
 
 #: The sitemap protocol's limit of URLs in one file (tests patch it small).
 #: A URL line takes some 200 bytes (slugs have at most 60 characters), so a
@@ -61,7 +61,7 @@ ROBOTS_DISALLOW = (
 )
 
 
-def _rows(kind: str) -> tuple[Select, ColumnElement[Any]]:
+def _rows(kind: str) -> tuple[Any, Any]:
     """(id, group slug, last modified) of a section's public pages, and its id column."""
     cls = SECTIONS[kind][0]
     if cls is Group:

@@ -3,14 +3,17 @@ the transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import InvalidInput
-from ..extensions import db
-from .models import SiteText, SiteTextKey
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.site.models import SiteText, SiteTextKey
 
 FALLBACK_LANGUAGE = "de"
 LANGUAGES = ("de", "en")
@@ -53,7 +56,7 @@ def field_name(key: SiteTextKey, language: str) -> str:
     return f"{key.value}_{language}"
 
 
-def save_texts(values: dict[tuple[SiteTextKey, str], str | None], actor: Any) -> bool:
+def save_texts(values: Mapping[tuple[SiteTextKey, str], str | None], actor: Any) -> bool:
     """Store the given texts; returns whether anything changed.
 
     Raises:
@@ -82,3 +85,14 @@ def save_texts(values: dict[tuple[SiteTextKey, str], str | None], actor: Any) ->
             changed = True
     db.session.flush()
     return changed
+
+
+def help_footer() -> str:
+    """The help footer (crisis numbers) in the page's language, German as
+    fallback; "" when there is none or the database cannot answer (an error
+    page must still render)."""
+    try:
+        return site_text(SiteTextKey.HELP_FOOTER, str(get_locale() or "de"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return ""

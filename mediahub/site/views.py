@@ -7,19 +7,19 @@ from typing import Any
 from flask import abort, make_response, render_template, request
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from ..episodes.models import Episode
-from ..episodes.transcripts import Cue, cues
-from ..groups.categories import CATEGORIES
-from ..groups.listing import is_listed
-from ..groups.models import Group, Visibility
-from ..groups.policy import can_view_group
-from ..posts.models import Post
-from ..review.policy import can_view_item
-from ..security import allow_framing
-from ..urls import absolute_url
-from ..web import viewer
-from . import legal, meta, queries, seo  # noqa: F401 - legal and seo register routes
-from .blueprint import bp
+from mediahub.accounts.identity import viewer
+from mediahub.core.urls import absolute_url
+from mediahub.episodes.models import Episode
+from mediahub.episodes.transcripts import Cue, cues
+from mediahub.groups.categories import CATEGORIES
+from mediahub.groups.listing import is_listed
+from mediahub.groups.models import Group, Visibility
+from mediahub.groups.policy import can_view_group
+from mediahub.posts.models import Post
+from mediahub.review.policy import can_view_item
+from mediahub.site import meta, queries
+from mediahub.site.blueprint import bp
+from mediahub.web.headers import allow_framing
 
 #: Longer transcripts are folded away in a <details>.
 TRANSCRIPT_OPEN_CUES = 12

@@ -2,13 +2,14 @@
 
 Usage::
 
-    storage = create_storage(app.config)
+    storage = current_storage()  # the app's backend, from its config
     stored = storage.save(new_key("originals", ".mp3"), request.stream, max_size=limit)
     with storage.local_path(stored.key) as path:
         run_ffmpeg(path)
 """
 
 from mediahub.storage.base import MAX_URL_EXPIRES, Storage, StoredObject
+from mediahub.storage.current import current_storage
 from mediahub.storage.errors import FileTooLarge, InvalidKey, ObjectNotFound, StorageError
 from mediahub.storage.factory import create_storage
 from mediahub.storage.keys import new_key, validate_key
@@ -26,6 +27,7 @@ __all__ = [
     "StorageError",
     "StoredObject",
     "create_storage",
+    "current_storage",
     "new_key",
     "validate_key",
 ]

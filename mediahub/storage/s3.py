@@ -81,6 +81,52 @@ def check_prefix(value: object, name: str) -> str:
     return prefix
 
 
+def _check_settings(
+    access_key: str | None, secret_key: str | None, max_attempts: int, chunksize: int
+) -> None:
+    if (access_key is None) != (secret_key is None):
+        raise ValueError("access_key and secret_key must be given together")
+    if max_attempts < 1:
+        raise ValueError(f"max_attempts must be >= 1, not {max_attempts}")
+    if chunksize < MIN_PART_SIZE:
+        raise ValueError(f"multipart_chunksize must be >= {MIN_PART_SIZE} bytes")
+
+
+def _client_config(
+    endpoint_url: str | None, connect_timeout: float, read_timeout: float, max_attempts: int
+) -> Config:
+    return Config(
+        signature_version="s3v4",
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
+        # Most S3-compatible servers only support path-style addressing.
+        s3={"addressing_style": "path" if endpoint_url else "auto"},
+    )
+
+
+def _client(
+    keys: tuple[str | None, str | None], region: str | None, endpoint: str | None, config: Config
+) -> Any:
+    session = boto3.session.Session(
+        aws_access_key_id=keys[0], aws_secret_access_key=keys[1], region_name=region
+    )
+    return session.client("s3", endpoint_url=endpoint, config=config)
+
+
+def _transfer_config(threshold: int, chunksize: int, concurrency: int) -> TransferConfig:
+    transfer = TransferConfig(
+        multipart_threshold=threshold,
+        multipart_chunksize=chunksize,
+        max_concurrency=concurrency,
+        # The CRT client would ignore these settings; stay predictable.
+        preferred_transfer_client="classic",
+    )
+    # s3transfer buffers up to this many parts of a non-seekable stream.
+    transfer.max_in_memory_upload_chunks = concurrency + 1
+    return transfer
+
+
 class S3Storage(Storage):
     """Store each key as an object in one bucket, below an optional prefix.
 
@@ -145,35 +191,11 @@ class S3Storage(Storage):
             check_http_url(public_base_url, "public_base_url") if public_base_url else None
         )
         self.presign_expires = check_expires(presign_expires, "presign_expires")
-        if (access_key is None) != (secret_key is None):
-            raise ValueError("access_key and secret_key must be given together")
-        if max_attempts < 1:
-            raise ValueError(f"max_attempts must be >= 1, not {max_attempts}")
-        if multipart_chunksize < MIN_PART_SIZE:
-            raise ValueError(f"multipart_chunksize must be >= {MIN_PART_SIZE} bytes")
+        _check_settings(access_key, secret_key, max_attempts, multipart_chunksize)
         self.tmp_dir = Path(tmp_dir) if tmp_dir is not None else None
-
-        session = boto3.session.Session(
-            aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name=region
-        )
-        config = Config(
-            signature_version="s3v4",
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            retries={"mode": "standard", "total_max_attempts": max_attempts},
-            # Most S3-compatible servers only support path-style addressing.
-            s3={"addressing_style": "path" if self.endpoint_url else "auto"},
-        )
-        self._client = session.client("s3", endpoint_url=self.endpoint_url, config=config)
-        self._transfer = TransferConfig(
-            multipart_threshold=multipart_threshold,
-            multipart_chunksize=multipart_chunksize,
-            max_concurrency=max_concurrency,
-            # The CRT client would ignore these settings; stay predictable.
-            preferred_transfer_client="classic",
-        )
-        # s3transfer buffers up to this many parts of a non-seekable stream.
-        self._transfer.max_in_memory_upload_chunks = max_concurrency + 1
+        config = _client_config(self.endpoint_url, connect_timeout, read_timeout, max_attempts)
+        self._client = _client((access_key, secret_key), region, self.endpoint_url, config)
+        self._transfer = _transfer_config(multipart_threshold, multipart_chunksize, max_concurrency)
 
     def __repr__(self) -> str:
         where = self.endpoint_url or "aws"

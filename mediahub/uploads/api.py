@@ -21,20 +21,20 @@ import binascii
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, current_app, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
 
-from ..api import fields
-from ..api.core import PREFIX, ApiBlueprint, _authenticate, require_user
-from ..episodes.models import Episode
-from ..errors import DomainError, InvalidInput, UnsupportedMediaType
-from ..extensions import csrf, db
-from ..review.services import load_item
-from ..urls import absolute_url
-from ..web import viewer
-from . import services
-from .models import UploadSession
+from mediahub.accounts import identity
+from mediahub.api.blueprint import PREFIX, ApiBlueprint, require_user
+from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
+from mediahub.core.extensions import csrf, db
+from mediahub.core.queue import run_after_commit
+from mediahub.episodes.models import Episode
+from mediahub.review.services import load_item
+from mediahub.uploads import services
+from mediahub.uploads.models import UploadSession
+from mediahub.uploads.schemas import UploadSchema, upload_url
+from mediahub.web.transaction import checkpoint
 
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"
@@ -59,13 +59,11 @@ class TusVersionMismatch(DomainError):
 def _who_and_which_protocol() -> None:
     if request.method == "OPTIONS":
         return
-    _authenticate()
-    if g.api_user is None and (user := viewer()) is not None:
-        # The web pages use the login session; their writes need the CSRF
-        # token (sent in the X-CSRFToken header) like every form.
-        if request.method not in {"GET", "HEAD"}:
-            csrf.protect()
-        g.api_user = user
+    identity.authenticate_token()
+    # The web pages use the login session; their writes need the CSRF
+    # token (sent in the X-CSRFToken header) like every form.
+    if identity.accept_session_for_api() and request.method not in {"GET", "HEAD"}:
+        csrf.protect()
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         raise TusVersionMismatch(_l("Please send the header Tus-Resumable: %(v)s.", v=TUS_VERSION))
 
@@ -114,21 +112,6 @@ def _state_headers(upload: UploadSession) -> dict[str, str]:
     }
 
 
-def _upload_url(upload: UploadSession) -> str:
-    # Under BASE_URL, never the request's Host (it would come back in Location).
-    return absolute_url("uploads_api.upload_status", upload_id=upload.id)
-
-
-class UploadSchema(Schema):
-    id = fields.Str()
-    url = fields.Function(_upload_url)
-    episode_id = fields.Int()
-    offset = fields.Int(metadata={"description": "bytes received; continue from here"})
-    length = fields.Int(metadata={"description": "bytes announced at creation"})
-    complete = fields.Bool(attribute="is_complete")
-    expires_at = fields.AwareDateTime()
-
-
 _TUS_HEADER = {
     "in": "header",
     "name": "Tus-Resumable",
@@ -158,7 +141,6 @@ _STATE_HEADERS = {
 )
 def upload_options() -> Any:
     """The tus capabilities: version, extensions and the largest upload."""
-    from flask import current_app
 
     return Response(
         status=204,
@@ -204,12 +186,11 @@ def create_upload(item_id: int) -> Any:
     length = _header_int("Upload-Length")
     meta = _metadata()
     upload = services.create_upload(episode, user, length or 0, content_type=meta.get("filetype"))
-    db.session.commit()
     resp = Response(
         UploadSchema().dumps(upload),
         status=201,
         mimetype="application/json",
-        headers={"Location": _upload_url(upload), **_state_headers(upload)},
+        headers={"Location": upload_url(upload), **_state_headers(upload)},
     )
     return resp
 
@@ -273,11 +254,9 @@ def append_to_upload(upload_id: str) -> Any:
     if request.mimetype != OCTET_STREAM:
         raise UnsupportedMediaType(_l("Send the bytes as %(type)s.", type=OCTET_STREAM))
     offset = _header_int("Upload-Offset")
-    try:
+    # What arrived stays, even when the rest of the request fails.
+    with checkpoint():
         done = services.append(upload, request.stream, offset or 0, request.content_length)
-    finally:
-        # What arrived stays, even when the rest of the request fails.
-        db.session.commit()
     if done and not upload.is_complete:
         _finish(upload, user)
     return Response(status=204, headers=_state_headers(upload))
@@ -289,11 +268,11 @@ def _finish(upload: UploadSession, user: Any) -> None:
     except InvalidInput:
         # Not a recording: these bytes will never be usable.
         db.session.rollback()
-        services.discard(upload)
-        db.session.commit()
+        with checkpoint():
+            services.discard(upload)
         raise
-    db.session.commit()
-    services.remove_part(upload)
+    # The temporary file goes once the database says the audio is the episode's.
+    run_after_commit(db.session, services.remove_file, str(services.part_path(upload)))
 
 
 @blp.route("/uploads/<upload_id>", methods=["DELETE"])
@@ -302,5 +281,4 @@ def delete_upload(upload_id: str) -> Any:
     """Give the upload up; its bytes are deleted at once."""
     upload = services.load_upload(upload_id, require_user())
     services.discard(upload)  # a finished upload's audio stays with the episode
-    db.session.commit()
     return Response(status=204)

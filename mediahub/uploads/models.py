@@ -13,15 +13,15 @@ import enum
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..types import UTCDateTime, str_enum, utcnow
+from mediahub.core.extensions import Model
+from mediahub.core.types import UTCDateTime, str_enum, utcnow
 
 
 class UploadPurpose(enum.StrEnum):
     EPISODE_AUDIO = "episode_audio"
 
 
-class UploadSession(db.Model):
+class UploadSession(Model):
     __tablename__ = "upload_sessions"
 
     # secrets.token_urlsafe(32): 256 random bits, the only name of the upload.

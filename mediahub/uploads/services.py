@@ -17,19 +17,21 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import ClientDisconnected
 
-from ..accounts.models import User
-from ..errors import Conflict, DomainError, InvalidInput, NotFound, require
-from ..extensions import db
-from ..review import policy
-from ..types import utcnow
-from .models import UploadPurpose, UploadSession
+from mediahub.accounts.models import User
+from mediahub.core.errors import Conflict, DomainError, InvalidInput, NotFound, require
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.episodes.services import attach_audio
+from mediahub.media.services import _human
+from mediahub.review import policy
+from mediahub.uploads.models import UploadPurpose, UploadSession
 
 CHUNK = 1024 * 1024
 #: A stray ``.part`` file without a row is removed after this long.
@@ -63,7 +65,6 @@ def _expiry() -> dt.datetime:
 
 
 def _too_large(limit: int) -> UploadTooLarge:
-    from ..media.services import _human
 
     return UploadTooLarge(
         _l("The file is too large (at most %(size)s).", size=_human(limit)), field="file"
@@ -144,7 +145,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
 
 
 def append(
-    upload: UploadSession, stream: BinaryIO, offset: int, content_length: int | None
+    upload: UploadSession, stream: IO[bytes], offset: int, content_length: int | None
 ) -> bool:
     """Append the bytes of one PATCH at ``offset``; returns whether the file is complete.
 
@@ -209,7 +210,6 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
         InvalidInput: not a recording we can use (the upload is then useless).
         StorageUnavailable: try again later (the file stays).
     """
-    from ..episodes.services import attach_audio
 
     episode = upload.episode
     require(policy.can_edit_item(user, episode))
@@ -223,8 +223,13 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
 
 
 def remove_part(upload: UploadSession) -> None:
+    remove_file(str(part_path(upload)))
+
+
+def remove_file(path: str) -> None:
+    """Delete an upload's temporary file (gone already is fine)."""
     with contextlib.suppress(FileNotFoundError):
-        part_path(upload).unlink()
+        Path(path).unlink()
 
 
 def discard(upload: UploadSession) -> None:

@@ -6,8 +6,9 @@ import logging
 
 from huey import crontab
 
-from ..extensions import db
-from ..queue import app_periodic_task
+from mediahub.core.extensions import db
+from mediahub.core.queue import app_periodic_task
+from mediahub.uploads.services import remove_expired
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +16,6 @@ log = logging.getLogger(__name__)
 @app_periodic_task(crontab(minute="17"))
 def remove_expired_uploads() -> None:
     """Once an hour: expired uploads and their temporary files go."""
-    from .services import remove_expired
 
     count = remove_expired()
     db.session.commit()

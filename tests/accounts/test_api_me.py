@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mediahub.accounts.models import User
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 from ..conftest import PASSWORD
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mediahub.accounts.models import ApiToken
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 from ..conftest import PASSWORD
 

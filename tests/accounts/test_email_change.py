@@ -16,7 +16,7 @@ from mediahub.accounts import email_change
 from mediahub.accounts.models import EmailChange, User, hash_token
 from mediahub.accounts.services import update_user
 from mediahub.accounts.tasks import purge_email_changes
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.mail.unsubscribe import unsubscribe_url
 from tests.conftest import PASSWORD
 

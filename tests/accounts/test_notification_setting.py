@@ -6,7 +6,7 @@ import re
 
 from mediahub.accounts.models import User
 from mediahub.accounts.services import update_user
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 def _setting(user_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 
 from mediahub.accounts import passwords
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 from ..conftest import PASSWORD
 

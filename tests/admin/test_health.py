@@ -6,7 +6,7 @@ import datetime as dt
 
 from mediahub.admin import checks, tasks
 from mediahub.admin.models import WorkerHeartbeat
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 def test_healthz_answers_ok_to_anybody(anonymous):

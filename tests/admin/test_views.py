@@ -6,7 +6,7 @@ import pytest
 
 from mediahub.accounts.models import HubRole
 from mediahub.accounts.services import user_by_email
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.services import group_by_slug
 
 

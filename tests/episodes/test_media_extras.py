@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.groups.models import Group
 
 
@@ -39,10 +39,10 @@ def group(anna):
     ],
 )
 def test_status_endpoint_reports_each_state_in_plain_german(
-    browser, anna, group, make_episode, audio_row, state, error, message
+    browser, anna, group, make_episode, audio_asset, state, error, message
 ):
     episode = make_episode(group, anna, audio=False)
-    episode.audio = audio_row(state, error)
+    episode.audio = audio_asset(state, error)
     db.session.commit()
     resp = browser(anna).get(f"/episodes/{episode.id}/media-status")
     assert resp.status_code == 200
@@ -64,7 +64,7 @@ def test_status_when_ready_links_player_and_waveform_and_hides_drafts(
 
 
 def test_peaks_are_served_like_the_audio(browser, anonymous, anna, group, make_episode, app):
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     episode = make_episode(group, anna)
     peaks = [0.0, 0.5, 1.0, 0.25]

@@ -1,7 +1,7 @@
 import pytest
 
+from mediahub.core.errors import InvalidInput
 from mediahub.episodes.transcripts import cues, to_vtt
-from mediahub.errors import InvalidInput
 
 SRT = (
     "1\r\n00:00:01,000 --> 00:00:04,500\r\nHallo <b>zusammen</b>\r\n\r\n"

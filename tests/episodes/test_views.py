@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.review.workflow import ItemState
 
 
@@ -108,11 +108,11 @@ def test_episode_without_audio_is_saved_but_cannot_be_sent_yet(browser, anna):
     ],
 )
 def test_page_shows_how_far_the_audio_is(
-    browser, anna, make_episode, audio_row, status, error, shown
+    browser, anna, make_episode, audio_asset, status, error, shown
 ):
     group = anna.memberships[0].group
     episode = make_episode(group, anna, audio=False)
-    episode.audio = audio_row(status, error)
+    episode.audio = audio_asset(status, error)
     db.session.commit()
     page = text(browser(anna).get(f"/episodes/{episode.id}"))
     assert shown in page
@@ -142,7 +142,6 @@ def test_stale_episode_edit_keeps_the_typed_description(
 # --- uploads: these store files and need mediahub.storage ---------------------------
 
 
-@pytest.mark.needs_storage
 def test_new_episode_with_audio_stores_it_and_shows_processing(browser, anna, speech_wav):
     author = browser(anna)
     data = speech_wav.read_bytes()
@@ -158,7 +157,6 @@ def test_new_episode_with_audio_stores_it_and_shows_processing(browser, anna, sp
     assert "a.mp3" not in episode.audio.original_key
 
 
-@pytest.mark.needs_storage
 def test_too_large_audio_is_a_form_error_and_nothing_is_kept(app, browser, anna):
     app.config["MAX_AUDIO_BYTES"] = 100
     resp = browser(anna).post_form(
@@ -174,11 +172,10 @@ def test_too_large_audio_is_a_form_error_and_nothing_is_kept(app, browser, anna)
     assert db.session.scalar(select(Episode)) is None
 
 
-@pytest.mark.needs_storage
-def test_replacing_the_audio_on_the_edit_page(browser, anna, make_episode, audio_row, speech_wav):
+def test_replacing_the_audio_on_the_edit_page(browser, anna, make_episode, audio_asset, speech_wav):
     group = anna.memberships[0].group
     episode = make_episode(group, anna, audio=False)
-    episode.audio = audio_row()
+    episode.audio = audio_asset()
     db.session.commit()
     old = episode.audio.id
     author = browser(anna)

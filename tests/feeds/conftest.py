@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from lxml import etree
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

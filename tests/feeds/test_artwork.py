@@ -10,9 +10,9 @@ import podcastparser
 from lxml import etree
 from PIL import Image
 
-from mediahub.extensions import db
-from mediahub.feeds.artwork import render_cover
+from mediahub.core.extensions import db
 from mediahub.feeds.paths import public_path
+from mediahub.media.artwork import render_cover
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
@@ -69,7 +69,7 @@ def test_an_uploaded_cover_replaces_the_generated_one(
 def test_private_groups_generated_cover_is_not_shown_to_strangers(
     make_group: Any, anonymous: Any
 ) -> None:
-    from mediahub.feeds.artwork import cover_version
+    from mediahub.media.artwork import cover_version
 
     group = make_group("intern", visibility="private")
     url = f"/media/groups/intern/cover-generated-{cover_version(group)}.jpg"

@@ -9,7 +9,7 @@ import feedparser
 import lxml.html
 import podcastparser
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds.paths import public_path
 
 from .conftest import CONTACT, one, parse, xp

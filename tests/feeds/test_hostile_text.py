@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mediahub.core.outbound import line
 from mediahub.episodes.models import EpisodeType
 from mediahub.feeds import builder
 from mediahub.groups.models import Visibility
-from mediahub.outbound import line
 
 from .conftest import one, parse, xp
 

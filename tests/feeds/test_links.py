@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from mediahub.core.urls import absolute_url
 from mediahub.feeds.links import make_url_for
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER
-from mediahub.urls import absolute_url
 
 GUID = str(uuid.UUID(int=42))
 

@@ -13,9 +13,9 @@ import lxml.html
 import podcastparser
 import pytest
 
-from mediahub.extensions import db
-from mediahub.feeds.artwork import cover_version
+from mediahub.core.extensions import db
 from mediahub.feeds.paths import public_path
+from mediahub.media.artwork import cover_version
 
 from .conftest import CONTACT, one, parse, xp
 
@@ -138,7 +138,7 @@ def test_show_notes_start_with_the_content_note_and_end_with_chapters(
 def test_episode_image_is_preferred_over_the_group_cover(
     episode: Any, feeds_root: Any, app: Any
 ) -> None:
-    from mediahub.feeds.artwork import render_cover
+    from mediahub.media.artwork import render_cover
     from mediahub.media.images import store_cover
     from mediahub.review.editing import apply_changes
 

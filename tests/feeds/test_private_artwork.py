@@ -13,10 +13,10 @@ import podcastparser
 import pytest
 from PIL import Image
 
-from mediahub.extensions import db
-from mediahub.feeds import tokens
-from mediahub.feeds.artwork import render_cover
-from mediahub.feeds.models import FeedToken
+from mediahub.core.extensions import db
+from mediahub.groups import feed_tokens as tokens
+from mediahub.groups.models import FeedToken
+from mediahub.media.artwork import render_cover
 from tests.conftest import close_every_answer
 
 from .conftest import one, parse, xp

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mediahub.extensions import db
-from mediahub.feeds import tokens
-from mediahub.feeds.models import FeedToken
+from mediahub.core.extensions import db
 from mediahub.feeds.paths import private_path, public_path
+from mediahub.groups import feed_tokens as tokens
+from mediahub.groups.models import FeedToken
 from tests.conftest import close_every_answer
 
 RSS = (
@@ -166,7 +166,7 @@ def test_other_methods_are_refused(client, root):
 
 
 def test_feed_urls_are_still_built_by_flask(app):
-    from mediahub.urls import absolute_url
+    from mediahub.core.urls import absolute_url
 
     assert absolute_url("feeds.podcast_feed", slug="a") == "http://hub.test/feeds/a/podcast.xml"
     assert absolute_url("feeds.hub_blog_feed") == "http://hub.test/feeds/blog.atom"

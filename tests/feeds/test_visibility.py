@@ -8,7 +8,7 @@ from typing import Any
 import feedparser
 import podcastparser
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path, public_path
 from mediahub.groups.services import update_group
 

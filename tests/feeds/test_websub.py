@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.feeds import websub
 from mediahub.feeds.services import rebuild_all
 from mediahub.review import services as review
@@ -155,7 +155,7 @@ def test_an_unreachable_hub_raises():
 
 def test_hubs_must_be_http_urls(app_config):
     from mediahub import create_app
-    from mediahub.config import ConfigError
+    from mediahub.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="WEBSUB_HUBS"):
         create_app({**app_config, "WEBSUB_HUBS": ["ftp://hub.example"]})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mediahub.extensions import db
-from mediahub.feeds.models import FeedToken
-from mediahub.feeds.tokens import group_for_secret
+from mediahub.core.extensions import db
+from mediahub.groups.feed_tokens import group_for_secret
+from mediahub.groups.models import FeedToken
 
 
 def test_secret_address_is_shown_once_and_can_be_revoked(make_user, make_group, browser):

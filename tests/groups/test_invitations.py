@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from mediahub.accounts.models import User
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.models import GroupRole, Invitation
 from mediahub.groups.services import group_by_slug, membership
 from tests.conftest import PASSWORD

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.models import GroupRole, Visibility
 from mediahub.groups.services import group_by_slug, membership
 
@@ -136,7 +136,6 @@ def test_cover_upload_without_a_file_is_a_form_error(team, browser):
     assert "Bitte wählen Sie ein Bild aus." in html
 
 
-@pytest.mark.needs_storage
 def test_cover_upload_stores_a_square_picture(team, browser):
     from PIL import Image
 
@@ -155,7 +154,6 @@ def test_cover_upload_stores_a_square_picture(team, browser):
     assert (group.cover.width, group.cover.height) == (1400, 1400)
 
 
-@pytest.mark.needs_storage
 def test_cover_upload_of_a_document_is_a_form_error(team, browser):
     mia, _ = team
     resp = browser(mia).post_form(

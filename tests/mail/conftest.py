@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mediahub.accounts.services import update_user
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 @pytest.fixture

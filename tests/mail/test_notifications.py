@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from mediahub.accounts.services import update_user
-from mediahub.extensions import db
-from mediahub.mail.sender import MailNotSent, OutgoingMail, deliver
+from mediahub.core.extensions import db
+from mediahub.core.mailer import MailNotSent, OutgoingMail, deliver
 from mediahub.review import services as review
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from mediahub.accounts.models import User
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.posts.models import Post
 from mediahub.review import services as review
 

@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media.models import MediaAsset
 
 from ..conftest import make_speechlike
@@ -175,7 +175,7 @@ def test_title_change_reprocesses_and_old_audio_stays_online(client, manager, ap
     asset = db.session.get(MediaAsset, asset.id)
     assert asset.status == "ready"
     assert asset.rendition_key != first
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     with storage().local_path(asset.rendition_key) as path:
         assert ID3(path)["TIT2"].text == ["Neuer Titel"]

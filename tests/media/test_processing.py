@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media import processing
 from mediahub.media.models import AssetState, MediaAsset
 
@@ -199,7 +199,7 @@ def test_reprocess_command(runner, client, author, speech_wav):
     asset = db.session.get(MediaAsset, asset.id)
     assert asset.status == AssetState.READY
     assert asset.rendition_key != first_key
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     assert not storage().exists(first_key)  # the old rendition is gone
     assert storage().exists(asset.original_key)  # the original never is

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media import processing
 from mediahub.media.models import AssetState, MediaAsset
 from mediahub.storage import StorageError
@@ -33,7 +33,7 @@ def uploaded(client, make_user, make_group, api_token, speech_wav):
 
 
 def test_storage_outage_is_retried_then_reported(app, uploaded, monkeypatch):
-    from mediahub.media.services import storage
+    from mediahub.storage import current_storage as storage
 
     def down(*args, **kwargs):
         raise StorageError("S3 is unreachable (http://127.0.0.1:9): connection refused")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.extensions import db
-from mediahub.feeds import tokens
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
-from mediahub.types import utcnow
 from tests.conftest import close_every_answer
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nWillkommen im Zwischenraum.\n"

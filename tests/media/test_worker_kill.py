@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mutagen.mp3 import MP3
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media.models import AssetState, MediaAsset
 
 from ..conftest import make_speechlike
@@ -73,7 +73,7 @@ def _kill(worker: subprocess.Popen) -> None:
 def test_sigkill_mid_transcode_loses_nothing(
     client, app, app_config, make_user, make_group, api_token, tmp_path
 ):
-    from mediahub.queue import huey
+    from mediahub.core.queue import huey
 
     huey.flush()
     author = make_user()

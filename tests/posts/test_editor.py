@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.media.models import MediaAsset
 
 

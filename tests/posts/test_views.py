@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.posts.models import Post
 from mediahub.review.workflow import ItemState
 

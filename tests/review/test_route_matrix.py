@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.review import services as review
 
 ROLES = (
@@ -80,7 +80,7 @@ def _expected(row: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(make_user, make_group, make_post, make_episode, audio_row):
+def world(make_user, make_group, make_post, make_episode, audio_asset):
     """The private group "closed" with one person per role and items of the
     author in every interesting state; the outsider belongs to "open"."""
     hub_roles = {"hub_editor": "editor", "admin": "admin"}
@@ -107,7 +107,7 @@ def world(make_user, make_group, make_post, make_episode, audio_row):
     names = ("post", "published", "draft_to_submit", "draft_to_delete", "draft_to_edit")
     posts = {name: make_post(closed, author, title=name) for name in names}
     episode = make_episode(closed, author, audio=False)
-    episode.audio = audio_row()
+    episode.audio = audio_asset()
     for item in (posts["post"], episode, posts["published"]):
         review.submit(item, author)
     review.approve(posts["published"], users["admin"])

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.posts.models import Post
 from mediahub.review.models import ReviewEvent
 from mediahub.review.tasks import publish_due
@@ -84,7 +84,7 @@ def real_queue_config(app_config):
 
 def test_real_consumer_publishes_on_time(real_queue_config, make_user, make_group, make_post):
     from mediahub import create_app
-    from mediahub.queue import huey
+    from mediahub.core.queue import huey
 
     app = create_app(real_queue_config)
     with app.app_context():

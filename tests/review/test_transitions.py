@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState as S
 

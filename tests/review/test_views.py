@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.review import services as review
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState
@@ -187,13 +187,13 @@ def test_unknown_decision_is_a_bad_request(people, browser, make_post):
 
 
 def test_episode_review_page_has_the_player_and_waits_for_ready_audio(
-    people, browser, make_episode, audio_row
+    people, browser, make_episode, audio_asset
 ):
     from mediahub.groups.services import group_by_slug
 
     anna, edith, *_ = people
     episode = make_episode(group_by_slug("trauer"), anna, audio=False, description="*Notizen*")
-    episode.audio = audio_row("processing")
+    episode.audio = audio_asset("processing")
     review.submit(episode, anna)
     db.session.commit()
     editor = browser(edith)

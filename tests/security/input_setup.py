@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 SLUG = "angst-hh"
 

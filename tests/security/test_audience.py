@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 COMMENT = "Bitte die Diagnose herausschneiden."
-# Audience levels, lowest first (mediahub.audience.Audience).
+# Audience levels, lowest first (mediahub.core.audience.Audience).
 PUBLIC, MEMBER, AUTHOR, EDITOR, MANAGER = 0, 10, 20, 30, 40
 #: Each viewer's standing to a published item in a public group.
 VIEWERS = {
@@ -168,8 +168,8 @@ def test_the_audit_trail_is_for_the_author_and_the_editors(client, world, viewer
 
 def _schema_classes() -> dict[str, Any]:
     from mediahub.episodes.api import EpisodeSchema
+    from mediahub.episodes.schemas import MediaSchema
     from mediahub.groups.api import GroupSchema
-    from mediahub.media.schemas import MediaSchema
     from mediahub.posts.api import PostSchema
 
     return {

@@ -18,11 +18,11 @@ from flask import current_app
 from PIL import Image
 
 from mediahub import create_app
-from mediahub.extensions import db, limiter
-from mediahub.feeds import tokens
+from mediahub.core.extensions import db, limiter
+from mediahub.core.types import utcnow
 from mediahub.feeds.paths import private_path
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
-from mediahub.types import utcnow
 from tests.conftest import close_every_answer
 
 REDIS_URL = os.environ.get("MEDIAHUB_TEST_REDIS_URL")
@@ -150,8 +150,8 @@ def test_other_addresses_keep_their_own_budget(app, client, listener):
 
 
 def test_post_pictures_and_artwork_count_failures_only(app, client, listener):
-    from mediahub.feeds.artwork import cover_url
-    from mediahub.urls import absolute_url
+    from mediahub.core.urls import absolute_url
+    from mediahub.media.artwork import cover_url
 
     app.config["SECRET_GUESS_LIMIT"] = "2 per minute"
     picture = _post_image(listener["group"], listener["manager"]).removeprefix("http://hub.test")

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from flask import request, url_for
 
-from mediahub.extensions import db
-from mediahub.feeds import tokens
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 from mediahub.feeds.paths import private_path
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
-from mediahub.types import utcnow
 from tests.conftest import PASSWORD, close_every_answer
 
 FORGED = {

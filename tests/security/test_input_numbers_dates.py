@@ -14,8 +14,8 @@ import json
 import pytest
 from sqlalchemy import text
 
+from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
 from mediahub.media import processing
 from mediahub.media.models import AssetState, MediaAsset
 from mediahub.media.options import pipeline_options

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.inputs.paths import MAX_ID
+from mediahub.web.paths import MAX_ID
 
 from .input_setup import SLUG, make_team
 

@@ -15,11 +15,11 @@ import unicodedata
 import pytest
 
 from mediahub.accounts.models import User
+from mediahub.core.errors import InvalidInput
+from mediahub.core.extensions import db
+from mediahub.core.text import FORBIDDEN, clean_text
 from mediahub.episodes.models import Episode
-from mediahub.errors import InvalidInput
-from mediahub.extensions import db
 from mediahub.groups.models import Group
-from mediahub.inputs.text import FORBIDDEN, clean_text
 from mediahub.posts.models import Post
 
 from .input_setup import SLUG, feed_xml, make_team

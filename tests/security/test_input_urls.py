@@ -7,7 +7,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.models import Group
 
 from .input_setup import SLUG, feed_xml, make_team

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
+from mediahub.core.extensions import db
 from mediahub.drafts import services, web
 from mediahub.drafts.models import KeptDraft
-from mediahub.extensions import db
 from mediahub.groups.services import load_group, set_member
 from tests.conftest import PASSWORD
 

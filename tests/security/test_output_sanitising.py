@@ -27,7 +27,7 @@ import pytest
 from lxml import etree
 
 from mediahub.accounts.services import update_user
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.services import update_group
 
 PAYLOADS = {

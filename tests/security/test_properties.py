@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.review import services as review
 
 from .input_setup import SLUG, make_team

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from mediahub.extensions import db
-from mediahub.feeds import tokens
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 from mediahub.feeds.paths import private_path, public_path
-from mediahub.media.services import storage
+from mediahub.groups import feed_tokens as tokens
 from mediahub.review.workflow import ItemState
-from mediahub.types import utcnow
+from mediahub.storage import current_storage as storage
 from tests.conftest import close_every_answer
 
 #: Every byte value, so that a range from a wrong offset cannot look right.

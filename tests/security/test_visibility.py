@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from tests.conftest import PASSWORD, close_every_answer
 
 GROUPS = {"offen": "public", "versteckt": "unlisted", "geheim": "private"}

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 @pytest.fixture

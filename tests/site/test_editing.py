@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from mediahub.core.extensions import db
+from mediahub.core.markdown import is_own_origin, render_markdown
 from mediahub.episodes.models import Episode
-from mediahub.extensions import db
-from mediahub.markdown import is_own_origin, render_markdown
 from mediahub.posts.models import Post
 
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de"}

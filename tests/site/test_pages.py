@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 def html(resp) -> str:

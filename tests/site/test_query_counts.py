@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 @pytest.fixture

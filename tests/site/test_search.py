@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 
 @pytest.fixture

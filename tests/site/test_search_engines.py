@@ -8,7 +8,7 @@ import re
 import pytest
 from lxml import etree
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

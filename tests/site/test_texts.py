@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.site.models import SiteTextKey
 from mediahub.site.texts import save_texts
 

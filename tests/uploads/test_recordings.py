@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from mediahub.audio.ffmpeg import ffmpeg_path
-from mediahub.extensions import db
+from mediahub.core.extensions import db
 from mediahub.groups.models import Group
 from mediahub.media.models import AssetState
 

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from mediahub.extensions import db
+from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 from mediahub.media.models import AssetState, MediaAsset
-from mediahub.types import utcnow
 from mediahub.uploads import services
 from mediahub.uploads.models import UploadSession
 

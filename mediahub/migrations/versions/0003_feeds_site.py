@@ -7,7 +7,7 @@ Revises: 0002_jingles_disguise_chapters
 import sqlalchemy as sa
 from alembic import op
 
-import mediahub.types
+import mediahub.core.types
 
 revision = '0003_feeds_site'
 down_revision = '0002_jingles_disguise_chapters'
@@ -21,7 +21,7 @@ def upgrade():
     sa.Column('key', sa.Enum('impressum', 'privacy', 'help_footer', name='sitetextkey', native_enum=False, length=24), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('updated_at', mediahub.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_site_texts_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_texts')),
@@ -33,7 +33,7 @@ def upgrade():
     sa.Column('label', sa.String(length=80), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', mediahub.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.Column('last_used_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_feed_tokens_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_feed_tokens_group_id_groups'), ondelete='CASCADE'),

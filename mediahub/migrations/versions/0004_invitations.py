@@ -7,7 +7,7 @@ Revises: 0003_feeds_site
 import sqlalchemy as sa
 from alembic import op
 
-import mediahub.types
+import mediahub.core.types
 
 revision = '0004_invitations'
 down_revision = '0003_feeds_site'
@@ -23,10 +23,10 @@ def upgrade():
     sa.Column('role', sa.Enum('member', 'editor', 'manager', name='grouprole', native_enum=False, length=24), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=True),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', mediahub.types.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', mediahub.types.UTCDateTime(), nullable=True),
-    sa.Column('expires_at', mediahub.types.UTCDateTime(), nullable=False),
-    sa.Column('accepted_at', mediahub.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', mediahub.core.types.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', mediahub.core.types.UTCDateTime(), nullable=True),
+    sa.Column('expires_at', mediahub.core.types.UTCDateTime(), nullable=False),
+    sa.Column('accepted_at', mediahub.core.types.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_invitations_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
@@ -40,8 +40,8 @@ def upgrade():
     sa.Column('key_hash', sa.String(length=64), nullable=False),
     sa.Column('path', sa.String(length=500), nullable=False),
     sa.Column('ciphertext', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', mediahub.types.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', mediahub.types.UTCDateTime(), nullable=False),
+    sa.Column('created_at', mediahub.core.types.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kept_drafts')),
     sa.UniqueConstraint('key_hash', name=op.f('uq_kept_drafts_key_hash'))
     )
@@ -50,7 +50,7 @@ def upgrade():
 
     op.create_table('worker_heartbeats',
     sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('seen_at', mediahub.types.UTCDateTime(), nullable=False),
+    sa.Column('seen_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_worker_heartbeats'))
     )
     with op.batch_alter_table('worker_heartbeats', schema=None) as batch_op:

@@ -7,7 +7,7 @@ Revises: 0004_invitations
 import sqlalchemy as sa
 from alembic import op
 
-import mediahub.types
+import mediahub.core.types
 
 revision = '0005_upload_sessions'
 down_revision = '0004_invitations'
@@ -24,9 +24,9 @@ def upgrade():
     sa.Column('length', sa.BigInteger(), nullable=False),
     sa.Column('offset', sa.BigInteger(), nullable=False),
     sa.Column('content_type', sa.String(length=100), nullable=True),
-    sa.Column('created_at', mediahub.types.UTCDateTime(), nullable=False),
-    sa.Column('expires_at', mediahub.types.UTCDateTime(), nullable=False),
-    sa.Column('completed_at', mediahub.types.UTCDateTime(), nullable=True),
+    sa.Column('created_at', mediahub.core.types.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', mediahub.core.types.UTCDateTime(), nullable=False),
+    sa.Column('completed_at', mediahub.core.types.UTCDateTime(), nullable=True),
     sa.Column('asset_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_upload_sessions_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['episode_id'], ['episodes.id'], name=op.f('fk_upload_sessions_episode_id_episodes'), ondelete='CASCADE'),

@@ -7,7 +7,7 @@ Revises: 0007_published_indexes
 import sqlalchemy as sa
 from alembic import op
 
-import mediahub.types
+import mediahub.core.types
 
 revision = "0008_email_changes"
 down_revision = "0007_published_indexes"
@@ -24,9 +24,9 @@ def upgrade():
         sa.Column("old_email", sa.String(length=254), nullable=True),
         sa.Column("token_hash", sa.String(length=64), nullable=True),
         sa.Column("is_admin_change", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.Column("created_at", mediahub.types.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", mediahub.types.UTCDateTime(), nullable=False),
-        sa.Column("confirmed_at", mediahub.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", mediahub.core.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", mediahub.core.types.UTCDateTime(), nullable=False),
+        sa.Column("confirmed_at", mediahub.core.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

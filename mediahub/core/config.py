@@ -1,0 +1,296 @@
+"""Configuration keys, declared once with their defaults.
+
+Layers, later wins: these defaults → ``instance/mediahub.cfg`` (a Python
+file) → ``MEDIAHUB_*`` environment variables → the mapping given to
+``create_app`` (tests).  Every key is documented here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Config, Flask
+
+#: Environment variables with this prefix override config keys.
+ENV_PREFIX = "MEDIAHUB_"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work."""
+
+
+DEFAULTS: dict[str, Any] = {
+    # "development" relaxes cookie security (plain http on localhost) and
+    # prints mails to the log; anything else is treated as production.
+    "ENV": "production",
+    # Secret for sessions and CSRF. Unset: a random key is generated once and
+    # kept in instance/secret_key (several web machines must share one).
+    "SECRET_KEY": None,
+    # Absolute URL the hub is reached at; used for links in feeds, mails and
+    # the API when there is no request (worker, CLI).
+    "BASE_URL": "http://127.0.0.1:5000",
+    "HUB_NAME": "MediaHub",
+    # The hub's contact address: itunes:owner and podcast:locked in every
+    # podcast feed (Apple mails it to confirm ownership). Unset: left out.
+    "CONTACT_EMAIL": None,
+    # SQLAlchemy URL; unset means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    # "redis://…" for Huey on Redis; unset means Huey on a SQLite file.
+    "QUEUE_URL": None,
+    # Run tasks inline (tests and one-off scripts only).
+    "QUEUE_IMMEDIATE": False,
+    # Media storage: "local" (MEDIA_ROOT) or "s3" (S3_* keys).
+    "MEDIA_BACKEND": "local",
+    "MEDIA_ROOT": None,  # default: <project>/media
+    "FEEDS_ROOT": None,  # default: <project>/feeds
+    # Behind nginx: an internal location prefix (e.g. "/_internal/"). Local
+    # media files are then answered with an X-Accel-Redirect header to
+    # "<prefix>media/<key>" and nginx sends the bytes (ranges included);
+    # unset: the application sends them itself.
+    "FEEDS_ACCEL_REDIRECT_PREFIX": None,
+    # Failed look-ups of secret addresses per client: private feeds, their
+    # media and artwork, post pictures, invitation, unsubscribe and email
+    # confirmation links (mediahub/guessing.py). Only failures count: a valid
+    # address is always answered, also to a client over the limit. Guessing
+    # 128+ bits is hopeless anyway; this keeps scanners out of logs and database.
+    "SECRET_GUESS_LIMIT": "30 per minute; 300 per day",
+    # WebSub hubs told about changed public feeds, e.g.
+    # ["https://pubsubhubbub.appspot.com/"]; empty: no hub is ever contacted.
+    "WEBSUB_HUBS": [],
+    "S3_BUCKET": None,
+    "S3_PREFIX": "",
+    "S3_ENDPOINT_URL": None,
+    "S3_REGION": None,
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "S3_PUBLIC_BASE_URL": None,
+    "S3_PRESIGN_EXPIRES": 3600,
+    # Largest request body; audio uploads are the big ones (2 GiB).
+    "MAX_CONTENT_LENGTH": 2 * 1024**3,
+    "MAX_AUDIO_BYTES": 2 * 1024**3,
+    "MAX_AUDIO_SECONDS": 6 * 3600,
+    # Resumable uploads collect here until complete (never served); default
+    # <instance>/uploads. Several web machines must share it (or route an
+    # upload's requests to one machine).
+    "UPLOAD_TEMP_DIR": None,
+    # An unfinished upload is removed this long after its last bytes arrived.
+    "UPLOAD_EXPIRES_HOURS": 24,
+    # Form fields are small; Werkzeug keeps larger parts in temp files.
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024**2,
+    # Largest JSON request body (the longest blog post fits several times).
+    "MAX_JSON_BYTES": 2 * 1024**2,
+    # Argon2id profile: "rfc9106_low_memory" (64 MiB, t=3, p=4; above OWASP's
+    # minimum of 19 MiB, t=2, p=1) or "cheapest" (tests only).
+    "PASSWORD_HASH_PROFILE": "rfc9106_low_memory",
+    "PASSWORD_MIN_LENGTH": 10,
+    # Login attempts per client address and per account; the same numbers
+    # limit the password checks of logged-in people (password and email
+    # changes, account deletion).
+    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute; 30 per hour",
+    # Requests to change one's email address per account (each one mails the
+    # address given).
+    "EMAIL_CHANGE_RATE_LIMIT": "3 per hour; 10 per day",
+    # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
+    "RATELIMIT_STORAGE_URI": None,
+    # Prefix of the limiter's keys in that storage (hubs sharing one Redis
+    # need different ones).
+    "RATELIMIT_KEY_PREFIX": "mediahub",
+    "REMEMBER_COOKIE_DURATION_DAYS": 30,
+    "PERMANENT_SESSION_LIFETIME_HOURS": 12,
+    # Language of the interface: German first, English second.
+    "LANGUAGES": ["de", "en"],
+    "BABEL_DEFAULT_LOCALE": "de",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    # Audio pipeline targets (EBU R128).
+    "AUDIO_TARGET_LUFS_STEREO": -16.0,
+    "AUDIO_TARGET_LUFS_MONO": -19.0,
+    "AUDIO_TRUE_PEAK_DBTP": -1.0,
+    "AUDIO_BITRATE_STEREO_KBPS": 128,
+    "AUDIO_BITRATE_MONO_KBPS": 64,
+    "AUDIO_SAMPLE_RATE": 44100,
+    # A media asset in "processing" without heartbeat for this long is
+    # considered abandoned (worker killed) and re-enqueued.
+    "AUDIO_STALE_AFTER_SECONDS": 120,
+    "AUDIO_MAX_ATTEMPTS": 5,
+    # Load demo content on `mediahub run` when the database is empty.
+    "DEMO": False,
+    # Outgoing mail (notifications, invitations), sent by the worker over SMTP.
+    # Unset MAIL_SERVER, or ENV=development: mails are written to the log
+    # instead (in development with their text, otherwise only who and what).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    # STARTTLS on a plain connection (port 587) or TLS from the start (465);
+    # certificates are always verified.
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    # "Name <address>"; unset: "<HUB_NAME> <noreply@host of BASE_URL>".
+    "MAIL_DEFAULT_SENDER": None,
+    # Seconds to wait for the mail server before the task retries.
+    "MAIL_TIMEOUT": 30,
+    # Days an emailed group invitation link stays valid.
+    "INVITATION_DAYS": 7,
+}
+
+#: Keys whose environment value is parsed as JSON (numbers, booleans, lists).
+_TYPED = {k for k, v in DEFAULTS.items() if isinstance(v, bool | int | float | list)}
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from all layers and derive the Flask settings.
+
+    Raises:
+        ConfigError: when a value cannot work (named in the message).
+    """
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("mediahub.cfg", silent=True)
+    for name, raw in os.environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name.removeprefix(ENV_PREFIX)
+            app.config[key] = _parse_env(key, raw)
+    if overrides:
+        app.config.update(overrides)
+    _derive(app)
+
+
+def _parse_env(key: str, raw: str) -> Any:
+    if key not in _TYPED:
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_PREFIX}{key} must be JSON (a number, true/false or a list), got {raw!r}"
+        ) from None
+
+
+def _derive(app: Flask) -> None:
+    _derive_paths(app)
+    _check_values(app.config)
+    _derive_defaults(app.config)
+    _fixed_settings(app.config)
+
+
+def _derive_paths(app: Flask) -> None:
+    cfg = app.config
+    root = Path(app.root_path).parent
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg["DEBUG"] = cfg.get("DEBUG", False)
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if not cfg["DATABASE_URL"]:
+        cfg["DATABASE_URL"] = f"sqlite:///{instance / 'mediahub.db'}"
+    cfg["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(cfg["DATABASE_URL"])
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
+    cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
+    cfg["UPLOAD_TEMP_DIR"] = str(cfg["UPLOAD_TEMP_DIR"] or instance / "uploads")
+    # The catalogs ship inside the package (compiled .mo files are committed).
+    cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
+
+
+def _check_values(cfg: Config) -> None:
+    cfg["BASE_URL"] = cfg["BASE_URL"].rstrip("/")
+    if not cfg["BASE_URL"].startswith(("http://", "https://")):
+        raise ConfigError("MEDIAHUB_BASE_URL must start with http:// or https://")
+    if cfg["MEDIA_BACKEND"] not in {"local", "s3"}:
+        raise ConfigError("MEDIAHUB_MEDIA_BACKEND must be 'local' or 's3'")
+    if cfg["QUEUE_URL"] and not cfg["QUEUE_URL"].startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("MEDIAHUB_QUEUE_URL must be a redis:// URL")
+    hubs = cfg["WEBSUB_HUBS"]
+    if not isinstance(hubs, list) or not all(
+        isinstance(h, str) and h.startswith(("http://", "https://")) for h in hubs
+    ):
+        raise ConfigError("MEDIAHUB_WEBSUB_HUBS must be a list of http(s):// URLs")
+    accel = cfg["FEEDS_ACCEL_REDIRECT_PREFIX"]
+    if accel and not (accel.startswith("/") and accel.endswith("/")):
+        raise ConfigError("MEDIAHUB_FEEDS_ACCEL_REDIRECT_PREFIX must start and end with '/'")
+    if cfg["MAIL_USE_TLS"] and cfg["MAIL_USE_SSL"]:
+        raise ConfigError(
+            "MEDIAHUB_MAIL_USE_TLS (STARTTLS, port 587) and MEDIAHUB_MAIL_USE_SSL "
+            "(port 465) exclude each other; set one of them to false"
+        )
+
+
+def _derive_defaults(cfg: Config) -> None:
+    if not cfg["MAIL_DEFAULT_SENDER"]:
+        host = urlsplit(cfg["BASE_URL"]).hostname or "localhost"
+        cfg["MAIL_DEFAULT_SENDER"] = f"{cfg['HUB_NAME']} <noreply@{host}>"
+    if not cfg["RATELIMIT_STORAGE_URI"]:
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
+
+
+def _fixed_settings(cfg: Config) -> None:
+    is_dev = cfg["ENV"] == "development"
+    secure = not is_dev and cfg["BASE_URL"].startswith("https://")
+    cfg.update(
+        SESSION_COOKIE_NAME="mediahub_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_NAME="mediahub_remember",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_DURATION=dt.timedelta(days=cfg["REMEMBER_COOKIE_DURATION_DAYS"]),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=cfg["PERMANENT_SESSION_LIFETIME_HOURS"]),
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead of a clock
+        PREFERRED_URL_SCHEME="https" if cfg["BASE_URL"].startswith("https://") else "http",
+        RATELIMIT_HEADERS_ENABLED=True,
+        API_TITLE="MediaHub API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Publishing for self-help groups: groups, episodes, posts "
+                "and their review. Authenticate with a personal access "
+                "token from POST /api/v1/tokens.\n\n"
+                "Input: JSON bodies of at most MAX_JSON_BYTES (2 MB) and 32 levels; "
+                "NaN, Infinity and 1e400 are refused (400 bad_json). Every text is "
+                "stored without NUL, lone surrogates and other characters XML 1.0 "
+                "cannot carry, in Unicode NFC, and at most maxLength characters. "
+                "Integers are whole JSON numbers within minimum and maximum, booleans "
+                "true or false (in multipart fields: their JSON spelling); dates carry "
+                "a time zone and lie between 2000 and 2099; URLs are http(s) with an "
+                "IDNA host. Pictures have at most 50 megapixels. Anything else is a 422 "
+                "naming the field."
+            },
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+
+
+def _normalise_db_url(url: str) -> str:
+    # SQLAlchemy needs the driver named; people paste plain postgres URLs.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the installation's random secret, creating it on first start."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (web or worker) was first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
