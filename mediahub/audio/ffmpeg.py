@@ -141,6 +141,39 @@ def parse_filter_list(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.cache
+def available_encoders() -> frozenset[str]:
+    """Return the names of the encoders compiled into this ffmpeg build.
+
+    Raises:
+        FFmpegError: When ffmpeg cannot be run.
+    """
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-encoders"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=30, check=True, text=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise FFmpegError(f"could not list ffmpeg encoders: {exc}", command=cmd) from exc
+    return parse_encoder_list(out.stdout)
+
+
+def parse_encoder_list(text: str) -> frozenset[str]:
+    """Parse the table printed by ``ffmpeg -encoders`` into encoder names.
+
+    Args:
+        text: stdout of ``ffmpeg -hide_banner -encoders``.
+
+    Returns:
+        The encoder names, e.g. ``{"libx264", "aac", ...}``.
+    """
+    names = set()
+    for line in text.splitlines():
+        # " V....D libx264   libx264 H.264 / AVC ..." : six flag letters, name.
+        match = re.match(r"^\s*[VASFXBD.]{6}\s+(\S+)\s", line)
+        if match and match.group(1) != "=":
+            names.add(match.group(1))
+    return frozenset(names)
+
+
 def has_filter(name: str) -> bool:
     """Tell whether this ffmpeg build has the filter `name` (e.g. ``rubberband``)."""
     return name in available_filters()
@@ -216,6 +249,7 @@ def run(
     timeout_s: float,
     on_stdout: Callable[[bytes], None] | None = None,
     check: bool = True,
+    max_memory_bytes: int | None = None,
 ) -> FFmpegRun:
     """Run ffmpeg with `args` (no shell), stdin closed, within `timeout_s`.
 
@@ -225,6 +259,8 @@ def run(
         on_stdout: Called with each chunk ffmpeg writes to stdout (``pipe:1``
             outputs); stdout is discarded when None.
         check: Raise `FFmpegError` on a non-zero exit status.
+        max_memory_bytes: ffmpeg is killed when its resident memory grows
+            beyond this (looked at four times a second; Linux only).
 
     Returns:
         The exit status, the bounded stderr log and the decode-error count.
@@ -246,7 +282,18 @@ def run(
     assert proc.stderr is not None  # stderr=PIPE above
     collector = _StderrCollector(proc.stderr)
     collector.start()
-    timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    watchdog = _MemoryWatchdog(proc, max_memory_bytes) if max_memory_bytes else None
+    try:
+        timed_out = _communicate(proc, collector, timeout_s, on_stdout)
+    finally:
+        if watchdog is not None:
+            watchdog.stop()
+    if watchdog is not None and watchdog.exceeded:
+        raise FFmpegError(
+            f"ffmpeg used more than {watchdog.limit // 2**20} MiB of memory",
+            command=cmd,
+            stderr_tail=collector.tail_text(),
+        )
     if timed_out:
         raise FFmpegError(
             f"ffmpeg timed out after {timeout_s:g} s",
@@ -261,6 +308,39 @@ def run(
             stderr_tail=collector.tail_text(),
         )
     return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
+
+
+class _MemoryWatchdog(threading.Thread):
+    """Kill a process whose resident set grows beyond a limit.
+
+    An address-space rlimit would not do: ffmpeg reserves far more virtual
+    memory (thread stacks, encoder lookahead) than it ever touches.
+    """
+
+    def __init__(self, proc: subprocess.Popen[bytes], limit: int) -> None:
+        super().__init__(daemon=True)
+        self._proc = proc
+        self.limit = limit
+        self._done = threading.Event()
+        self.exceeded = False
+        self.start()
+
+    def run(self) -> None:
+        status = Path(f"/proc/{self._proc.pid}/status")
+        while not self._done.wait(0.25):
+            try:
+                text = status.read_text()
+            except OSError:  # gone, or no /proc on this system
+                return
+            match = re.search(r"^VmRSS:\s+(\d+) kB", text, re.MULTILINE)
+            if match and int(match.group(1)) * 1024 > self.limit:
+                self.exceeded = True
+                self._proc.kill()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
 
 
 def _communicate(

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageOps, ImageStat
 
-from ..media import lettering
-from .layout import Box, Layout
+from mediahub.clips.layout import Box, Layout
+from mediahub.media import lettering
 
 WHITE = (255, 255, 255)
 SOFT_WHITE = (226, 232, 240)

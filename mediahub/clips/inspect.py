@@ -12,8 +12,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..audio import ffmpeg
-from ..audio._parsers import parse_clock, strip_prefix
+from mediahub.audio import ffmpeg
+from mediahub.audio._parsers import parse_clock, strip_prefix
 
 #: Entries the MP4 muxer writes about the file's structure, not about anybody.
 STRUCTURAL_KEYS = frozenset(

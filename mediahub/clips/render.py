@@ -30,12 +30,12 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..audio import ffmpeg
-from ..audio.errors import AudioError
-from . import cards
-from .captions import Caption
-from .inspect import decoded_seconds, inspect
-from .layout import ClipShape, Layout, layout
+from mediahub.audio import ffmpeg
+from mediahub.audio.errors import AudioError
+from mediahub.clips import cards
+from mediahub.clips.captions import Caption
+from mediahub.clips.inspect import decoded_seconds, inspect
+from mediahub.clips.layout import ClipShape, Layout, layout
 
 FPS = 25
 AUDIO_BITRATE = "128k"

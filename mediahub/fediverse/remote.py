@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import certifi
 import urllib3
 
-from ..inputs import jsonbody
+from mediahub.web import jsonbody
 
 #: A Mastodon actor document is 3-10 kB; a hundred times that is not an actor.
 MAX_DOCUMENT_BYTES = 512 * 1024
