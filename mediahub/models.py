@@ -1,7 +1,17 @@
 """Import every model so that the metadata (and Alembic) sees all tables."""
 
 from mediahub.accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
+from mediahub.clips.models import Clip, ClipRendition, RenderState
 from mediahub.episodes.models import Episode, EpisodeType
+from mediahub.fediverse.models import (
+    Block,
+    Delivery,
+    FederatedItem,
+    Follower,
+    GroupActor,
+    RemoteActor,
+    RemoteReply,
+)
 from mediahub.groups.models import FeedToken, Group, GroupRole, Invitation, Membership, Visibility
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.posts.models import Post
@@ -13,11 +23,18 @@ __all__ = [
     "ApiToken",
     "AssetKind",
     "AssetState",
+    "Block",
+    "Clip",
+    "ClipRendition",
+    "Delivery",
     "EmailChange",
     "Episode",
     "EpisodeType",
+    "FederatedItem",
     "FeedToken",
+    "Follower",
     "Group",
+    "GroupActor",
     "GroupRole",
     "HubRole",
     "Invitation",
@@ -25,6 +42,9 @@ __all__ = [
     "MediaAsset",
     "Membership",
     "Post",
+    "RemoteActor",
+    "RemoteReply",
+    "RenderState",
     "ReviewEvent",
     "SiteText",
     "SiteTextKey",

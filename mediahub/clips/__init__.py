@@ -7,3 +7,28 @@ artwork, the titles, a moving waveform and the transcript's words burned in.
 The rendering adapters (:mod:`.layout`, :mod:`.cards`, :mod:`.captions`,
 :mod:`.render`, :mod:`.inspect`) know nothing of Flask or the database.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mediahub.accounts.identity import viewer
+from mediahub.clips import api, policy, services, subscribers, tasks, views
+from mediahub.clips.kind import CLIP
+from mediahub.core.extensions import api as rest_api
+from mediahub.review.kinds import register_kind
+
+#: Modules imported for what they declare (Huey tasks).
+_DECLARING = (tasks,)
+
+
+def init_app(app: Flask) -> None:
+    """Register the clip kind, its pages, API and receivers."""
+    register_kind(CLIP)
+    app.register_blueprint(views.bp)
+    rest_api.register_blueprint(api.blp)
+    subscribers.init_app(app)
+    app.jinja_env.globals["episode_clips"] = services.public_clips
+    app.jinja_env.globals["can_make_clip"] = lambda episode: (
+        policy.can_make_clip(viewer(), episode) and episode.status in services.CLIPPABLE
+    )

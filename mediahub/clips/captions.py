@@ -19,9 +19,14 @@ MIN_SECONDS = 0.3
 
 
 class TimedText(Protocol):
-    start_s: float
-    end_s: float
-    text: str
+    @property
+    def start_s(self) -> float: ...
+
+    @property
+    def end_s(self) -> float: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

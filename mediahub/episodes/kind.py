@@ -38,6 +38,7 @@ EPISODE = ItemKind(
         "submitted": _l("Thank you! The episode is now with the editors."),
         "deleted": _l("The episode has been deleted."),
         "unpublished": _l("The episode is offline now."),
+        "label": _l("Episode"),
     },
     check_submittable=_has_audio,
     check_approvable=_audio_ready,

@@ -23,3 +23,22 @@ signed digest or a fresh date. Instead:
 - :mod:`.inbox` keeps follows and replies to our own items, nothing else;
 - :mod:`.documents` builds what we publish on pubby's models.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+from mediahub.core.extensions import api as rest_api
+from mediahub.fediverse import api, protocol, services, subscribers, tasks, views
+from mediahub.fediverse.blueprint import bp
+
+#: Modules imported for what they declare (routes on the blueprint, Huey tasks).
+_DECLARING = (protocol, views, tasks)
+
+
+def init_app(app: Flask) -> None:
+    """Register the protocol endpoints, the pages, the API and the receivers."""
+    app.register_blueprint(bp)
+    rest_api.register_blueprint(api.blp)
+    subscribers.init_app(app)
+    app.jinja_env.globals["approved_replies"] = services.approved_replies

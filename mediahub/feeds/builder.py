@@ -24,9 +24,11 @@ from mediahub.feeds import shownotes
 from mediahub.feeds.links import UrlFor
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER
 from mediahub.feeds.podcast_ext import (
+    EpisodeExtras,
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
+    Soundbite,
     podcast_guid,
 )
 from mediahub.groups.categories import CATEGORIES
@@ -35,6 +37,7 @@ from mediahub.groups.models import Visibility
 from mediahub.media.artwork import cover_url
 
 GENERATOR = "MediaHub"
+NO_EXTRAS = EpisodeExtras()
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -173,7 +176,9 @@ def _channel(
     ext.medium = "podcast"
 
 
-def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
+def _add_episode(
+    fg: FeedGenerator, episode: Any, url_for: UrlFor, extras: EpisodeExtras = NO_EXTRAS
+) -> None:
     group = episode.group
     audio = episode.audio
     fe = fg.add_entry(order="append")
@@ -213,6 +218,11 @@ def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
         ext.chapters_url = _media_url(episode, group, url_for, "chapters")
     person = _credited(episode.author)
     ext.persons = [person] if person else []
+    ext.soundbites = [
+        Soundbite(bite.start_s, bite.duration_s, _title(bite.title))
+        for bite in extras.soundbites.get(episode.id, ())
+    ]
+    ext.social = extras.social.get(episode.id, extras.social_default)
 
 
 def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:
@@ -224,7 +234,12 @@ def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:
 
 
 def build_podcast_feed(
-    group: Any, episodes: Sequence[Any], *, url_for: UrlFor, hub: HubInfo
+    group: Any,
+    episodes: Sequence[Any],
+    *,
+    url_for: UrlFor,
+    hub: HubInfo,
+    extras: EpisodeExtras = NO_EXTRAS,
 ) -> bytes:
     """A group's podcast RSS.
 
@@ -234,6 +249,7 @@ def build_podcast_feed(
             (``queries.feed_episodes``); authors, audio and images loaded.
         url_for: ``(endpoint, **values) -> absolute URL``.
         hub: the hub's name and contact.
+        extras: soundbites (approved clips) and where comments live, by episode.
     """
     self_url, public_url = _group_urls(group, url_for, "podcast")
     category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
@@ -264,7 +280,7 @@ def build_podcast_feed(
             fg.podcastindex.funding = (group.funding_url, gettext("Support this group"))
         fg.podcastindex.persons = _channel_persons(episodes)
         for episode in episodes:
-            _add_episode(fg, episode, url_for)
+            _add_episode(fg, episode, url_for, extras)
     feed: bytes = fg.rss_str(pretty=True)
     return feed
 

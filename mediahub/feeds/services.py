@@ -10,14 +10,18 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
+from mediahub.clips import services as clip_services
 from mediahub.core.extensions import db
+from mediahub.fediverse import services as fediverse_services
 from mediahub.feeds import builder, queries, writer
 from mediahub.feeds.links import UrlFor, make_url_for
 from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
+from mediahub.feeds.podcast_ext import EpisodeExtras, SocialInteract, Soundbite
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import hub_cover_url
 
@@ -63,9 +67,7 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
     private = group.visibility == Visibility.PRIVATE
     path_of = private_path if private else public_path
     files = {
-        PODCAST: builder.build_podcast_feed(
-            group, queries.feed_episodes(group), url_for=url_for, hub=hub
-        ),
+        PODCAST: _podcast_feed(group, url_for, hub),
         BLOG: builder.build_blog_feed(group, queries.feed_posts(group), url_for=url_for, hub=hub),
     }
     for name, data in files.items():
@@ -79,6 +81,24 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
             report.removed.append(path)
     writer.remove_group_files(root, group.slug, public=private, private=not private)
     return report
+
+
+def _podcast_feed(group: Any, url_for: UrlFor, hub: Any) -> bytes:
+    episodes = queries.feed_episodes(group)
+    bites = clip_services.clips_of([e.id for e in episodes])
+    threads = fediverse_services.comment_threads(group, episodes)
+    extras = EpisodeExtras(
+        soundbites={
+            episode_id: [Soundbite(c.start_s, c.duration_s, c.title) for c in clips]
+            for episode_id, clips in bites.items()
+        },
+        social={
+            episode_id: SocialInteract("activitypub", uri, account, actor_url)
+            for episode_id, (uri, account, actor_url) in threads.items()
+        },
+        social_default=SocialInteract("disabled"),
+    )
+    return builder.build_podcast_feed(group, episodes, url_for=url_for, hub=hub, extras=extras)
 
 
 def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:

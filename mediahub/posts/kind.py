@@ -17,5 +17,6 @@ POST = ItemKind(
         "submitted": _l("Thank you! The post is now with the editors."),
         "deleted": _l("The post has been deleted."),
         "unpublished": _l("The post is offline now."),
+        "label": _l("Post"),
     },
 )

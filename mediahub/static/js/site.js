@@ -39,11 +39,18 @@
 
   var player = document.getElementById("player");
   if (!player) return;
+  // A clip's link plays its passage only: the player pauses at its end.
+  var stopAt = null;
+  player.addEventListener("timeupdate", function () {
+    if (stopAt !== null && player.currentTime >= stopAt) { player.pause(); stopAt = null; }
+  });
   document.querySelectorAll("a[data-seek]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var seconds = parseFloat(link.getAttribute("data-seek"));
       if (!isFinite(seconds)) return;
       event.preventDefault();
+      var end = parseFloat(link.getAttribute("data-seek-end"));
+      stopAt = isFinite(end) ? end : null;
       player.currentTime = seconds;
       var playing = player.play();
       if (playing && playing.catch) playing.catch(function () {});

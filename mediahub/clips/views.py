@@ -1,0 +1,161 @@
+"""HTML views of clips: marking a passage, editing it, the public clip page,
+the rendering's progress and the downloads. The clip's own page (status,
+buttons, history) is the review feature's item page (``/clips/<id>``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, redirect, send_file, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from mediahub.accounts.identity import media_caller, viewer
+from mediahub.clips import policy, services
+from mediahub.clips.forms import ClipForm
+from mediahub.clips.layout import ClipShape
+from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip, RenderState
+from mediahub.core.errors import require
+from mediahub.core.extensions import db
+from mediahub.episodes.models import Episode
+from mediahub.episodes.transcripts import cues
+from mediahub.groups.models import Visibility
+from mediahub.review.policy import can_edit_item, can_view_item
+from mediahub.review.services import load_item
+from mediahub.storage import current_storage
+from mediahub.web.actions import form_action
+from mediahub.web.pages import render_page, show_error_or_stale
+from mediahub.web.ranges import conditional
+
+bp = Blueprint("clips", __name__)
+_FIELDS = {"start_s": "start", "duration_s": "length"}
+
+
+def _clip_page(clip: Clip) -> str:
+    return url_for("review.show_item", kind="clips", item_id=clip.id)
+
+
+def _picker(episode: Episode) -> dict[str, Any]:
+    """What the passage picker shows: the waveform, the audio, the transcript."""
+    return {
+        "episode": episode,
+        "duration": services.episode_length(episode) or 0,
+        "cues": cues(episode.transcript_vtt),
+        "min_length": MIN_SECONDS,
+        "max_length": MAX_SECONDS,
+    }
+
+
+@bp.route("/episodes/<int:item_id>/clips/new", methods=["GET", "POST"])
+@login_required
+def new_clip(item_id: int) -> Any:
+    """Mark a passage of a published episode; it starts as a draft."""
+    episode = load_item(Episode, item_id, current_user)
+    require(policy.can_make_clip(current_user, episode))
+    form = ClipForm(data={"length": "30", "start": "0:00", "content_note": episode.content_note})
+    outcome = form_action(
+        form,
+        lambda: services.create_clip(episode, current_user, form.fields()),
+        done=_l("Your clip is saved as a draft. Send it to the editors when it is ready."),
+        to=_clip_page,
+        fields=_FIELDS,
+    )
+    return outcome.response or render_page(
+        "clips/form.html", outcome.status, form=form, clip=None, **_picker(episode)
+    )
+
+
+@bp.route("/clips/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_clip(item_id: int) -> Any:
+    """Change a clip's title or passage (never overwriting someone else's change unseen)."""
+    clip = load_item(Clip, item_id, current_user)
+    require(can_edit_item(current_user, clip))
+    form = ClipForm(obj=clip, data=_times(clip))
+    outcome = form_action(
+        form,
+        lambda: services.update_clip(
+            clip, current_user, form.fields(), expected_version=form.version.data
+        ),
+        done=_l("Your changes are saved."),
+        to=lambda _: _clip_page(clip),
+        fields=_FIELDS,
+        on_error=lambda err: show_error_or_stale(form, err, clip),
+    )
+    return outcome.response or render_page(
+        "clips/form.html", outcome.status, form=form, clip=clip, **_picker(clip.episode)
+    )
+
+
+def _times(clip: Clip) -> dict[str, str]:
+    minutes, seconds = divmod(clip.start_s, 60)
+    return {"start": f"{int(minutes)}:{seconds:04.1f}", "length": f"{clip.duration_s:g}"}
+
+
+@bp.route("/groups/<slug>/clips/<int:item_id>")
+def public_clip(slug: str, item_id: int) -> Any:
+    """A published clip: its passage in the player and the videos to download."""
+    clip = load_item(Clip, item_id, viewer())
+    if clip.group.slug != slug or not can_view_item(viewer(), clip.episode):
+        abort(404)
+    return render_page("clips/public.html", clip=clip, episode=clip.episode, shapes=list(ClipShape))
+
+
+@bp.route("/clips/<int:item_id>/rendering")
+def rendering(item_id: int) -> Any:
+    """How far the videos are (the clip page asks every few seconds)."""
+    clip = db.session.get(Clip, item_id)
+    if clip is None or not policy.can_see_rendering(viewer(), clip):
+        abort(404)
+    return jsonify(rendering_of(clip))
+
+
+def rendering_of(clip: Clip) -> dict[str, Any]:
+    return {
+        "render_state": clip.render_state.value if clip.render_state else None,
+        "renditions": [{"shape": r.shape.value, "progress": r.progress} for r in clip.renditions],
+    }
+
+
+def download_name(clip: Clip, shape: ClipShape) -> str:
+    """``trauercafe-abschied-nehmen-square.mp4``: ASCII, no spaces, no path."""
+    text = unicodedata.normalize("NFKD", f"{clip.group.slug} {clip.title}")
+    words = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-")
+    return f"{words[:80].rstrip('-') or 'clip'}-{shape.value}.mp4"
+
+
+@bp.route("/clips/<int:item_id>/<shape>.mp4")
+def download(item_id: int, shape: str) -> BaseResponse:
+    """One shape's video, as an attachment with a clean name."""
+    clip = db.session.get(Clip, item_id)
+    if clip is None or shape not in {s.value for s in ClipShape}:
+        abort(404)
+    if not policy.can_download_clip(media_caller(), clip):
+        abort(404)
+    row = clip.rendition(ClipShape(shape))
+    if row is None or not row.storage_key or clip.render_state != RenderState.READY:
+        abort(404)
+    private = clip.group.visibility != Visibility.PUBLIC
+    url = current_storage().url(row.storage_key, private=private)
+    if url:
+        return redirect(url, code=302)
+    path = current_storage().serve_path(row.storage_key)
+    if path is None:
+        abort(404)
+    resp: BaseResponse = send_file(
+        path,
+        mimetype="video/mp4",
+        as_attachment=True,
+        download_name=download_name(clip, ClipShape(shape)),
+        conditional=False,
+        etag=row.sha256 or False,
+        max_age=3600,
+    )
+    resp = conditional(resp, resp.content_length or 0)
+    if private:
+        resp.cache_control.public = False
+        resp.cache_control.private = True
+    return resp

@@ -1,0 +1,189 @@
+"""Clips end to end: marked on a published episode, reviewed, rendered by the
+queue (inline in tests), downloaded with a clean name, in the feed as
+``podcast:soundbite`` and on the episode page."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import podcastparser
+import pytest
+
+from mediahub.clips.inspect import inspect
+from mediahub.clips.layout import ClipShape
+from mediahub.clips.models import Clip, RenderState
+from mediahub.core.extensions import db
+from mediahub.review import services as review
+from mediahub.storage import current_storage
+
+from .test_render import episode_mp3  # noqa: F401 - the session fixture
+
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+
+
+@pytest.fixture
+def team(app, make_user, make_group, make_episode, episode_mp3):  # noqa: F811
+    anna = make_user("Anna")
+    eda = make_user("Eda")
+    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "editor"})
+    episode = make_episode(group, anna, title="Abschied nehmen")
+    with episode_mp3.open("rb") as fh:
+        stored = current_storage().save("renditions/test/real.mp3", fh)
+    episode.audio.rendition_key, episode.audio.duration_s = stored.key, 20.0
+    episode.audio.rendition_size = stored.size
+    db.session.commit()
+    review.submit(episode, anna)
+    review.decide(episode, eda, "approve", comment="")
+    db.session.commit()
+    return anna, eda, group, episode
+
+
+def _new_clip(client, episode, **data):
+    form = {"title": "Der Kern", "start": "0:07.5", "length": "6", "content_note": ""}
+    form.update(data)
+    return client.post_form(f"/episodes/{episode.id}/clips/new", form)
+
+
+def test_a_member_marks_a_passage_and_it_waits_as_a_draft(team, client, login):
+    anna, _eda, _group, episode = team
+    login(anna)
+    resp = _new_clip(client, episode)
+    assert resp.status_code == 302
+    clip = db.session.scalars(db.select(Clip)).one()
+    assert (clip.start_s, clip.duration_s, clip.status.value) == (7.5, 6.0, "draft")
+    assert resp.headers["Location"].endswith(f"/clips/{clip.id}")
+    page = client.get(f"/clips/{clip.id}").get_data(as_text=True)
+    assert "Der Kern" in page and "0:07" in page
+
+
+@pytest.mark.parametrize(
+    ("start", "length", "message"),
+    [
+        ("0:00", "3", "between 5 and 90"),
+        ("0:00", "95", "between 5 and 90"),
+        ("0:18", "6", "within the recording"),
+        ("abc", "6", "like 1:23"),
+        ("1e400", "6", "like 1:23"),
+        ("-5", "6", "like 1:23"),
+    ],
+)
+def test_passages_outside_the_rules_are_form_errors(team, client, login, start, length, message):
+    anna, *_rest, episode = team
+    login(anna)
+    resp = _new_clip(client, episode, start=start, length=length)
+    assert resp.status_code == 422
+    assert message in resp.get_data(as_text=True)
+    assert db.session.scalars(db.select(Clip)).first() is None
+
+
+def test_clips_only_of_published_episodes(app, client, login, make_user, make_group, make_episode):
+    anna = make_user()
+    group = make_group(members={anna: "member"})
+    draft = make_episode(group, anna)
+    login(anna)
+    resp = _new_clip(client, draft)
+    assert resp.status_code in (403, 409, 422)
+    assert db.session.scalars(db.select(Clip)).first() is None
+
+
+def test_other_members_cannot_cut_up_someone_elses_episode(team, client, login, make_user):
+    *_rest, group, episode = team
+    from mediahub.groups.services import set_member
+
+    bea = make_user("Bea")
+    set_member(group, bea.email, "member")
+    db.session.commit()
+    login(bea)
+    assert client.get(f"/episodes/{episode.id}/clips/new").status_code == 403
+
+
+def test_approved_clip_is_rendered_downloaded_and_in_the_feed(team, client, login, api_token):
+    anna, eda, group, episode = team
+    headers = api_token(anna)
+    resp = client.post(
+        f"/api/v1/episodes/{episode.id}/clips",
+        json={"title": "Der Kern: Trauer & Mut", "start_s": 7.5, "duration_s": 6},
+        headers=headers,
+    )
+    assert resp.status_code == 201, resp.get_json()
+    clip_id = resp.get_json()["id"]
+    assert client.post(f"/api/v1/clips/{clip_id}/submit", headers=headers).status_code == 200
+    done = client.post(
+        f"/api/v1/clips/{clip_id}/review", json={"decision": "approve"}, headers=api_token(eda)
+    )
+    assert done.status_code == 200, done.get_json()
+
+    clip = db.session.get(Clip, clip_id)
+    db.session.refresh(clip)
+    assert clip.render_state == RenderState.READY, clip.render_error
+    answer = client.get(f"/api/v1/clips/{clip_id}").get_json()
+    assert [v["shape"] for v in answer["videos"]] == ["square", "vertical", "landscape"]
+    assert all(v["url"] and v["progress"] == 1.0 for v in answer["videos"])
+
+    video = client.get(f"/clips/{clip_id}/vertical.mp4")
+    assert video.status_code == 200 and video.mimetype == "video/mp4"
+    disposition = video.headers["Content-Disposition"]
+    assert disposition == "attachment; filename=trauer-der-kern-trauer-mut-vertical.mp4"
+    path = Path(current_storage().serve_path(clip.rendition(ClipShape.VERTICAL).storage_key))
+    found = inspect(path)
+    assert (found.width, found.height) == (1080, 1920) and found.personal_metadata == {}
+
+    feed = client.get("/feeds/trauer/podcast.xml").get_data()
+    parsed = podcastparser.parse("http://hub.test/feeds/trauer/podcast.xml", io.BytesIO(feed))
+    assert [e["title"] for e in parsed["episodes"]] == ["Abschied nehmen"]
+    bites = ET.fromstring(feed).findall(f".//item/{PODCAST}soundbite")
+    assert [(b.get("startTime"), b.get("duration"), b.text) for b in bites] == [
+        ("7.50", "6.00", "Der Kern: Trauer & Mut")
+    ]
+
+    page = client.get(f"/groups/trauer/episodes/{episode.id}").get_data(as_text=True)
+    assert "#t=7.5,13.5" in page and "Der Kern: Trauer &amp; Mut" in page
+
+
+def test_unapproved_clips_are_not_downloadable_nor_in_the_feed(team, client, login, anonymous):
+    anna, _eda, _group, episode = team
+    login(anna)
+    _new_clip(client, episode)
+    clip = db.session.scalars(db.select(Clip)).one()
+    assert anonymous.get(f"/clips/{clip.id}/square.mp4").status_code == 404
+    assert anonymous.get(f"/api/v1/clips/{clip.id}").status_code == 404
+    assert anonymous.get(f"/clips/{clip.id}/rendering").status_code == 404
+    assert b"soundbite" not in anonymous.get("/feeds/trauer/podcast.xml").get_data()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "x", "start_s": "NaN", "duration_s": 10},
+        {"title": "x", "start_s": 1e30, "duration_s": 10},
+        {"title": "x", "start_s": 1, "duration_s": True},
+        {"title": "x", "start_s": 1, "duration_s": 4.99},
+        {"title": "", "start_s": 1, "duration_s": 10},
+        {"title": "x" * 500, "start_s": 1, "duration_s": 10},
+    ],
+)
+def test_the_api_refuses_bad_passages_with_a_4xx(team, client, api_token, body):
+    anna, *_rest, episode = team
+    resp = client.post(f"/api/v1/episodes/{episode.id}/clips", json=body, headers=api_token(anna))
+    assert 400 <= resp.status_code < 500
+    assert "error" in resp.get_json()
+
+
+def test_a_worker_killed_while_rendering_is_picked_up_again(team, app):
+    from mediahub.clips import rendering
+
+    anna, eda, _group, episode = team
+    from mediahub.clips.services import create_clip
+
+    clip = create_clip(episode, anna, {"title": "T", "start_s": 1.0, "duration_s": 5.0})
+    clip.render_state = RenderState.RENDERING  # claimed by a worker that died
+    db.session.commit()
+    import datetime as dt
+
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    assert rendering.reconcile(now=later) == [clip.id]
+    db.session.refresh(clip)
+    assert clip.render_state == RenderState.READY
+    assert not rendering.claim(clip.id)  # done: nobody claims it again
