@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import io
 import time
-import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 import podcastparser
 import pytest
+from lxml import etree as ET
 
 from mediahub import create_app
 from mediahub.core.extensions import db
@@ -33,10 +33,9 @@ def hub(app, app_config):
         config = {**app_config, "BASE_URL": base_url, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES": True}
         return create_app(config)
 
-    with serving(build) as (hub_app, base_url):
-        with hub_app.app_context():
-            yield hub_app, base_url
-            db.session.remove()
+    with serving(build) as (hub_app, base_url), hub_app.app_context():
+        yield hub_app, base_url
+        db.session.remove()
 
 
 @pytest.fixture
@@ -110,7 +109,7 @@ def test_follow_receive_reply_and_delete(hub, team, remote, make_episode):
 
 
 def test_replies_off_means_none_kept_and_the_feed_says_disabled(hub, team, remote, make_episode):
-    hub_app, base = hub
+    hub_app, _base = hub
     anna, eda, group = team
     services.set_presence(group, enabled=True, replies=False)
     db.session.commit()
@@ -127,7 +126,7 @@ def test_replies_off_means_none_kept_and_the_feed_says_disabled(hub, team, remot
 
 def test_a_blocked_server_is_not_heard(hub, team, remote, make_episode):
     _hub_app, _base = hub
-    anna, eda, group = team
+    _anna, _eda, group = team
     from mediahub.fediverse.models import BlockKind, Follower
 
     services.block(group, BlockKind.SERVER, "127.0.0.1")
