@@ -131,9 +131,8 @@ def download_name(clip: Clip, shape: ClipShape) -> str:
 def download(item_id: int, shape: str) -> BaseResponse:
     """One shape's video, as an attachment with a clean name."""
     clip = db.session.get(Clip, item_id)
-    if clip is None or shape not in {s.value for s in ClipShape}:
-        abort(404)
-    if not policy.can_download_clip(media_caller(), clip):
+    known = shape in {s.value for s in ClipShape}
+    if clip is None or not known or not policy.can_download_clip(media_caller(), clip):
         abort(404)
     row = clip.rendition(ClipShape(shape))
     if row is None or not row.storage_key or clip.render_state != RenderState.READY:

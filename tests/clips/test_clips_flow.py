@@ -55,7 +55,7 @@ def test_a_member_marks_a_passage_and_it_waits_as_a_draft(team, client, login):
     assert (clip.start_s, clip.duration_s, clip.status.value) == (7.5, 6.0, "draft")
     assert resp.headers["Location"].endswith(f"/clips/{clip.id}")
     page = client.get(f"/clips/{clip.id}").get_data(as_text=True)
-    assert "Der Kern" in page and "0:07" in page
+    assert "Der Kern" in page and "0:07" in page, page[page.find("<main") :][:3000]
 
 
 @pytest.mark.parametrize(
