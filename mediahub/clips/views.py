@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller, viewer
 from mediahub.clips import policy, services
-from mediahub.clips.forms import ClipForm
+from mediahub.clips.forms import ClipForm, format_time
 from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip, RenderState
 from mediahub.core.errors import require
@@ -91,8 +91,7 @@ def edit_clip(item_id: int) -> Any:
 
 
 def _times(clip: Clip) -> dict[str, str]:
-    minutes, seconds = divmod(clip.start_s, 60)
-    return {"start": f"{int(minutes)}:{seconds:04.1f}", "length": f"{clip.duration_s:g}"}
+    return {"start": format_time(clip.start_s), "length": f"{clip.duration_s:g}"}
 
 
 @bp.route("/groups/<slug>/clips/<int:item_id>")
