@@ -15,29 +15,9 @@ from mediahub.clips.inspect import inspect
 from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import Clip, RenderState
 from mediahub.core.extensions import db
-from mediahub.review import services as review
 from mediahub.storage import current_storage
 
-from .test_render import episode_mp3  # noqa: F401 - the session fixture
-
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
-
-
-@pytest.fixture
-def team(app, make_user, make_group, make_episode, episode_mp3):  # noqa: F811
-    anna = make_user("Anna")
-    eda = make_user("Eda")
-    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "editor"})
-    episode = make_episode(group, anna, title="Abschied nehmen")
-    with episode_mp3.open("rb") as fh:
-        stored = current_storage().save("renditions/test/real.mp3", fh)
-    episode.audio.rendition_key, episode.audio.duration_s = stored.key, 20.0
-    episode.audio.rendition_size = stored.size
-    db.session.commit()
-    review.submit(episode, anna)
-    review.decide(episode, eda, "approve", comment="")
-    db.session.commit()
-    return anna, eda, group, episode
 
 
 def _fetch(client, url: str) -> bytes:
