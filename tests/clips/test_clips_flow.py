@@ -47,12 +47,12 @@ def test_a_member_marks_a_passage_and_it_waits_as_a_draft(team, client, login):
 @pytest.mark.parametrize(
     ("start", "length", "message"),
     [
-        ("0:00", "3", "between 5 and 90"),
-        ("0:00", "95", "between 5 and 90"),
-        ("0:18", "6", "within the recording"),
-        ("abc", "6", "like 1:23"),
-        ("1e400", "6", "like 1:23"),
-        ("-5", "6", "like 1:23"),
+        ("0:00", "3", "zwischen 5 und 90"),
+        ("0:00", "95", "zwischen 5 und 90"),
+        ("0:18", "6", "innerhalb der Aufnahme"),
+        ("abc", "6", "wie 1:23"),
+        ("1e400", "6", "wie 1:23"),
+        ("-5", "6", "wie 1:23"),
     ],
 )
 def test_passages_outside_the_rules_are_form_errors(team, client, login, start, length, message):

@@ -200,3 +200,38 @@ def test_the_heartbeat_is_kept_while_working(team, app):
     finally:
         beat.stop()
     assert db.session.get(Clip, clip.id).heartbeat_at is not None
+
+
+@pytest.fixture(scope="module")
+def plain_square(tmp_path_factory) -> Path:
+    """5 s of 1080x1080 H.264 at 25 fps with AAC, and one personal tag."""
+    path = tmp_path_factory.mktemp("verify") / "square.mp4"
+    run_ffmpeg("-f", "lavfi", "-i", "color=c=gray:s=1080x1080:r=25:d=5",
+               "-f", "lavfi", "-i", "sine=frequency=440:duration=5",
+               "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+               "-metadata", "artist=Anna Beispiel", "-shortest", str(path))  # fmt: skip
+    return path
+
+
+def test_a_file_is_checked_before_it_is_stored(plain_square, tmp_path):
+    from mediahub.clips.render import ClipRenderError, verify
+
+    with pytest.raises(ClipRenderError, match="metadata"):
+        verify(plain_square, ClipShape.SQUARE, 5.0)
+    clean = tmp_path / "clean.mp4"
+    run_ffmpeg(
+        "-i",
+        str(plain_square),
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-c",
+        "copy",
+        str(clean),
+    )
+    verify(clean, ClipShape.SQUARE, 5.0)
+    with pytest.raises(ClipRenderError, match=r"stream v lasts 5\.00 s, not 5\.30 s"):
+        verify(clean, ClipShape.SQUARE, 5.3)
+    with pytest.raises(ClipRenderError, match="size 1080x1080"):
+        verify(clean, ClipShape.VERTICAL, 5.0)
