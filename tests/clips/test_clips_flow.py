@@ -127,6 +127,18 @@ def test_approved_clip_is_rendered_downloaded_and_in_the_feed(team, client, logi
     page = client.get(f"/groups/trauer/episodes/{episode.id}").get_data(as_text=True)
     assert "#t=7.5,13.5" in page and "Der Kern: Trauer &amp; Mut" in page
 
+    # Taken offline by an editor and deleted by its author: the files go with it.
+    files = [Path(current_storage().serve_path(r.storage_key)) for r in clip.renditions]
+    assert len(files) == 3 and all(f.exists() for f in files)
+    editor = api_token(eda)
+    assert (
+        client.post(f"/api/v1/clips/{clip_id}/unpublish", json={}, headers=editor).status_code
+        == 200
+    )
+    assert client.delete(f"/api/v1/clips/{clip_id}", headers=editor).status_code == 403
+    assert client.delete(f"/api/v1/clips/{clip_id}", headers=headers).status_code == 204  # author
+    assert not any(f.exists() for f in files)
+
 
 def test_unapproved_clips_are_not_downloadable_nor_in_the_feed(team, client, login, anonymous):
     anna, _eda, _group, episode = team
