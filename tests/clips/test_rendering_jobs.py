@@ -122,7 +122,7 @@ def test_while_rendering_the_page_shows_each_shapes_progress(team, client, login
 
 
 def test_a_file_that_cannot_be_made_fails_with_a_message_not_a_retry(
-    team, client, login, monkeypatch
+    team, client, login, api_token, anonymous, monkeypatch
 ):
     anna, eda, _group, episode = team
 
@@ -138,6 +138,10 @@ def test_a_file_that_cannot_be_made_fails_with_a_message_not_a_retry(
     assert page.status_code == 200
     assert "konnten nicht erstellt werden" in page.get_data(as_text=True)
     assert client.get(f"/clips/{clip.id}/square.mp4").status_code == 404
+    answer = anonymous.get(f"/api/v1/clips/{clip.id}", headers=api_token(anna)).get_json()
+    assert answer["render_state"] == "failed"
+    assert answer["render_error"].startswith("Die Videos konnten nicht erstellt werden.")
+    assert "render_error" not in anonymous.get(f"/api/v1/clips/{clip.id}").get_json()
 
 
 def test_a_passing_failure_goes_back_to_waiting_for_the_next_try(team, monkeypatch):
