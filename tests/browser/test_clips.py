@@ -55,3 +55,35 @@ def test_dragging_across_the_waveform_chooses_the_passage(new_page):
     page.wait_for_url(re.compile(r"/clips/\d+$"))
     assert "Ein Satz, der trägt" in page.content()
     assert_accessible(page)
+
+
+def test_an_approved_clip_on_the_episode_page_plays_its_passage_and_stops(new_page):
+    page = new_page()
+    log_in(page, ADMIN)
+    page.goto("/groups/trauer-hamburg")
+    href = page.locator("a[href*='/groups/trauer-hamburg/episodes/']").first.get_attribute("href")
+    episode_path = re.search(r"/groups/trauer-hamburg/episodes/\d+", href or "").group(0)
+    episode_id = episode_path.rsplit("/", 1)[1]
+    page.goto(f"/episodes/{episode_id}/clips/new")
+    page.get_by_label("Titel").fill("Zum Teilen")
+    page.locator("#clip-start").fill("0:04")
+    page.locator("#clip-length").fill("5")
+    page.locator("#clip-form").get_by_role("button", name="Speichern").click()
+    page.wait_for_url(re.compile(r"/clips/\d+$"))
+    clip_id = page.url.rsplit("/", 1)[1]
+    page.locator(f"form[action='/clips/{clip_id}/submit'] button").click()
+    page.goto(f"/review/clips/{clip_id}")
+    # An administrator may approve their own item (it is recorded).
+    page.locator("form:has(input[name=decision][value=approve]) button").click()
+    page.wait_for_load_state()
+
+    page.goto(episode_path)
+    link = page.locator("a.player-passage-link", has_text="Zum Teilen")
+    assert link.get_attribute("href").endswith("#t=4.0,9.0")
+    link.click()
+    audio = "document.querySelector('[data-player] audio')"
+    page.wait_for_function(f"() => !{audio}.paused && {audio}.currentTime >= 4")
+    page.wait_for_function(f"() => {audio}.paused", timeout=20_000)
+    stopped = page.evaluate(f"{audio}.currentTime")
+    assert 8.9 <= stopped < 9.6  # at the passage's end, not the episode's
+    assert_accessible(page)
