@@ -87,3 +87,10 @@ def test_an_approved_clip_on_the_episode_page_plays_its_passage_and_stops(new_pa
     stopped = page.evaluate(f"{audio}.currentTime")
     assert 8.9 <= stopped < 9.6  # at the passage's end, not the episode's
     assert_accessible(page)
+
+    page.goto(f"/clips/{clip_id}")  # the clip's own page: progress, then downloads
+    assert page.locator("#clip-rendering").count() == 1
+    assert_accessible(page)
+    page.goto(page.url.replace(f"/clips/{clip_id}", f"/groups/trauer-hamburg/clips/{clip_id}"))
+    assert "Zum Teilen" in page.content()
+    assert_accessible(page)
