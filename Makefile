@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.test-installed
 # by hash before the editable install (which hash-checking mode cannot take).
 TRANSCRIBE := requirements/transcribe.txt
 
-.PHONY: run test bench lint format install clean-venv
+.PHONY: run test bench bench-national lint format install clean-venv
 
 $(PY):
 	@echo "Creating $(VENV) …"
@@ -50,6 +50,11 @@ test: $(TEST_STAMP)
 ## Benchmarks (figures go into bench/README.md).
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py
+
+## National scale on a throwaway PostgreSQL: 100,000 groups, 4,000,000 episodes
+## (needs PostgreSQL's server programs; about half an hour on two cores).
+bench-national: $(TEST_STAMP)
+	$(PY) bench/bench_national.py
 
 ## Style, types and layers (what CI checks before the tests, and pre-commit before a commit).
 lint: $(TEST_STAMP)

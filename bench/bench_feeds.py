@@ -1,6 +1,6 @@
 """Benchmark feeds and public pages at the size of a large regional hub.
 
-    python bench/bench_feeds.py [--groups 1500] [--episodes 60000] [--seconds 10]
+    python bench/bench_feeds.py [--groups 1500] [--episodes 60000]
 
 1. Seeds a fresh SQLite database (or MEDIAHUB_BENCH_DATABASE_URL) with
    ``--groups`` public groups and ``--episodes`` published episodes with
@@ -15,12 +15,9 @@
 3. Page views: hub home, the big group's page and an episode page through
    the WSGI app in this process, 200 times each; prints p50/p95 and the ratio
    to a minimal Flask response in the same app (goal: p95 under 50 ms).
-4. HTTP: the same feed file served by our app under gunicorn (2 workers)
-   and by a static file server (nginx with 2 workers when installed, else
-   gunicorn serving the directory with bare WhiteNoise), loaded with wrk
-   (when installed, else a small Python load generator); prints requests/s
-   for full 200 responses and conditional 304s, and the ratios (goal: feed
-   200s at least 50 % of the static server's).
+
+How fast the feed files themselves are served (our server against nginx)
+is measured by bench_servers.py.
 """
 
 from __future__ import annotations
@@ -29,15 +26,11 @@ import argparse
 import datetime as dt
 import gc
 import os
-import re
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
-import threading
 import time
 import urllib.request
 import uuid
@@ -294,159 +287,10 @@ def wait_up(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def start_gunicorn(env: dict, port: int, app_spec: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            app_spec,
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def start_static_server(
-    root: Path, port: int, work: Path, env: dict
-) -> tuple[subprocess.Popen, str]:
-    nginx = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if nginx:
-        conf = work / "nginx.conf"
-        conf.write_text(
-            textwrap.dedent(f"""
-            worker_processes 2;
-            pid {work}/nginx.pid;
-            error_log {work}/nginx-error.log;
-            daemon off;
-            events {{ worker_connections 1024; }}
-            http {{
-                access_log off;
-                client_body_temp_path {work}/nginx-body;
-                proxy_temp_path {work}/nginx-proxy;
-                fastcgi_temp_path {work}/nginx-fastcgi;
-                uwsgi_temp_path {work}/nginx-uwsgi;
-                scgi_temp_path {work}/nginx-scgi;
-                types {{ application/rss+xml xml; }}
-                server {{
-                    listen 127.0.0.1:{port};
-                    root {root};
-                    gzip_static on;
-                    etag on;
-                    location /feeds/ {{ alias {root}/; }}
-                }}
-            }}
-        """)
-        )
-        return subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)]), "nginx (2 workers)"
-    env = {**env, "BENCH_STATIC_ROOT": str(root)}
-    return (
-        start_gunicorn(env, port, "bench.static_app:app"),
-        "gunicorn (2 workers) + bare WhiteNoise",
-    )
-
-
-def load(url: str, seconds: int, headers: dict[str, str]) -> float:
-    """Requests per second against ``url`` (wrk when installed)."""
-    wrk = shutil.which("wrk")
-    if wrk:
-        args = [wrk, "-t2", "-c16", f"-d{seconds}s", "--latency"]
-        for key, value in headers.items():
-            args += ["-H", f"{key}: {value}"]
-        out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
-        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        if non2xx:
-            raise RuntimeError(f"{url}: {non2xx.group(1)} failed responses")
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return _python_load(url, seconds, headers)
-
-
-def _python_load(url: str, seconds: int, headers: dict[str, str]) -> float:
-    count = 0
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def worker() -> None:
-        nonlocal count
-        while time.monotonic() < deadline:
-            request = urllib.request.Request(url, headers=headers)  # noqa: S310
-            try:
-                with urllib.request.urlopen(request) as response:  # noqa: S310
-                    response.read()
-            except urllib.error.HTTPError as err:
-                if err.code != 304:
-                    raise
-            with lock:
-                count += 1
-
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return count / seconds
-
-
-def bench_http(app, env: dict, feeds_root: Path, work: Path, seconds: int) -> None:
-    from mediahub.groups.models import Group
-
-    with app.app_context():
-        slug = db.session.scalar(select(Group.slug).order_by(Group.id).limit(1))
-    path = f"/feeds/{slug}/podcast.xml"
-    size = (feeds_root / "public" / slug / "podcast.xml").stat().st_size
-    ours_port, static_port = free_port(), free_port()
-    ours = start_gunicorn(env, ours_port, "mediahub:create_app()")
-    static, static_name = start_static_server(feeds_root / "public", static_port, work, env)
-    try:
-        ours_url = f"http://127.0.0.1:{ours_port}{path}"
-        static_url = f"http://127.0.0.1:{static_port}{path}"
-        wait_up(ours_url)
-        wait_up(static_url)
-        etags = {}
-        for name, url in (("ours", ours_url), ("static", static_url)):
-            with urllib.request.urlopen(url) as response:  # noqa: S310 - local server
-                etags[name] = response.headers["ETag"]
-        rows = []
-        for kind, extra in (("200 full feed", {}), ("200 gzip", {"Accept-Encoding": "gzip"})):
-            rows.append((kind, load(ours_url, seconds, extra), load(static_url, seconds, extra)))
-        rows.append(
-            (
-                "304 conditional",
-                load(ours_url, seconds, {"If-None-Match": etags["ours"]}),
-                load(static_url, seconds, {"If-None-Match": etags["static"]}),
-            )
-        )
-    finally:
-        for proc in (ours, static):
-            proc.terminate()
-            proc.wait(timeout=20)
-    loader = "wrk -t2 -c16" if shutil.which("wrk") else "Python threads x16"
-    print(
-        f"HTTP, feed of {BIG_GROUP_EPISODES} episodes ({size / 1024:.0f} KiB), "
-        f"{loader}, {seconds} s each:"
-    )
-    print(f"  ours: gunicorn (2 workers) + mediahub; static: {static_name}")
-    for kind, ours_rps, static_rps in rows:
-        print(
-            f"  {kind:16s} ours {ours_rps:8.0f} req/s   static {static_rps:8.0f} req/s"
-            f"   ratio {ours_rps / static_rps:.2f}"
-        )
-    print("  goal: feed 200 ratio >= 0.50")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--groups", type=int, default=1500)
     parser.add_argument("--episodes", type=int, default=60000)
-    parser.add_argument("--seconds", type=int, default=10, help="per HTTP load run")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="mediahub-bench-"))
@@ -480,7 +324,6 @@ def main() -> int:
         gc.freeze()  # as `mediahub worker` does before it takes tasks
         bench_rebuild(app)
         bench_pages(app)
-        bench_http(app, env, work / "feeds", work, args.seconds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

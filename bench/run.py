@@ -16,9 +16,16 @@ BENCHMARKS = [
     # A title edit of a 60-minute episode: the ID3 tag rewrite (a new file
     # version, audio frames copied) vs. the re-encode it replaced.
     [sys.executable, str(HERE / "bench_retag.py"), "--minutes", "60"],
-    # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time,
-    # page p95, feed throughput under gunicorn vs. a static file server.
+    # Upload -> ready end to end: the same 60-minute WAV through the API of the
+    # one-machine default until its MP3 is ready, vs. a bare libmp3lame encode.
+    [sys.executable, str(HERE / "bench_upload.py"), "--minutes", "60"],
+    # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time, page p95.
     [sys.executable, str(HERE / "bench_feeds.py")],
+    # The same feed file from our default server (granian), gunicorn and nginx:
+    # full 200, gzip 200 and 304, ratios to nginx.
+    [sys.executable, str(HERE / "bench_servers.py")],
+    # 200 listeners + 10 uploaders for 60 s against the one-machine default.
+    [sys.executable, str(HERE / "loadtest.py")],
     # Listener statistics: media requests/s with statistics on vs. off, rollup
     # of 1,000,000 raw events, statistics pages with 500 episodes x 365 days.
     [sys.executable, str(HERE / "bench_stats.py")],

@@ -11,6 +11,7 @@ from flask import Flask
 from mediahub import (
     accounts,
     admin,
+    backup,
     clips,
     drafts,
     episodes,
@@ -29,10 +30,10 @@ from mediahub import (
     uploads,
 )
 from mediahub.core import db as core_db
-from mediahub.core import guard, i18n, queue, urls
+from mediahub.core import guard, i18n, logs, queue, urls
 from mediahub.core.config import load_config
 from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
-from mediahub.web import errors, headers, proxies, templating
+from mediahub.web import errors, headers, metrics, proxies, templating
 from mediahub.web.paths import InputMap
 from mediahub.web.request import InputRequest
 from mediahub.web.transaction import commit_on_success
@@ -60,6 +61,7 @@ FEATURES = (
     site,
     drafts,
     admin,
+    backup,
 )
 # The models module imports every feature's models for Alembic's metadata.
 assert models.__all__
@@ -97,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     load_config(app, config)
+    logs.init_app(app)
     # core
     db.init_app(app)
     core_db.init_app(app)
@@ -121,6 +124,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
+    # Around everything (feed files included), inside the host pinning.
+    metrics.init_app(app)
     # Outermost: nothing behind it ever sees a forged Host header, and every
     # part (the feed files in front of Flask too) sees the client's address.
     urls.init_app(app)

@@ -1,9 +1,12 @@
 """The ``mediahub`` command: a Flask CLI group with the platform's commands.
 
-``mediahub run`` starts the web server and the worker as one program: a
-short start (the database in one line, the demo logins with their roles,
-the address), links that name the chosen port, and Ctrl-C or SIGTERM
-stopping both with exit status 0 (:mod:`mediahub.web.serving`).
+``mediahub run`` starts the production web server (granian,
+:mod:`mediahub.web.server`) and the worker as one program: a short start
+(the database in one line, the demo logins with their roles, the address),
+links that name the chosen port, and Ctrl-C or SIGTERM stopping both with
+exit status 0; ``--dev`` serves with werkzeug's development server instead
+(:mod:`mediahub.web.serving`). ``mediahub web`` and ``mediahub worker`` run
+the two halves on separate machines.
 """
 
 from __future__ import annotations
@@ -11,21 +14,32 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
+import socket
 import sys
+import time
+from typing import Any
 
 import click
 from alembic import command
 from alembic.migration import MigrationContext
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from huey.consumer import Consumer
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING
+from prometheus_client import start_http_server
 
 from mediahub import create_app
+from mediahub.audio.ffmpeg import stop_all as stop_all_ffmpeg
+from mediahub.core import logs as core_logs
 from mediahub.core.config import DEFAULTS
 from mediahub.core.extensions import db
-from mediahub.core.queue import huey
+from mediahub.core.queue import huey, stopping
 from mediahub.feeds.cli import rebuild_and_report
 from mediahub.site.demo import load_demo
-from mediahub.web.serving import base_url_for, serve
+from mediahub.web import metrics as web_metrics
+from mediahub.web import serving
+from mediahub.web.server import BackgroundWorker, default_workers, serve
 
 log = logging.getLogger("mediahub.worker")
 
@@ -72,7 +86,7 @@ def _app_for(host: str, port: int) -> Flask:
     """The app to serve: when nobody set ``BASE_URL``, one whose links name
     the address the server listens on (the worker gets it too)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    base = base_url_for(app.config["BASE_URL"], DEFAULTS["BASE_URL"], host, port)
+    base = serving.base_url_for(app.config["BASE_URL"], DEFAULTS["BASE_URL"], host, port)
     os.environ["MEDIAHUB_BASE_URL"] = base
     return app if app.config["BASE_URL"] == base else create_app()
 
@@ -81,8 +95,9 @@ def _app_for(host: str, port: int) -> Flask:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--demo/--no-demo", default=None, help="Load demo content (default: DEMO setting).")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server instead of granian.")
 @with_appcontext
-def run_command(host: str, port: int, demo: bool | None) -> None:
+def run_command(host: str, port: int, demo: bool | None, dev: bool) -> None:
     """Run web server and background worker together; Ctrl-C stops both."""
     app = _app_for(host, port)
     base = app.config["BASE_URL"]
@@ -90,38 +105,116 @@ def run_command(host: str, port: int, demo: bool | None) -> None:
         click.echo(_upgrade())
         if demo if demo is not None else app.config["DEMO"]:
             load_demo(echo=click.echo, login_url=f"{base}/login")
-    try:
-        serve(
-            app,
-            host,
-            port,
-            [sys.executable, "-m", "mediahub.cli", "worker", "--quiet"],
-            on_ready=lambda: click.echo(f"MediaHub runs at {base}/ — press Ctrl+C to stop."),
-        )
-    except OSError as err:
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {err.strerror}") from None
+    _check_port(host, port)
+
+    def ready() -> None:
+        click.echo(f"MediaHub runs at {base}/ — press Ctrl+C to stop.")
+
+    if dev:
+        worker_cmd = [sys.executable, "-m", "mediahub.cli", "worker", "--quiet"]
+        try:
+            serving.serve(app, host, port, worker_cmd, on_ready=ready)
+        except OSError as err:
+            raise click.ClickException(f"Cannot listen on {host}:{port}: {err.strerror}") from None
+    else:
+        worker = BackgroundWorker(["--quiet"])
+        with app.app_context():
+            _serve(
+                host,
+                port,
+                access_log=True,
+                on_startup=[worker.start, ready],
+                on_shutdown=[worker.stop],
+            )
     click.echo("MediaHub stopped.")
 
 
+def _check_port(host: str, port: int) -> None:
+    """A clear message, before anything starts, when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {err.strerror}") from None
+
+
+@main.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def web_command(host: str, port: int) -> None:
+    """Run the production web server alone (several machines: one per web machine)."""
+    _check_port(host, port)
+    _serve(host, port)
+
+
+def _serve(host: str, port: int, **options: Any) -> None:
+    cfg = current_app.config
+    workers = cfg["WEB_WORKERS"] or default_workers()
+    web_metrics.prepare_folder()
+    # The web processes are forked from this one: none may share its connections.
+    db.engine.dispose()
+    serve(host, port, workers=workers, threads=cfg["WEB_THREADS"], **options)
+
+
 @main.command("worker")
-@click.option("--workers", default=2, show_default=True, help="Parallel tasks.")
+@click.option("--concurrency", "--workers", default=2, show_default=True, help="Parallel jobs.")
+@click.option("--metrics-port", type=int, help="Serve this worker's /metrics on this port.")
 @click.option("--quiet", is_flag=True, help="Leave out the queue's own messages (for `run`).")
 @with_appcontext
-def worker_command(workers: int, quiet: bool) -> None:
-    """Run the background worker (Huey consumer with its scheduler)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+def worker_command(concurrency: int, metrics_port: int | None, quiet: bool) -> None:
+    """Run the background worker (Huey consumer with its scheduler).
+
+    SIGTERM or SIGINT: a running audio job is handed back to the queue
+    (its ffmpeg ended) and everything else finishes; then it exits.
+    """
+    core_logs.configure(current_app.config["LOG_FORMAT"], "worker")
     if quiet:
         logging.getLogger("huey").setLevel(logging.WARNING)
-    consumer = huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=True, check_worker_health=True
-    )
+    _record_job_metrics()
+    if metrics_port:
+        start_http_server(metrics_port, addr="0.0.0.0")  # noqa: S104 - operators choose the port
+    consumer = ReleasingConsumer(
+        huey, workers=concurrency, worker_type="thread", periodic=True,
+        check_worker_health=True, max_delay=1.0, graceful_signal="TERM",
+    )  # fmt: skip
     # What is loaded now (the app, its libraries: ~180,000 objects) lives as
     # long as the process. Out of the collector's full passes, which would
     # otherwise walk it during large tasks: a feed rebuild of 500 episodes
     # took 70 ms, and 160 ms whenever such a pass fell into it.
     gc.freeze()
-    log.info("Worker started: %d threads and the scheduler.", workers)
+    log.info("Worker started: %d threads and the scheduler.", concurrency)
     consumer.run()
+
+
+class ReleasingConsumer(Consumer):
+    """Huey's consumer, stopping gracefully on SIGTERM and SIGINT alike, after
+    ending the running ffmpeg processes so that their jobs are handed back."""
+
+    def _handle_signal(self, signum: int, frame: Any) -> None:
+        stopping.set()
+        ended = stop_all_ffmpeg()
+        if ended:
+            logging.getLogger(__name__).info("stopping: %d audio job(s) handed back", ended)
+        super()._handle_signal(signal.SIGTERM, frame)
+
+
+def _record_job_metrics() -> None:
+    """Each job's duration, and its failures, into the metrics."""
+    started: dict[str, float] = {}
+
+    def executing(_signal_name: str, task: Any) -> None:
+        started[task.id] = time.monotonic()
+
+    def finished(signal_name: str, task: Any, *_args: Any) -> None:
+        since = started.pop(task.id, None)
+        seconds = time.monotonic() - since if since is not None else 0.0
+        web_metrics.job_finished(task.name, seconds, signal_name == SIGNAL_ERROR)
+
+    huey.signal(SIGNAL_EXECUTING)(executing)
+    huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)(finished)
 
 
 @main.command("demo")

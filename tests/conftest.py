@@ -84,6 +84,9 @@ def _base_config(root: Path, database_url: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "TESTING": True,
         "SERVER_NAME": None,
+        # Tests publish and look at once (tests/site/test_search_engines.py
+        # has the cached index's own test).
+        "SITEMAP_INDEX_MAX_AGE": 0,
     }
 
 
@@ -133,7 +136,7 @@ def _empty_tables() -> None:
 
 def close_every_answer(client: Any) -> Any:
     """``client``, reading and closing each answer at once: file responses
-    (WhiteNoise, media) stream an open file that would otherwise stay open."""
+    (media, transcripts) stream an open file that would otherwise stay open."""
     original = client.open
 
     def open_and_close(*args: Any, **kwargs: Any) -> Any:

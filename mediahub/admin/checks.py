@@ -121,6 +121,15 @@ def storage() -> dict[str, Any]:
     return out
 
 
+def storage_reachable() -> dict[str, Any]:
+    """A cheap look at the storage (one HEAD in the bucket), for /readyz."""
+    try:
+        current_storage().exists("health/readyz")
+    except Exception as exc:
+        return _failed(exc)
+    return {"ok": True}
+
+
 def ffmpeg() -> dict[str, Any]:
 
     try:

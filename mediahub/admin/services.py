@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from mediahub.accounts import email_change
 from mediahub.accounts import services as accounts
@@ -15,10 +15,14 @@ from mediahub.core.errors import NotFound
 from mediahub.core.extensions import db
 
 
-def people() -> list[User]:
+def people_query() -> Select[User]:
     """Everybody with an account, by name (whatever its case), then by id."""
-    stmt = select(User).order_by(func.lower(User.display_name), User.id)
-    return list(db.session.scalars(stmt))
+    return select(User).order_by(func.lower(User.display_name), User.id)
+
+
+def people() -> list[User]:
+    """Everybody with an account, in :func:`people_query`'s order."""
+    return list(db.session.scalars(people_query()))
 
 
 def person(user_id: int) -> User:

@@ -24,6 +24,10 @@ from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
 from mediahub.web.actions import button_action, form_action
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page
+from mediahub.web.paging import paginate
+
+#: People and groups per page of the admin lists (a national hub has 100,000 groups).
+PER_PAGE = 50
 
 
 @bp.route("/")
@@ -39,9 +43,14 @@ def _people_page(
     create_form: PersonCreateForm | None = None,
     posted: tuple[int, PersonUpdateForm] | None = None,
 ) -> Any:
-    """The people list; ``posted`` is the (person id, form) that was just sent."""
+    """One page of the people list; ``posted`` is the (person id, form) that was
+    just sent (shown first, wherever its page is)."""
     rows = []
-    for person in services.people():
+    page = paginate(services.people_query(), PER_PAGE)
+    shown = page.items
+    if posted and posted[0] not in {p.id for p in shown}:
+        shown = [services.person(posted[0]), *shown]
+    for person in shown:
         if posted and posted[0] == person.id:
             form = posted[1]
         else:
@@ -59,6 +68,7 @@ def _people_page(
         "admin/people.html",
         status,
         rows=rows,
+        page=page,
         create_form=create_form or PersonCreateForm(formdata=None),
         action_form=ActionForm(formdata=None),
     )
@@ -148,17 +158,20 @@ def groups_list() -> Any:
     )
     if outcome.response:
         return outcome.response
+    page = paginate(select(Group).order_by(func.lower(Group.name), Group.id), PER_PAGE)
     counts = dict(
         db.session.execute(
-            select(Membership.group_id, func.count()).group_by(Membership.group_id)
+            select(Membership.group_id, func.count())
+            .where(Membership.group_id.in_([g.id for g in page.items]))
+            .group_by(Membership.group_id)
         ).all()
     )
-    all_groups = list(db.session.scalars(select(Group).order_by(func.lower(Group.name))))
     return render_page(
         "admin/groups.html",
         outcome.status,
         form=form,
-        groups=all_groups,
+        groups=page.items,
+        page=page,
         member_counts=counts,
         visibility_hints=VISIBILITY_HINTS,
     )

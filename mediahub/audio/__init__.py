@@ -12,11 +12,18 @@ from mediahub.audio._clips import normalise_clip
 from mediahub.audio._loudness import Loudness, measure_loudness
 from mediahub.audio._probe import AudioInfo, probe
 from mediahub.audio._retag import RetagResult, retag
+from mediahub.audio._streaming import LevelsMeter, MeasuredLevels
 from mediahub.audio._tags import Chapter, EpisodeTags, shift_chapters, write_tags
 from mediahub.audio._transcode import Jingle, Limiter, TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio._waveform import waveform_peaks
 from mediahub.audio.errors import AudioError, AudioProcessingError, FFmpegError, InvalidAudio
-from mediahub.audio.pipeline import PipelineOptions, PipelineResult, process_episode_audio
+from mediahub.audio.pipeline import (
+    PipelineOptions,
+    PipelineResult,
+    output_channels,
+    process_episode_audio,
+    source_pre_filters,
+)
 
 __all__ = [
     "AudioError",
@@ -27,8 +34,10 @@ __all__ = [
     "FFmpegError",
     "InvalidAudio",
     "Jingle",
+    "LevelsMeter",
     "Limiter",
     "Loudness",
+    "MeasuredLevels",
     "PipelineOptions",
     "PipelineResult",
     "RetagResult",
@@ -36,10 +45,12 @@ __all__ = [
     "TranscodeSpec",
     "measure_loudness",
     "normalise_clip",
+    "output_channels",
     "probe",
     "process_episode_audio",
     "retag",
     "shift_chapters",
+    "source_pre_filters",
     "transcode",
     "waveform_peaks",
     "write_tags",

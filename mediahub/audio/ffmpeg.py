@@ -26,6 +26,7 @@ from typing import IO
 
 import imageio_ffmpeg
 
+from mediahub.audio._watchdog import MemoryWatchdog
 from mediahub.audio.errors import FFmpegError
 
 # Demuxers we accept for uploads (names as ffmpeg's `-demuxers` lists them;
@@ -201,6 +202,40 @@ def input_args(path: str | os.PathLike[str]) -> list[str]:
     ]
 
 
+class _Running:
+    """Every ffmpeg this process runs, so a worker told to stop can end them
+    at once (its job is handed back; see mediahub.media.processing)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.procs: set[subprocess.Popen[bytes]] = set()
+        self.stopping = False
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self.lock:
+            if self.stopping:
+                proc.kill()
+            self.procs.add(proc)
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self.lock:
+            self.procs.discard(proc)
+
+
+_running = _Running()
+
+
+def stop_all() -> int:
+    """Kill every running ffmpeg and refuse new ones; returns how many were killed."""
+    with _running.lock:
+        _running.stopping = True
+        procs = list(_running.procs)
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+    return len(procs)
+
+
 @dataclass(frozen=True)
 class FFmpegRun:
     """What a finished ffmpeg run left behind.
@@ -280,12 +315,14 @@ def run(
     except OSError as exc:
         raise FFmpegError(f"could not start ffmpeg: {exc}", command=cmd) from exc
     assert proc.stderr is not None  # stderr=PIPE above
+    _running.add(proc)
     collector = _StderrCollector(proc.stderr)
     collector.start()
-    watchdog = _MemoryWatchdog(proc, max_memory_bytes) if max_memory_bytes else None
+    watchdog = MemoryWatchdog(proc, max_memory_bytes) if max_memory_bytes else None
     try:
         timed_out = _communicate(proc, collector, timeout_s, on_stdout)
     finally:
+        _running.discard(proc)
         if watchdog is not None:
             watchdog.stop()
     problem = None
@@ -299,39 +336,6 @@ def run(
         code = proc.returncode if problem == "ffmpeg failed" else None
         raise FFmpegError(problem, command=cmd, returncode=code, stderr_tail=collector.tail_text())
     return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
-
-
-class _MemoryWatchdog(threading.Thread):
-    """Kill a process whose resident set grows beyond a limit.
-
-    An address-space rlimit would not do: ffmpeg reserves far more virtual
-    memory (thread stacks, encoder lookahead) than it ever touches.
-    """
-
-    def __init__(self, proc: subprocess.Popen[bytes], limit: int) -> None:
-        super().__init__(daemon=True)
-        self._proc = proc
-        self.limit = limit
-        self._done = threading.Event()
-        self.exceeded = False
-        self.start()
-
-    def run(self) -> None:
-        status = Path(f"/proc/{self._proc.pid}/status")
-        while not self._done.wait(0.25):
-            try:
-                text = status.read_text()
-            except OSError:  # gone, or no /proc on this system
-                return
-            match = re.search(r"^VmRSS:\s+(\d+) kB", text, re.MULTILINE)
-            if match and int(match.group(1)) * 1024 > self.limit:
-                self.exceeded = True
-                self._proc.kill()
-                return
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join()
 
 
 def _communicate(

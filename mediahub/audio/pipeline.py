@@ -18,6 +18,7 @@ from mediahub.audio._files import atomic_path, mp3_info, sha256_of
 from mediahub.audio._filters import Jingle, Limiter, format_filter, pitch_filters
 from mediahub.audio._loudness import InputLevels, measure_levels
 from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
+from mediahub.audio._streaming import MeasuredLevels, measurement_chain
 from mediahub.audio._tags import EpisodeTags, shift_chapters, write_tags
 from mediahub.audio._transcode import TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio.errors import AudioProcessingError, InvalidAudio
@@ -70,6 +71,9 @@ class PipelineOptions:
         output_name: File name of the MP3 inside the work directory.
         timeout_base_s: Fixed part of each ffmpeg time limit.
         timeout_per_audio_s: Allowed ffmpeg seconds per second of audio.
+        measured_levels: The source's levels measured while it was uploaded
+            (``_streaming``); used instead of measuring again when they were
+            measured with the same filters over the whole recording.
     """
 
     tags: EpisodeTags | None = None
@@ -94,6 +98,7 @@ class PipelineOptions:
     output_name: str = "episode.mp3"
     timeout_base_s: float = 120.0
     timeout_per_audio_s: float = 1.0
+    measured_levels: MeasuredLevels | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,7 @@ def process_episode_audio(
         max_duration_s=options.max_duration_s,
         min_loudness_lufs=options.min_loudness_lufs,
     )
-    channels = options.channels or (1 if info.channels == 1 else 2)
+    channels = output_channels(info.channels, options)
     stereo = channels == 2
     target = options.target_lufs_stereo if stereo else options.target_lufs_mono
     timeout = options.timeout_base_s + options.timeout_per_audio_s * info.duration_s
@@ -193,15 +198,16 @@ def _measure_source(
     src: Path, info: AudioInfo, channels: int, options: PipelineOptions, timeout: float
 ) -> InputLevels:
     """Measure the whole recording as it will enter the gain stage, and validate it."""
-    pre_filters = [format_filter(channels)]
-    if options.disguise_voice:
-        # The cheap resampling shift has the same spectrum balance as rubberband,
-        # so it predicts the loudness after the disguise at a fraction of the cost.
-        pre_filters = [format_filter(channels, options.sample_rate)]
-        pre_filters += pitch_filters(
-            options.disguise_semitones, options.sample_rate, prefer_rubberband=False
-        )
-    levels = measure_levels(src, pre_filters=pre_filters, timeout_s=timeout)
+    pre_filters = source_pre_filters(channels, options)
+    known = options.measured_levels
+    if (
+        known is not None
+        and known.chain == measurement_chain(pre_filters)
+        and abs(known.levels.decoded_s - info.duration_s) <= max(1.0, 0.02 * info.duration_s)
+    ):
+        levels = known.levels  # measured while the upload arrived
+    else:
+        levels = measure_levels(src, pre_filters=pre_filters, timeout_s=timeout)
     if levels.decode_errors > MAX_DECODE_ERRORS:
         raise InvalidAudio(_messages.DAMAGED)
     if levels.decoded_s < info.duration_s - max(1.0, 0.02 * info.duration_s):
@@ -209,6 +215,23 @@ def _measure_source(
     if levels.integrated_lufs <= options.min_loudness_lufs:
         raise InvalidAudio(_messages.SILENT)
     return levels
+
+
+def source_pre_filters(channels: int, options: PipelineOptions) -> list[str]:
+    """The filters before the source's loudness measurement (layout, disguise)."""
+    if not options.disguise_voice:
+        return [format_filter(channels)]
+    # The cheap resampling shift has the same spectrum balance as rubberband,
+    # so it predicts the loudness after the disguise at a fraction of the cost.
+    return [
+        format_filter(channels, options.sample_rate),
+        *pitch_filters(options.disguise_semitones, options.sample_rate, prefer_rubberband=False),
+    ]
+
+
+def output_channels(source_channels: int | None, options: PipelineOptions) -> int:
+    """Mono stays mono, everything else becomes stereo (unless forced)."""
+    return options.channels or (1 if source_channels == 1 else 2)
 
 
 def _jingle(

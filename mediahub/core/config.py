@@ -30,8 +30,10 @@ DEFAULTS: dict[str, Any] = {
     # "development" relaxes cookie security (plain http on localhost) and
     # prints mails to the log; anything else is treated as production.
     "ENV": "production",
-    # Secret for sessions and CSRF. Unset: a random key is generated once and
-    # kept in instance/secret_key (several web machines must share one).
+    # Secret for sessions and CSRF. Unset on one machine: a random key is
+    # generated once and kept in instance/secret_key. Required (start-up
+    # error) as soon as several machines may serve the hub (PostgreSQL, a
+    # Redis queue or S3 configured): they must all sign with the same key.
     "SECRET_KEY": None,
     # Absolute URL the hub is reached at; used for links in feeds, mails and
     # the API when there is no request (worker, CLI).
@@ -50,6 +52,19 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_BACKEND": "local",
     "MEDIA_ROOT": None,  # default: <project>/media
     "FEEDS_ROOT": None,  # default: <project>/feeds
+    # Where feed files are published: "local" (FEEDS_ROOT) or "s3" (the media
+    # bucket, under FEEDS_S3_PREFIX, read by every web machine). Unset: "s3"
+    # with the S3 media backend, else "local".
+    "FEEDS_STORE": None,
+    "FEEDS_S3_PREFIX": "feeds",
+    # With the "s3" feed store, a web machine answers a public feed from what
+    # it read for this long, then asks the bucket whether it changed.
+    "FEEDS_REVALIDATE_SECONDS": 1.0,
+    # The sitemap index (which numbered sitemap files have pages, and their
+    # newest change) is counted over every published item: each web process
+    # counts it at most once in this many seconds (0: on every request). It
+    # names no page, only files; the files themselves are always current.
+    "SITEMAP_INDEX_MAX_AGE": 300,
     # Behind nginx: an internal location prefix (e.g. "/_internal/"). Local
     # media files are then answered with an X-Accel-Redirect header to
     # "<prefix>media/<key>" and nginx sends the bytes (ranges included);
@@ -76,9 +91,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 2 * 1024**3,
     "MAX_AUDIO_BYTES": 2 * 1024**3,
     "MAX_AUDIO_SECONDS": 6 * 3600,
-    # Resumable uploads collect here until complete (never served); default
-    # <instance>/uploads. Several web machines must share it (or route an
-    # upload's requests to one machine).
+    # Where the pieces of resumable uploads collect until complete (never
+    # served): "folder" (UPLOAD_TEMP_DIR; share it between web machines) or
+    # "s3" (multipart parts in the media bucket). Unset: "s3" with the S3
+    # media backend, else "folder".
+    "UPLOAD_PIECES": None,
+    # The folder of "folder" pieces; default <instance>/uploads.
     "UPLOAD_TEMP_DIR": None,
     # An unfinished upload is removed this long after its last bytes arrived.
     "UPLOAD_EXPIRES_HOURS": 24,
@@ -103,11 +121,25 @@ DEFAULTS: dict[str, Any] = {
     # may mail the address; the web page and the API share these budgets).
     "PASSWORD_RESET_RATE_LIMIT": "10 per hour; 30 per day",
     "PASSWORD_RESET_ADDRESS_RATE_LIMIT": "3 per hour; 6 per day",
-    # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
+    # Flask-Limiter storage; unset: the queue's Redis if any (so the budgets
+    # hold across web machines), else memory. While it is unreachable each
+    # machine counts in memory.
     "RATELIMIT_STORAGE_URI": None,
     # Prefix of the limiter's keys in that storage (hubs sharing one Redis
     # need different ones).
     "RATELIMIT_KEY_PREFIX": "mediahub",
+    # Log lines on standard output: "text", or "json" (one object a line,
+    # for log collectors).
+    "LOG_FORMAT": "text",
+    # GET /metrics (Prometheus): with a token, only for "Authorization:
+    # Bearer <token>"; without, only for requests made straight to the server
+    # (not through a proxy) from these networks.
+    "METRICS_TOKEN": None,
+    "METRICS_ALLOW_FROM": ["127.0.0.0/8", "::1/128"],
+    # Web server processes and threads per process of `mediahub run` and
+    # `mediahub web`; 0 processes: one per core, at least two.
+    "WEB_WORKERS": 0,
+    "WEB_THREADS": 8,
     "REMEMBER_COOKIE_DURATION_DAYS": 30,
     "PERMANENT_SESSION_LIFETIME_HOURS": 12,
     # Language of the interface: German first, English second.
@@ -249,6 +281,7 @@ def _derive_paths(app: Flask) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     cfg["DEBUG"] = cfg.get("DEBUG", False)
     if not cfg["SECRET_KEY"]:
+        _refuse_generated_secret(cfg)
         cfg["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not cfg["DATABASE_URL"]:
         cfg["DATABASE_URL"] = f"sqlite:///{instance / 'mediahub.db'}"
@@ -260,6 +293,29 @@ def _derive_paths(app: Flask) -> None:
     cfg["TRANSCRIBE_CACHE"] = str(cfg["TRANSCRIBE_CACHE"] or instance / "models")
     # The catalogs ship inside the package (compiled .mo files are committed).
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
+
+
+def _refuse_generated_secret(cfg: Config) -> None:
+    """Several machines need one key: never generate one per machine."""
+    shared = [
+        name
+        for name, is_set in (
+            (
+                "PostgreSQL",
+                bool(cfg["DATABASE_URL"]) and not cfg["DATABASE_URL"].startswith("sqlite"),
+            ),
+            ("a Redis queue", bool(cfg["QUEUE_URL"])),
+            ("S3 storage", cfg["MEDIA_BACKEND"] == "s3"),
+        )
+        if is_set
+    ]
+    if shared:
+        raise ConfigError(
+            f"MEDIAHUB_SECRET_KEY must be set: with {' and '.join(shared)} several machines "
+            "may serve this hub, and all of them must sign logins and forms with the same "
+            "key. Make one with `python3 -c 'import secrets; print(secrets.token_urlsafe(48))'` "
+            "and give it to every machine."
+        )
 
 
 def _check_values(cfg: Config) -> None:
@@ -314,6 +370,17 @@ def _derive_defaults(cfg: Config) -> None:
         cfg["MAIL_DEFAULT_SENDER"] = f"{cfg['HUB_NAME']} <noreply@{host}>"
     if not cfg["RATELIMIT_STORAGE_URI"]:
         cfg["RATELIMIT_STORAGE_URI"] = cfg["QUEUE_URL"] or "memory://"
+    shared = "s3" if cfg["MEDIA_BACKEND"] == "s3" else None
+    cfg["FEEDS_STORE"] = cfg["FEEDS_STORE"] or shared or "local"
+    cfg["UPLOAD_PIECES"] = cfg["UPLOAD_PIECES"] or shared or "folder"
+    for key, allowed in (("FEEDS_STORE", ("local", "s3")), ("UPLOAD_PIECES", ("folder", "s3"))):
+        if cfg[key] not in allowed or (cfg[key] == "s3" and cfg["MEDIA_BACKEND"] != "s3"):
+            raise ConfigError(
+                f"MEDIAHUB_{key} must be one of {', '.join(allowed)} "
+                "('s3' only with the S3 media backend)"
+            )
+    if cfg["LOG_FORMAT"] not in ("text", "json"):
+        raise ConfigError("MEDIAHUB_LOG_FORMAT must be 'text' or 'json'")
 
 
 def _fixed_settings(cfg: Config) -> None:
@@ -333,6 +400,8 @@ def _fixed_settings(cfg: Config) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead of a clock
         PREFERRED_URL_SCHEME="https" if cfg["BASE_URL"].startswith("https://") else "http",
         RATELIMIT_HEADERS_ENABLED=True,
+        # Redis down: count per machine instead of failing every limited request.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         API_TITLE="MediaHub API",
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ huey = Huey("mediahub", storage_class=MemoryStorage, utc=True)
 log = logging.getLogger(__name__)
 
 _app: Flask | None = None
+#: Set when this worker was told to stop: a job interrupted then is handed
+#: back (see mediahub.media.processing), not counted as a failed attempt.
+stopping = threading.Event()
 _PENDING = "mediahub_pending_tasks"
 _NOW = "mediahub_after_commit_calls"
 
@@ -123,8 +127,13 @@ def _run_pending(session: Session) -> None:
     for task, args, kwargs in pending:
         if huey.immediate:
             _in_own_context(task, *args, **kwargs)
-        else:
+            continue
+        try:
             task(*args, **kwargs)
+        except Exception:  # queue unreachable (Redis restarting): the commit stands
+            # Recordings are handed to the queue again by the reconciler (their
+            # row says "uploaded"); feeds are rebuilt with the next change.
+            log.warning("could not queue %s%r", getattr(task, "name", task), args, exc_info=True)
     for fn, args in session.info.pop(_NOW, []):
         try:
             _in_own_context(fn, *args)

@@ -211,6 +211,29 @@ def attach_audio(
     asset = media.store_upload(
         upload, kind=media.AssetKind.EPISODE_AUDIO, uploader=uploader, content_type=content_type
     )
+    return _take_audio(episode, asset)
+
+
+def attach_stored_audio(
+    episode: Episode,
+    key: str,
+    size: int,
+    sha256: str,
+    *,
+    uploader: User,
+    content_type: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> Any:
+    """Like :func:`attach_audio`, for an original already in storage under
+    ``key`` (a finished resumable upload), with what was measured on the way."""
+    asset = media.record_original(
+        key, size, sha256, kind=media.AssetKind.EPISODE_AUDIO, uploader=uploader,
+        content_type=content_type, details=details,
+    )  # fmt: skip
+    return _take_audio(episode, asset)
+
+
+def _take_audio(episode: Episode, asset: Any) -> Any:
     media.check_is_audio(asset)
     episode.audio = asset
     db.session.flush()

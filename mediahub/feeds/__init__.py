@@ -1,5 +1,5 @@
 """Podcast and blog feeds: built by pure functions, written as files,
-served with WhiteNoise, rebuilt when what they show changes."""
+served in front of Flask, rebuilt when what they show changes."""
 
 from __future__ import annotations
 

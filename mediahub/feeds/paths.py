@@ -19,6 +19,15 @@ NAMES = (PODCAST, BLOG)
 TOKEN_PLACEHOLDER = "__FEED_TOKEN__"  # noqa: S105 - a placeholder, not a secret
 
 
+PUBLIC, PRIVATE = "public", "private"
+
+
+def store_name(kind: str, slug: str | None, name: str) -> str:
+    """A feed file's name in the feed store (mediahub.feeds.store): ``public/…``
+    or ``private/…``; the hub's own feeds have no slug."""
+    return f"{kind}/{name}" if slug is None else f"{kind}/{slug}/{name}"
+
+
 def public_path(root: str | Path, slug: str | None, name: str) -> Path:
     """A public file: a group's (``slug``) or the hub's (``slug=None``)."""
     base = Path(root) / "public"

@@ -9,7 +9,6 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -18,11 +17,12 @@ from sqlalchemy import select
 from mediahub.clips import services as clip_services
 from mediahub.core.extensions import db
 from mediahub.fediverse import services as fediverse_services
-from mediahub.feeds import builder, queries, writer
+from mediahub.feeds import builder, queries
 from mediahub.feeds.hub_info import HubInfo
 from mediahub.feeds.links import UrlFor, make_url_for
-from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
+from mediahub.feeds.paths import BLOG, PODCAST, PRIVATE, PUBLIC, store_name
 from mediahub.feeds.podcast_ext import EpisodeExtras, SocialInteract, Soundbite
+from mediahub.feeds.store import current_store
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import hub_cover_url
 
@@ -31,18 +31,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RebuildReport:
-    """Which files changed (written or removed); unchanged ones are not listed."""
+    """Which files changed (written or removed), by their names in the feed
+    store (``public/<slug>/podcast.xml``…); unchanged ones are not listed."""
 
-    written: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     def merge(self, other: RebuildReport) -> None:
         self.written += other.written
         self.removed += other.removed
-
-
-def _root() -> Path:
-    return Path(current_app.config["FEEDS_ROOT"])
 
 
 def hub_info(url_for: UrlFor | None = None) -> HubInfo:
@@ -64,23 +61,22 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
     (its URL templates are made once); a new one by default.
     """
     url_for = url_for or make_url_for()
-    root, report, hub = _root(), RebuildReport(), hub_info(url_for)
+    store, report, hub = current_store(), RebuildReport(), hub_info(url_for)
     private = group.visibility == Visibility.PRIVATE
-    path_of = private_path if private else public_path
+    kind, other = (PRIVATE, PUBLIC) if private else (PUBLIC, PRIVATE)
     files = {
         PODCAST: _podcast_feed(group, url_for, hub),
         BLOG: builder.build_blog_feed(group, queries.feed_posts(group), url_for=url_for, hub=hub),
     }
     for name, data in files.items():
-        path = path_of(root, group.slug, name)
-        if writer.write_feed(path, data, gz=not private):
+        path = store_name(kind, group.slug, name)
+        if store.write(path, data, gz=not private):
             report.written.append(path)
-    other = public_path if private else private_path
     for name in files:
-        path = other(root, group.slug, name)
-        if writer.remove_feed(path):
+        path = store_name(other, group.slug, name)
+        if store.remove(path):
             report.removed.append(path)
-    writer.remove_group_files(root, group.slug, public=private, private=not private)
+    store.remove_group(other, group.slug)
     return report
 
 
@@ -105,7 +101,7 @@ def _podcast_feed(group: Any, url_for: UrlFor, hub: Any) -> bytes:
 def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:
     """Write the hub's podcast and blog feeds (public groups only)."""
     url_for = url_for or make_url_for()
-    root, report, hub = _root(), RebuildReport(), hub_info(url_for)
+    store, report, hub = current_store(), RebuildReport(), hub_info(url_for)
     files = {
         PODCAST: builder.build_hub_podcast_feed(
             queries.feed_episodes(None, queries.HUB_FEED_SIZE), url_for=url_for, hub=hub
@@ -115,8 +111,8 @@ def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:
         ),
     }
     for name, data in files.items():
-        path = public_path(root, None, name)
-        if writer.write_feed(path, data, gz=True):
+        path = store_name(PUBLIC, None, name)
+        if store.write(path, data, gz=True):
             report.written.append(path)
     return report
 
@@ -124,19 +120,16 @@ def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:
 def prune() -> RebuildReport:
     """Remove the files of groups that are gone, renamed (new slug) or moved
     between public and private."""
-    root, report = _root(), RebuildReport()
-    wanted: dict[str, set[str]] = {"public": set(), "private": set()}
+    store, report = current_store(), RebuildReport()
+    wanted: dict[str, set[str]] = {PUBLIC: set(), PRIVATE: set()}
     for slug, visibility in db.session.execute(select(Group.slug, Group.visibility)):
-        wanted["private" if visibility == Visibility.PRIVATE else "public"].add(slug)
-    for kind, slugs in writer.group_slugs_on_disk(root).items():
-        path_of = private_path if kind == "private" else public_path
+        wanted[PRIVATE if visibility == Visibility.PRIVATE else PUBLIC].add(slug)
+    for kind, slugs in store.group_slugs().items():
         for slug in slugs - wanted[kind]:
             for name in (PODCAST, BLOG):
-                if writer.remove_feed(path_of(root, slug, name)):
-                    report.removed.append(path_of(root, slug, name))
-            writer.remove_group_files(
-                root, slug, public=kind == "public", private=kind == "private"
-            )
+                if store.remove(store_name(kind, slug, name)):
+                    report.removed.append(store_name(kind, slug, name))
+            store.remove_group(kind, slug)
     return report
 
 
@@ -197,15 +190,12 @@ def rebuild_if_settings_changed() -> RebuildReport | None:
     """Rebuild every feed when the settings they show changed since the last
     time (a new BASE_URL or hub name, a deploy with a new feed format), and
     remember them; otherwise do nothing and return None."""
-    marker = _root() / _SETTINGS_FILE
-    wanted = settings_fingerprint()
-    try:
-        if marker.read_text().strip() == wanted:
-            return None
-    except FileNotFoundError:
-        pass
+    store, wanted = current_store(), settings_fingerprint()
+    marker = store.read(_SETTINGS_FILE)
+    if marker is not None and marker.data.decode(errors="replace").strip() == wanted:
+        return None
     report = rebuild_all()
-    writer.write_feed(marker, wanted.encode(), gz=False)
+    store.write(_SETTINGS_FILE, wanted.encode(), gz=False)
     log.info(
         "feed settings changed: %d feed files written, %d removed",
         len(report.written),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 from flask import current_app
 
 from mediahub.core.queue import app_task, huey
+from mediahub.feeds.paths import PUBLIC
 from mediahub.feeds.services import rebuild_for, rebuild_if_settings_changed
 from mediahub.feeds.websub import publish, websub_hubs
 
@@ -64,7 +64,7 @@ def notify_hub(hub: str, feed_url: str) -> None:
     publish(hub, feed_url)
 
 
-def announce_files(paths: Iterable[Path]) -> None:
+def announce_files(names: Iterable[str]) -> None:
     """Notify every hub about the public feed files just rewritten.
 
     Called by the rebuild once the files are in place, so a hub that fetches
@@ -74,11 +74,10 @@ def announce_files(paths: Iterable[Path]) -> None:
     hubs = websub_hubs(current_app)
     if not hubs:
         return
-    public = Path(current_app.config["FEEDS_ROOT"]) / "public"
     base = current_app.config["BASE_URL"].rstrip("/")
-    for path in paths:
-        if not path.is_relative_to(public) or path.suffix == ".gz":
+    for name in names:
+        if not name.startswith(f"{PUBLIC}/") or name.endswith(".gz"):
             continue
-        url = f"{base}/feeds/{path.relative_to(public).as_posix()}"
+        url = f"{base}/feeds/{name.removeprefix(f'{PUBLIC}/')}"
         for hub in hubs:
             notify_hub(hub, url)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediahub.core import db as core_db
 from mediahub.core import labels
 from mediahub.core.extensions import Model
 from mediahub.core.types import UTCDateTime, str_enum, utcnow
@@ -150,4 +151,18 @@ labels.register(
         Visibility.UNLISTED: _l("Not listed"),
         Visibility.PRIVATE: _l("Private"),
     },
+)
+
+
+# PostgreSQL's indexes for national scale (migration 0013: trigrams for the
+# search by name, expression orders of the lists), which the models cannot
+# describe.
+core_db.HAND_MADE.update(
+    {
+        "ix_groups_name_trgm",
+        "ix_groups_description_trgm",
+        "ix_groups_name_order",
+        "ix_groups_lower_name_order",
+        "ix_users_lower_display_name_order",
+    }
 )

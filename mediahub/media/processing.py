@@ -10,7 +10,9 @@ a worker starts) hands it to the queue again. The original is never touched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -23,11 +25,17 @@ from flask import current_app
 from flask.globals import app_ctx
 from sqlalchemy import update
 
-from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
+from mediahub.audio import (
+    AudioProcessingError,
+    InvalidAudio,
+    MeasuredLevels,
+    normalise_clip,
+    process_episode_audio,
+)
 from mediahub.core import jobs, signals
 from mediahub.core.extensions import db
 from mediahub.core.jobs import JobRow
-from mediahub.core.queue import enqueue_after_commit
+from mediahub.core.queue import enqueue_after_commit, stopping
 from mediahub.core.types import utcnow
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.media.options import pipeline_options
@@ -117,6 +125,9 @@ def process(asset_id: int) -> None:
         elif asset.kind == AssetKind.JINGLE:
             _process_jingle(asset)
     except Exception as err:
+        if stopping.is_set():  # the worker was told to stop and ended ffmpeg
+            _hand_back(asset_id)
+            return
         message = permanent_failure(err)
         if message is not None:
             log.warning("processing asset %s failed for good: %r", asset_id, err)
@@ -143,7 +154,12 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         }
         # The tags as of now: an edit from here on counts up tags_version.
         tags_version = asset.tags_version
-        options = pipeline_options(current_app.config, episode, **jingles)
+        options = dataclasses.replace(
+            pipeline_options(current_app.config, episode, **jingles),
+            measured_levels=MeasuredLevels.from_json((asset.details or {}).get("input_levels")),
+        )
+        if not asset.original_sha256:  # its pieces came through several machines
+            asset.original_sha256 = sha256_file(src)
         result = process_episode_audio(src, work, options)
         old = (asset.rendition_key, asset.peaks_key)
         mp3 = st.put_file(new_key("renditions/audio", ".mp3"), result.output_path, "audio/mpeg")
@@ -173,6 +189,8 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         },
         # A tag rewrite puts the chapters where this encode put them.
         "chapter_offset_s": result.chapter_offset_s,
+        # Kept for the next re-encode (new title, artwork…) of the same original.
+        "input_levels": (asset.details or {}).get("input_levels"),
     }
     asset.tags_written = tags_version
     asset.tags_heartbeat_at = None
@@ -184,6 +202,15 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         signals.media_ready.send(asset, episode=episode)
     if asset.tags_pending:  # edited while it was encoded
         _retag_task()(asset.id)
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _process_jingle(asset: MediaAsset) -> None:
@@ -251,6 +278,22 @@ def _release(asset_id: int) -> None:
     asset.status = AssetState.UPLOADED
     asset.heartbeat_at = None
     db.session.commit()
+
+
+def _hand_back(asset_id: int) -> None:
+    """A job interrupted because its worker stops: back to ``uploaded`` without
+    counting the attempt, and into the queue again at once (another worker,
+    or this one's next start, takes it)."""
+    db.session.rollback()
+    asset = db.session.get(MediaAsset, asset_id)
+    if asset is None:
+        return
+    asset.status = AssetState.UPLOADED
+    asset.heartbeat_at = None
+    asset.attempts = max(asset.attempts - 1, 0)
+    db.session.commit()
+    _process_asset_task()(asset_id)
+    log.info("asset %s handed back: the worker is stopping", asset_id)
 
 
 def request_reprocessing(asset: MediaAsset) -> None:

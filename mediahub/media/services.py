@@ -17,7 +17,14 @@ from mediahub.media.renditions import width_keys
 from mediahub.media.tasks import delete_stored_files, process_asset
 from mediahub.storage import FileTooLarge, StorageError, current_storage, new_key
 
-__all__ = ["AssetKind", "AssetState", "discard", "queue_processing", "store_upload"]
+__all__ = [
+    "AssetKind",
+    "AssetState",
+    "discard",
+    "queue_processing",
+    "record_original",
+    "store_upload",
+]
 
 
 class StorageUnavailable(DomainError):
@@ -63,15 +70,34 @@ def store_upload(
     if stored.size == 0:
         st.delete(stored.key)
         raise InvalidInput(_l("The file is empty."), field="file", code="empty")
+    return record_original(
+        stored.key, stored.size, stored.sha256, kind=kind, uploader=uploader,
+        content_type=content_type,
+    )  # fmt: skip
+
+
+def record_original(
+    key: str,
+    size: int,
+    sha256: str,
+    *,
+    kind: AssetKind,
+    uploader: Any,
+    content_type: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> MediaAsset:
+    """The row of an original now in storage under ``key`` (``sha256`` empty:
+    not known yet, the worker fills it in)."""
     asset = MediaAsset(
         kind=kind,
         status=AssetState.UPLOADED,
         uploaded_by_id=getattr(uploader, "id", None),
         storage_backend=current_app.config["MEDIA_BACKEND"],
-        original_key=stored.key,
-        original_size=stored.size,
-        original_sha256=stored.sha256,
+        original_key=key,
+        original_size=size,
+        original_sha256=sha256,
         original_content_type=(content_type or "")[:100] or None,
+        details=details,
     )
     db.session.add(asset)
     db.session.flush()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import delete as sql_delete
+from sqlalchemy.orm import selectinload
 
 from mediahub.accounts.models import User
 from mediahub.core import signals
@@ -323,7 +324,16 @@ def _loaded(rows: Sequence[tuple[str, int]]) -> list[Reviewable]:
     found: dict[tuple[str, int], Reviewable] = {}
     for item_type, wanted in ids.items():
         model = kind_by_name(item_type).model
-        for item in db.session.scalars(select(model).where(model.id.in_(wanted))):
+        # Their group and author in one query each, not one per item shown.
+        stmt = select(model).where(model.id.in_(wanted))
+        stmt = stmt.options(
+            *(
+                selectinload(getattr(model, rel))
+                for rel in ("group", "author")
+                if hasattr(model, rel)
+            )
+        )
+        for item in db.session.scalars(stmt):
             found[(item_type, item.id)] = item
     return [found[(t, i)] for t, i in rows if (t, i) in found]
 
@@ -344,14 +354,16 @@ def _across_kinds(
     return union_all(*parts).subquery().select()
 
 
-def review_queue(user: User) -> list[Reviewable]:
+def review_queue(user: User, *, limit: int | None = None, offset: int = 0) -> list[Reviewable]:
     """Items in review that this person may decide on, oldest first: one query
-    over every kind, with the permission (``policy.reviewable_by``) in SQL."""
+    over every kind, with the permission (``policy.reviewable_by``) in SQL;
+    ``limit``/``offset`` for one page of a long queue (a hub editor's)."""
     union = _across_kinds(
         lambda m: and_(m.status == ItemState.IN_REVIEW, policy.reviewable_by(user, m)),
         lambda m: func.coalesce(m.submitted_at, m.created_at),
     ).subquery()
     stmt = select(union.c.item_type, union.c.id).order_by(union.c.k0, union.c.item_type, union.c.id)
+    stmt = stmt.limit(limit).offset(offset)
     return _loaded([(str(row[0]), int(row[1])) for row in db.session.execute(stmt)])
 
 

@@ -28,6 +28,10 @@ from mediahub.review.workflow import ItemState, ReviewAction, allowed
 from mediahub.web.actions import Outcome, button_action
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page, show_error, status_for
+from mediahub.web.paging import Page, page_number
+
+#: Items per page of the review queue (a hub editor may see thousands).
+QUEUE_PAGE = 50
 
 bp = Blueprint("review", __name__)
 
@@ -108,7 +112,14 @@ def dashboard() -> Any:
 @login_required
 def queue() -> Any:
     """Items waiting for a decision by the current person."""
-    return render_page("review/queue.html", items=services.review_queue(current_user))
+    number = page_number()
+    total = services.review_queue_size(current_user)
+    if number > 1 and (number - 1) * QUEUE_PAGE >= total:
+        abort(404)
+    items = services.review_queue(current_user, limit=QUEUE_PAGE, offset=(number - 1) * QUEUE_PAGE)
+    return render_page(
+        "review/queue.html", items=items, page=Page(items, number, QUEUE_PAGE, total)
+    )
 
 
 @bp.route("/review/<item_kind:kind>/<int:item_id>", methods=["GET", "POST"])

@@ -18,8 +18,8 @@ from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.listing import listed_for
 from mediahub.groups.models import Group, Visibility
 from mediahub.review.workflow import ItemState
-from mediahub.site.paging import Page, paginate
 from mediahub.transcripts import search
+from mediahub.web.paging import Page, paginate
 
 GROUPS_PER_PAGE = 24
 ITEMS_PER_PAGE = 20

@@ -15,9 +15,11 @@ changed. Files without a public row are left out of the index and are 404.
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, render_template
 from sqlalchemy import func, select
 
 from mediahub.core.extensions import db
@@ -29,10 +31,13 @@ from mediahub.posts.models import Post
 from mediahub.review.workflow import ItemState
 from mediahub.site.blueprint import bp
 
-#: The sitemap protocol's limit of URLs in one file (tests patch it small).
-#: A URL line takes some 200 bytes (slugs have at most 60 characters), so a
-#: full file stays near 10 MB, well under the protocol's 50 MB.
-SITEMAP_MAX_URLS = 50_000
+#: URLs in one sitemap file (tests patch it small). The protocol allows
+#: 50,000; a file is built per request, and 5,000 keep that within a few tens
+#: of milliseconds (bench/bench_national.py), while 4,000,000 episodes still
+#: make an index of some 800 files (an index may name 50,000).
+SITEMAP_MAX_URLS = 5_000
+#: The sitemap protocol's namespace.
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 #: The hub's own pages, in the hub section; their position is their "id".
 HUB_PAGES = ("site.home", "site.impressum", "site.privacy")
@@ -43,6 +48,8 @@ SECTIONS: dict[str, tuple[Any, str]] = {
     "episodes": (Episode, "site.episode_page"),
     "posts": (Post, "site.post_page"),
 }
+
+_W3C_DATE = "%Y-%m-%dT%H:%M:%SZ"
 
 # Ids are INTEGER columns; a file number beyond them is not asked of the database.
 _ID_MAX = 2**31 - 1
@@ -89,17 +96,57 @@ def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
     if kind == "hub":
         pages = HUB_PAGES if number is None else HUB_PAGES[(number - 1) * limit : number * limit]
         return [(absolute_url(endpoint), None) for endpoint in pages]
-    stmt, id_column = _rows(kind)
-    if number is not None:
-        stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
-    rows = db.session.execute(stmt.order_by(id_column)).all()
-    url_for = make_url_for()  # up to 50,000 URLs: built from one template each
+    cls = SECTIONS[kind][0]
+    rows: list[tuple[int, str, Any]]
+    if cls is Group:
+        stmt, id_column = _rows(kind)
+        if number is not None:
+            stmt = stmt.where(id_column.between((number - 1) * limit + 1, number * limit))
+        rows = [tuple(row) for row in db.session.execute(stmt.order_by(id_column))]
+    else:
+        rows = _items(cls, number)
+    url_for = make_url_for()  # thousands of URLs: built from one template each
     return [(_url(url_for, kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
+
+
+def _items(cls: Any, number: int | None) -> list[tuple[int, str, Any]]:
+    """(id, group slug, last modified) of the published items in file ``number``
+    (all: None) whose group is listed. Two queries — the items by id range,
+    then their groups by id — so a file costs its own rows, never a pass
+    over every group (a join made PostgreSQL hash all 100,000 of them)."""
+    limit = SITEMAP_MAX_URLS
+    stmt = select(cls.id, cls.group_id, func.coalesce(cls.updated_at, cls.published_at))
+    stmt = stmt.where(cls.status == ItemState.PUBLISHED)
+    if number is not None:
+        stmt = stmt.where(cls.id.between((number - 1) * limit + 1, number * limit))
+    items = db.session.execute(stmt.order_by(cls.id)).all()
+    wanted = {group_id for _id, group_id, _lastmod in items}
+    slugs = dict(
+        db.session.execute(
+            select(Group.id, Group.slug).where(Group.id.in_(wanted), listed_for(None))
+        ).all()
+    ) if wanted else {}  # fmt: skip
+    return [(i, slugs[g], lastmod) for i, g, lastmod in items if g in slugs]
 
 
 def _files() -> list[tuple[str, int, int, Any]]:
     """(section, file number, URLs, last modified) of every sitemap file that
-    has a page, in index order; one query per section."""
+    has a page, in index order: counted at most once per
+    ``SITEMAP_INDEX_MAX_AGE`` seconds in each process (it names files, never
+    a page, so a count a few minutes old shows nothing that has gone)."""
+    max_age = current_app.config["SITEMAP_INDEX_MAX_AGE"]
+    cache = current_app.extensions.setdefault("mediahub.sitemap_files", {})
+    now = time.monotonic()
+    found = cache.get(SITEMAP_MAX_URLS)
+    if max_age and found is not None and now - found[0] < max_age:
+        return list(found[1])
+    files = _count_files()
+    cache[SITEMAP_MAX_URLS] = (now, tuple(files))
+    return files
+
+
+def _count_files() -> list[tuple[str, int, int, Any]]:
+    """:func:`_files` as the database says now: one query per section."""
     limit = SITEMAP_MAX_URLS
     files = [
         ("hub", n, len(HUB_PAGES[(n - 1) * limit : n * limit]), None)
@@ -116,11 +163,22 @@ def _files() -> list[tuple[str, int, int, Any]]:
 
 
 def _xml(template: str, **context: Any) -> Response:
-    return Response(
-        render_template(template, **context),
-        mimetype="application/xml",
-        headers={"Cache-Control": "max-age=3600"},
-    )
+    return _answer(render_template(template, **context))
+
+
+def _answer(body: str) -> Response:
+    return Response(body, mimetype="application/xml", headers={"Cache-Control": "max-age=3600"})
+
+
+def _urlset(entries: list[tuple[str, Any]]) -> Response:
+    """A sitemap file. Built as plain text: thousands of lines through a
+    template cost several times as much, and each line is a URL and a date."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
+    for loc, lastmod in entries:
+        when = f"<lastmod>{lastmod.strftime(_W3C_DATE)}</lastmod>" if lastmod else ""
+        lines.append(f"  <url><loc>{xml_escape(loc)}</loc>{when}</url>")
+    lines.append("</urlset>")
+    return _answer("\n".join(lines))
 
 
 @bp.route("/sitemap.xml")
@@ -129,7 +187,7 @@ def sitemap() -> Any:
     files = _files()
     if sum(count for _kind, _n, count, _lastmod in files) <= SITEMAP_MAX_URLS:
         entries = [e for kind in ("hub", *SECTIONS) for e in _entries(kind)]
-        return _xml("site/sitemap.xml", entries=entries)
+        return _urlset(entries)
     index = [
         (absolute_url("site.sitemap_file", kind=kind, number=n), lastmod)
         for kind, n, _count, lastmod in files
@@ -145,7 +203,7 @@ def sitemap_file(kind: str, number: int) -> Any:
     entries = _entries(kind, number)
     if not entries:
         abort(404)
-    return _xml("site/sitemap.xml", entries=entries)
+    return _urlset(entries)
 
 
 @bp.route("/robots.txt")

@@ -57,6 +57,27 @@ class LocalStorage(Storage):
         # Keys are validated (no "..", no absolute paths), so a join is safe.
         return self.root / key
 
+    def adopt(self, key: str, path: str | os.PathLike[str]) -> None:
+        """Make the finished file at ``path`` the object ``key`` by renaming it
+        (no copy; a finished upload's bytes are not written twice). On another
+        file system it is copied and then removed.
+
+        Raises:
+            InvalidKey: If ``key`` is malformed.
+            StorageError: If the file cannot be moved.
+        """
+        self._checked(key)
+        target = self._path(key)
+        with _os_errors("store", key):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(path, self.file_mode)
+            try:
+                os.replace(path, target)
+            except OSError:  # another file system (EXDEV): copy, then remove
+                with open(path, "rb") as source:
+                    self.save(key, source)
+                Path(path).unlink()
+
     def _write(self, key: str, reader: Readable, content_type: str | None) -> None:
         target = self._path(key)
         with _os_errors("store", key):

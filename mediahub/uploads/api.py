@@ -28,7 +28,6 @@ from mediahub.accounts import identity
 from mediahub.api.blueprint import PREFIX, ApiBlueprint, login_first, require_user
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
-from mediahub.core.queue import run_after_commit
 from mediahub.episodes.models import Episode
 from mediahub.review.services import load_item
 from mediahub.uploads import services
@@ -272,8 +271,6 @@ def _finish(upload: UploadSession, user: Any) -> None:
         with checkpoint():
             services.discard(upload)
         raise
-    # The temporary file goes once the database says the audio is the episode's.
-    run_after_commit(db.session, services.remove_file, str(services.part_path(upload)))
 
 
 @blp.route("/uploads/<upload_id>", methods=["DELETE"])

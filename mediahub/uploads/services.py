@@ -1,23 +1,21 @@
 """Resumable uploads: create, append with offset checks, finish, give up.
 
-The bytes of an upload collect in ``<UPLOAD_TEMP_DIR>/<id>.part``, a file
-outside the media storage that nobody can download. The file's size is the
-truth about how far an upload got (a crash between writing and committing
-loses nothing); only a complete file goes through the normal episode audio
-path (stored as the original, checked by content, queued for processing).
-Callers own the transaction.
+The bytes of an upload collect where every web machine finds them
+(:mod:`mediahub.uploads.pieces`: ``UPLOAD_TEMP_DIR`` or S3 multipart parts),
+never where they could be downloaded. The pieces themselves are the truth
+about how far an upload got (a crash between writing and committing loses
+nothing). When the last byte arrives the complete file becomes the
+episode's original without being copied again, is checked by content and
+queued; its hash and loudness were taken on the way
+(:mod:`mediahub.uploads.ingest`). Callers own the transaction.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
-import os
 import secrets
-from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any, BinaryIO
+from collections.abc import Callable, Sequence
+from typing import IO, Any, TypeVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,16 +23,28 @@ from sqlalchemy import select
 from werkzeug.exceptions import ClientDisconnected
 
 from mediahub.accounts.models import User
+from mediahub.audio import output_channels, source_pre_filters
 from mediahub.core.errors import Conflict, DomainError, InvalidInput, NotFound, require
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
-from mediahub.episodes.services import attach_audio
-from mediahub.media.services import _human
+from mediahub.episodes.services import attach_stored_audio
+from mediahub.media.options import pipeline_options
+from mediahub.media.services import StorageUnavailable, _human
 from mediahub.review import policy
+from mediahub.storage import S3Storage, StorageError, current_storage
+from mediahub.uploads.ingest import ingests
 from mediahub.uploads.models import UploadPurpose, UploadSession
+from mediahub.uploads.pieces import (
+    FolderPieces,
+    OffsetMismatch,
+    Pieces,
+    PiecesBusy,
+    S3Pieces,
+    TooLarge,
+)
 
-CHUNK = 1024 * 1024
-#: A stray ``.part`` file without a row is removed after this long.
+_T = TypeVar("_T")
+#: Stray pieces without a row are removed after this long.
 ORPHAN_AFTER = dt.timedelta(hours=1)
 
 
@@ -48,16 +58,13 @@ class UploadGone(DomainError):
     code = "expired"
 
 
-def temp_dir() -> Path:
-    """Where unfinished uploads collect (created on first use)."""
-    path = Path(current_app.config["UPLOAD_TEMP_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def part_path(upload: UploadSession) -> Path:
-    # The id is token_urlsafe (letters, digits, "-", "_"): safe as a file name.
-    return temp_dir() / f"{upload.id}.part"
+def pieces() -> Pieces:
+    """Where this hub keeps unfinished uploads (see ``UPLOAD_PIECES``)."""
+    if current_app.config["UPLOAD_PIECES"] == "s3":
+        storage = current_storage()
+        assert isinstance(storage, S3Storage)  # checked with the configuration
+        return S3Pieces(storage)
+    return FolderPieces(current_app.config["UPLOAD_TEMP_DIR"])
 
 
 def _expiry() -> dt.datetime:
@@ -119,35 +126,16 @@ def load_upload(upload_id: str, user: User) -> UploadSession:
 
 
 def current_offset(upload: UploadSession) -> int:
-    """How many bytes are safely on disk."""
+    """How many bytes are safely kept."""
     if upload.is_complete:
         return upload.length
-    try:
-        return min(part_path(upload).stat().st_size, upload.length)
-    except FileNotFoundError:
-        return 0
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[BinaryIO]:
-    fh = open(path, "ab")  # noqa: SIM115 - closed below, after unlocking
-    try:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Conflict(
-                _l("This upload is being continued elsewhere. Please wait a moment."),
-                code="locked",
-            ) from None
-        yield fh
-    finally:
-        fh.close()
+    return min(_storage_call(pieces().offset, upload.id), upload.length)
 
 
 def append(
     upload: UploadSession, stream: IO[bytes], offset: int, content_length: int | None
 ) -> bool:
-    """Append the bytes of one PATCH at ``offset``; returns whether the file is complete.
+    """Append the bytes of one PATCH at ``offset``; returns whether the upload is complete.
 
     A dropped connection keeps what arrived (the client asks for the offset
     and continues from there).
@@ -161,60 +149,87 @@ def append(
         if offset != upload.length or content_length:
             raise Conflict(_l("This upload is already complete."), code="offset_mismatch")
         return True
-    path = part_path(upload)
-    with _locked(path) as fh:
-        start = os.fstat(fh.fileno()).st_size
-        if start > upload.length:  # cannot happen unless the file was tampered with
-            fh.truncate(upload.length)
-            start = upload.length
-        if offset != start:
-            raise Conflict(
-                _l("The upload continues at byte %(n)d, not at %(m)d.", n=start, m=offset),
-                code="offset_mismatch",
-            )
-        remaining = upload.length - start
-        if content_length is not None and content_length > remaining:
-            raise _too_large(upload.length)
-        written = 0
-        try:
-            while written <= remaining:
-                block = stream.read(min(CHUNK, remaining - written + 1))
-                if not block:
-                    break
-                written += len(block)
-                if written > remaining:
-                    break
-                fh.write(block)
-        except ClientDisconnected:
-            current_app.logger.info("upload %s… interrupted at %d", upload.id[:8], start + written)
-        finally:
-            fh.flush()
-            os.fsync(fh.fileno())
-        if written > remaining:
-            fh.truncate(start)
-            raise _too_large(upload.length)
-        end = os.fstat(fh.fileno()).st_size
+    if content_length is not None and content_length > upload.length - offset:
+        raise _too_large(upload.length)
+    ingest = ingests.begin(upload.id, offset, _pre_filters_for(upload))
+    try:
+        end = _append(upload, stream, offset, ingest.feed if ingest else _ignore)
+    finally:
+        if ingest is not None:
+            ingest.lock.release()
     upload.offset = end
     upload.expires_at = _expiry()
     db.session.flush()
     return end == upload.length
 
 
-def complete_upload(upload: UploadSession, user: User) -> Any:
-    """Hand the complete file to the episode: stored, checked by content, queued.
+def _append(
+    upload: UploadSession, stream: IO[bytes], offset: int, on_bytes: Callable[[bytes], None]
+) -> int:
+    try:
+        return _storage_call(
+            pieces().append, upload.id, offset, upload.length, stream.read, on_bytes
+        )
+    except OffsetMismatch as err:
+        raise Conflict(
+            _l("The upload continues at byte %(n)d, not at %(m)d.", n=err.current, m=offset),
+            code="offset_mismatch",
+        ) from None
+    except PiecesBusy:
+        raise Conflict(
+            _l("This upload is being continued elsewhere. Please wait a moment."), code="locked"
+        ) from None
+    except TooLarge:
+        ingests.forget(upload.id)
+        raise _too_large(upload.length) from None
+    except ClientDisconnected:
+        current_app.logger.info("upload %s… interrupted", upload.id[:8])
+        ingests.forget(upload.id)  # the client may continue elsewhere
+        return _storage_call(pieces().offset, upload.id)
 
-    Call :func:`remove_part` once the transaction has committed.
+
+def _ignore(_block: bytes) -> None:
+    pass
+
+
+def _pre_filters_for(upload: UploadSession) -> Callable[[int], Sequence[str]]:
+    """The filters the pipeline will measure this episode's recording with."""
+    options = pipeline_options(current_app.config, upload.episode)
+    return lambda channels: source_pre_filters(output_channels(channels, options), options)
+
+
+def _storage_call(fn: Callable[..., _T], *args: Any) -> _T:
+    try:
+        return fn(*args)
+    except StorageError:
+        current_app.logger.exception("the pieces of an upload cannot be reached")
+        raise StorageUnavailable(
+            _l("The file could not be stored right now. Please try again in a few minutes.")
+        ) from None
+
+
+def complete_upload(upload: UploadSession, user: User) -> Any:
+    """Hand the complete file to the episode: the original, checked by content, queued.
 
     Raises:
         PermissionDenied: the episode can no longer be changed by ``user``.
         InvalidInput: not a recording we can use (the upload is then useless).
-        StorageUnavailable: try again later (the file stays).
+        StorageUnavailable: try again later (the pieces stay).
     """
-
     episode = upload.episode
     require(policy.can_edit_item(user, episode))
-    with open(part_path(upload), "rb") as fh:
-        asset = attach_audio(episode, fh, uploader=user, content_type=upload.content_type)
+    ingest = ingests.end(upload.id)
+    sha256, levels = ("", None)
+    if ingest is not None and ingest.offset == upload.length:
+        sha256, levels = ingest.finish()
+    elif ingest is not None:
+        ingest.meter.abort()
+    key = _storage_call(pieces().complete, upload.id, upload.length, current_storage())
+    details = {"input_levels": levels.to_json()} if levels else None
+    asset = attach_stored_audio(
+        episode, key, upload.length, sha256, uploader=user,
+        content_type=upload.content_type, details=details,
+    )  # fmt: skip
     upload.completed_at = utcnow()
     upload.asset_id = asset.id
     upload.offset = upload.length
@@ -222,34 +237,21 @@ def complete_upload(upload: UploadSession, user: User) -> Any:
     return asset
 
 
-def remove_part(upload: UploadSession) -> None:
-    remove_file(str(part_path(upload)))
-
-
-def remove_file(path: str) -> None:
-    """Delete an upload's temporary file (gone already is fine)."""
-    with contextlib.suppress(FileNotFoundError):
-        Path(path).unlink()
-
-
 def discard(upload: UploadSession) -> None:
     """Forget an upload and its bytes (termination, expiry, unusable file)."""
-    remove_part(upload)
+    ingests.forget(upload.id)
+    if not upload.is_complete:
+        _storage_call(pieces().discard, upload.id)
     db.session.delete(upload)
     db.session.flush()
 
 
 def remove_expired(now: dt.datetime | None = None) -> int:
-    """Remove expired uploads and stray temporary files; returns how many uploads."""
+    """Remove expired uploads and stray pieces; returns how many uploads."""
     now = now or utcnow()
     expired = list(db.session.scalars(select(UploadSession).where(UploadSession.expires_at < now)))
     for upload in expired:
         discard(upload)
     live = set(db.session.scalars(select(UploadSession.id)))
-    cutoff = (now - ORPHAN_AFTER).timestamp()
-    for path in temp_dir().glob("*.part"):
-        if path.stem not in live:
-            with contextlib.suppress(FileNotFoundError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
+    pieces().remove_strays(live, now - ORPHAN_AFTER)
     return len(expired)

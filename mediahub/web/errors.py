@@ -5,12 +5,16 @@ Nobody ever sees a stack trace; unexpected errors are logged with one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from markupsafe import escape
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -47,9 +51,13 @@ def _respond(
         resp = jsonify(error_body(code, message, fields))
         resp.status_code = status
     else:
-        resp = make_response(
-            render_template("errors/error.html", status=status, message=message), status
-        )
+        try:
+            page = render_template("errors/error.html", status=status, message=message)
+        except Exception:  # the page needs what is down (the footer's texts)
+            if status < 500:
+                raise
+            page = f"<!doctype html><title>{status}</title><p>{escape(message)}</p>"
+        resp = make_response(page, status)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -159,7 +167,39 @@ def handle_unexpected(err: Exception) -> Any:
     )
 
 
+#: A server the hub needs does not answer: a clear 503, never a 500 or a trace.
+OUTAGES: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+
+def handle_outage(err: Exception) -> Any:
+    log.warning(
+        "%s %s: unavailable: %s: %s", request.method, request.endpoint, type(err).__name__, err
+    )
+    with contextlib.suppress(Exception):  # the database may be what is down
+        db.session.rollback()
+    return _respond(
+        503,
+        "unavailable",
+        _("This is not possible right now because a part of the hub is unreachable. "
+          "Please try again in a minute."),
+        headers={"Retry-After": "30"},
+    )  # fmt: skip
+
+
+def register_outage(app: Flask, error: type[Exception]) -> None:
+    """Answer ``error`` (a feature's "server unreachable") with a clear 503."""
+    app.register_error_handler(error, handle_outage)
+
+
 def init_app(app: Flask) -> None:
+    for outage in OUTAGES:
+        register_outage(app, outage)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale)

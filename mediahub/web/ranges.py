@@ -1,12 +1,12 @@
 """Byte ranges (RFC 9110 §14), one implementation for every answer that
 serves a file's bytes: media files, transcripts, chapters, waveforms,
-artwork, private feeds (Flask) and public feeds (WhiteNoise).
+artwork, private feeds (Flask) and public feeds (mediahub.feeds.responder).
 
 werkzeug's own handling (``Response.make_conditional(accept_ranges=True,
 complete_length=…)``, which ``send_file`` uses) answers 416 to requests that
 RFC 9110 says to ignore or to serve: a unit it does not know, several
-ranges, a suffix longer than the file. WhiteNoise refuses a one-byte range
-and ignores If-Range. So the Range header is decided here, once:
+ranges, a suffix longer than the file. So the Range header is decided
+here, once:
 
 - no Range, a method other than GET, a unit other than ``bytes``, or an
   If-Range that does not match the current file: the whole file (200);
@@ -20,7 +20,7 @@ and ignores If-Range. So the Range header is decided here, once:
   range (a start after its end): 416 with ``Content-Range: bytes */<length>``.
 
 The chosen range is then handed on as one plain ``bytes=a-b`` range, which
-werkzeug (or WhiteNoise) serves without any guessing of its own.
+werkzeug (or the feed responder) serves without any guessing of its own.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Serving for ``mediahub run``: the web server and the worker together,
-started and stopped as one program.
+"""Serving for ``mediahub run --dev``: werkzeug's development server and the
+worker together, started and stopped as one program (without ``--dev``,
+granian serves: :mod:`mediahub.web.server`).
 
 Ctrl-C (SIGINT) or SIGTERM stops the web server, asks the worker to finish
 its running tasks and waits for it (a worker that hangs is killed after

@@ -120,7 +120,7 @@ def test_gzip_variant_when_the_client_accepts_it(client, root):
 def test_rewritten_feed_gets_a_new_etag_at_once(client, root):
     path = write_feed(root, "zwischenraum", "podcast.xml", RSS)
     etag = client.get("/feeds/zwischenraum/podcast.xml").headers["ETag"]
-    # Same length, same second: WhiteNoise's own ETag would not change.
+    # Same length, same second: an ETag of whole-second mtime and size would not change.
     changed = RSS.replace(b"Zwischenraum", b"Zwischenr\xc3\xa4m")
     assert len(changed) == len(RSS)
     st = path.stat()

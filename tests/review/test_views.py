@@ -76,6 +76,22 @@ def test_queue_shows_only_items_the_person_may_decide(people, browser, make_post
     assert "Von Mia" in text(browser(anna).get("/review"))  # Anna manages "eltern"
 
 
+def test_a_long_queue_comes_in_pages_oldest_first(people, browser, make_post, monkeypatch):
+    from mediahub.review import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE", 2)
+    anna, edith, *_ = people
+    for n in range(5):
+        submitted_post(make_post, anna, title=f"Beitrag {n}")
+    client = browser(edith)
+    first, last = text(client.get("/review")), text(client.get("/review?page=3"))
+    assert "Beitrag 0" in first and "Beitrag 1" in first and "Beitrag 2" not in first
+    assert "Beitrag 4" in last and "Beitrag 3" not in last
+    assert 'rel="next"' in first and 'rel="next"' not in last
+    assert client.get("/review?page=4").status_code == 404
+    assert client.get("/review?page=x").status_code == 200  # nonsense means page 1
+
+
 def test_group_editor_cannot_approve_her_own_post(people, browser, make_post):
     _anna, edith, *_ = people
     post = submitted_post(make_post, edith)

@@ -4,7 +4,7 @@ Lists of groups (the API's, the directory and its search, the sitemap, the
 hub's feeds) show outsiders public groups only; an unlisted group is reached
 by its address. And when a group leaves public view, an item goes offline,
 or a person withdraws their name, the public feed files change in the same
-request — while the worker is still busy elsewhere — so neither WhiteNoise
+request — while the worker is still busy elsewhere — so neither our feed responder
 nor an nginx serving ``FEEDS_ROOT/public`` directly keeps showing them.
 """
 
@@ -173,7 +173,7 @@ def test_withdrawals_leave_the_public_feeds_in_the_same_request(
         path = _feed_file(app, slug, name)
         url = f"/feeds/{slug}/{name}" if slug else f"/feeds/{name}"
         served = client.get(url)
-        if text is None:  # the file itself: gone for nginx and WhiteNoise
+        if text is None:  # the file itself: gone for nginx and our responder
             assert not path.exists() and not Path(f"{path}.gz").exists(), action
             assert served.status_code == 404, action
         else:

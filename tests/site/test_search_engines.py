@@ -283,3 +283,34 @@ def test_sitemap_is_one_file_up_to_the_limit(client, monkeypatch, make_group):
     assert len(tree.xpath("s:url", namespaces=NS)) == 4
     monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 3)
     assert _xml(client, "/sitemap.xml").tag == INDEX
+
+
+def test_the_index_is_counted_once_in_a_while_and_the_files_are_always_current(
+    app, client, small_files, make_group, make_user, make_episode, publish, monkeypatch
+):
+    """At national scale the index counts 4,000,000 rows: each process counts
+    it at most once per SITEMAP_INDEX_MAX_AGE. It names files only, and a
+    file shows what is public now."""
+    from mediahub.review import services as review
+    from mediahub.site import seo
+
+    app.config["SITEMAP_INDEX_MAX_AGE"] = 300
+    now = [1000.0]
+    monkeypatch.setattr(seo.time, "monotonic", lambda: now[0])
+    author, group = make_user(), make_group()
+    episodes = [publish(make_episode(group, author)) for _ in range(LIMIT + 1)]
+    first = _index(client)
+    newest = episodes[-1]
+    while _number(newest.id) == _number(episodes[-1].id):  # one in a file of its own
+        newest = publish(make_episode(group, author))
+    file_of_newest = f"{BASE}/sitemap-episodes-{_number(newest.id)}.xml"
+    assert file_of_newest not in first
+    assert _index(client) == first  # counted a moment ago
+    page = f"{BASE}/groups/{group.slug}/episodes/{newest.id}"
+    assert page in _file(client, file_of_newest)  # the file itself is current
+    review.unpublish(episodes[0], author)
+    db.session.commit()
+    gone = f"{BASE}/groups/{group.slug}/episodes/{episodes[0].id}"
+    assert gone not in _file(client, f"{BASE}/sitemap-episodes-{_number(episodes[0].id)}.xml")
+    now[0] += 301
+    assert file_of_newest in _index(client)  # counted again

@@ -7,6 +7,7 @@ moto the S3 tests are skipped, except under CI=true where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -56,7 +57,12 @@ def moto_endpoint() -> Iterator[str]:
     client = boto3.session.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
     ).client("s3", endpoint_url=endpoint)
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    # moto keeps its buckets per process: a second server (a test module that
+    # imports this fixture) sees the bucket the first one made.
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
     client.close()
     yield endpoint
     server.stop()

@@ -13,31 +13,10 @@ from sqlalchemy import select
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.media.models import AssetState, MediaAsset
-from mediahub.uploads import services
 from mediahub.uploads.models import UploadSession
 
 TUS = {"Tus-Resumable": "1.0.0"}
 OCTET = "application/offset+octet-stream"
-
-
-@pytest.fixture
-def anna(make_user, make_group):
-    user = make_user("Anna")
-    make_group("trauer", members={user: "member"})
-    return user
-
-
-@pytest.fixture
-def episode(anna, make_episode):
-    from mediahub.groups.models import Group
-
-    group = db.session.scalar(select(Group).where(Group.slug == "trauer"))
-    return make_episode(group, anna, title="Herbst", audio=False)
-
-
-@pytest.fixture
-def headers(anna, api_token):
-    return {**api_token(anna), **TUS}
 
 
 def create(client, episode, headers, length, **extra):
@@ -81,7 +60,7 @@ def test_options_announce_version_extensions_and_limit(client, app):
 
 
 def test_chunks_with_a_dropped_connection_become_a_processed_episode(
-    client, episode, headers, speech_wav
+    app, client, episode, headers, speech_wav
 ):
     data = Path(speech_wav).read_bytes()
     resp = create(
@@ -125,7 +104,7 @@ def test_chunks_with_a_dropped_connection_become_a_processed_episode(
     assert asset.duration_s == pytest.approx(8.0, abs=0.1)
     assert asset.rendition_key.endswith(".mp3")
     # The temporary file is gone; the session says "complete" to a late HEAD.
-    assert list(services.temp_dir().glob("*.part")) == []
+    assert list(Path(app.config["UPLOAD_TEMP_DIR"]).glob("*.part")) == []
     assert offset_of(client, url, headers) == len(data)
     # A repeated final (empty) PATCH after a lost answer is harmless.
     assert patch(client, url, headers, len(data), b"").status_code == 204
@@ -192,24 +171,24 @@ def test_only_the_owner_sees_or_continues_an_upload(
     assert create(client, episode, stranger, 10).status_code == 404
 
 
-def test_termination_removes_the_bytes(client, episode, headers):
+def test_termination_removes_the_bytes(app, client, episode, headers):
     url = location(create(client, episode, headers, 100))
     patch(client, url, headers, 0, b"a" * 10)
-    assert len(list(services.temp_dir().glob("*.part"))) == 1
+    assert len(list(Path(app.config["UPLOAD_TEMP_DIR"]).glob("*.part"))) == 1
     assert client.delete(url, headers=headers).status_code == 204
-    assert list(services.temp_dir().glob("*.part")) == []
+    assert list(Path(app.config["UPLOAD_TEMP_DIR"]).glob("*.part")) == []
     assert client.head(url, headers=headers).status_code == 404
     assert db.session.scalar(select(UploadSession)) is None
 
 
-def test_a_complete_file_that_is_not_audio_is_refused_and_forgotten(client, episode, headers):
+def test_a_complete_file_that_is_not_audio_is_refused_and_forgotten(app, client, episode, headers):
     data = b"%PDF-1.4 " + b"x" * 500
     url = location(create(client, episode, headers, len(data)))
     resp = patch(client, url, headers, 0, data)
     assert resp.status_code == 422
     assert "keine Aufnahme" in resp.get_json()["error"]["message"]
     assert db.session.scalar(select(UploadSession)) is None
-    assert list(services.temp_dir().glob("*.part")) == []
+    assert list(Path(app.config["UPLOAD_TEMP_DIR"]).glob("*.part")) == []
     assert db.session.scalar(select(MediaAsset)) is None
 
 
@@ -242,7 +221,7 @@ def test_expired_uploads_and_stray_files_are_cleaned(app, client, episode, heade
 
     url = location(create(client, episode, headers, 100))
     patch(client, url, headers, 0, b"a" * 10)
-    stray = services.temp_dir() / "leftover.part"
+    stray = Path(app.config["UPLOAD_TEMP_DIR"]) / "leftover.part"
     stray.write_bytes(b"x")
     old = (utcnow() - dt.timedelta(hours=2)).timestamp()
     os.utime(stray, (old, old))
@@ -255,4 +234,4 @@ def test_expired_uploads_and_stray_files_are_cleaned(app, client, episode, heade
 
     remove_expired_uploads.call_local()
     assert db.session.scalar(select(UploadSession)) is None
-    assert list(services.temp_dir().glob("*.part")) == []
+    assert list(Path(app.config["UPLOAD_TEMP_DIR"]).glob("*.part")) == []

@@ -1,7 +1,7 @@
 """Clips of episodes (rendered in three shapes) and groups' fediverse presence.
 
-Revision ID: 0013_clips_fediverse
-Revises: 0012_transcripts
+Revision ID: 0014_clips_fediverse
+Revises: 0013_national_scale_indexes
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ import mediahub.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_clips_fediverse'
-down_revision = '0012_transcripts'
+revision = '0014_clips_fediverse'
+down_revision = "0013_national_scale_indexes"
 branch_labels = None
 depends_on = None
 

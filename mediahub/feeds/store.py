@@ -1,0 +1,343 @@
+"""Where feed files are published: a local folder, or the media bucket.
+
+One machine writes feeds into ``FEEDS_ROOT`` (nginx may serve its ``public``
+folder directly). Several web machines must not depend on one machine's
+disk, so with the S3 backend the feeds are objects under ``FEEDS_S3_PREFIX``
+in the bucket (``feeds/public/<slug>/podcast.xml`` and its ``.gz`` twin,
+``feeds/private/…`` for private groups): every worker and web machine
+writes and reads the same ones. Names are relative to the store's root::
+
+    public/podcast.xml, public/<slug>/blog.atom, private/<slug>/podcast.xml, settings.sha256
+
+Public feeds are answered from the store by :mod:`mediahub.feeds.responder`
+(a bucket source keeps what it read for ``FEEDS_REVALIDATE_SECONDS`` and then
+asks the bucket whether it changed), or by a CDN in front of the bucket's
+``public`` prefix; private feeds always by the application.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import os
+import threading
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from flask import Flask, current_app
+
+from mediahub.feeds import writer
+from mediahub.feeds.responder import (
+    DEFAULT_BODY_BUDGET,
+    FEED_MAX_AGE,
+    FEED_TYPES,
+    BodyCache,
+    FeedBody,
+    LocalFeedSource,
+    SourceUnavailable,
+    file_etag,
+)
+from mediahub.storage import S3Storage, StorageError, create_storage
+
+_EXTENSION = "mediahub.feeds.store"
+
+_KINDS = ("public", "private")
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """A feed file's bytes, a validator that changes with every rewrite, and
+    when it was written (POSIX time)."""
+
+    data: bytes
+    version: str
+    modified: float
+
+
+def make_store(app: Flask) -> FeedStore:
+    """The feed store the app's configuration asks for (see FEEDS_STORE)."""
+    cfg = app.config
+    if cfg["FEEDS_STORE"] == "s3":
+        storage = create_storage(cfg)
+        assert isinstance(storage, S3Storage)  # checked with the configuration
+        return S3FeedStore(
+            storage, cfg["FEEDS_S3_PREFIX"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"])
+        )
+    return LocalFeedStore(cfg["FEEDS_ROOT"])
+
+
+def store_for(app: Flask) -> FeedStore:
+    """The app's feed store (made once per app)."""
+    if _EXTENSION not in app.extensions:
+        app.extensions[_EXTENSION] = make_store(app)
+    found: FeedStore = app.extensions[_EXTENSION]
+    return found
+
+
+def current_store() -> FeedStore:
+    """The current app's feed store."""
+    return store_for(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+class FeedStore(ABC):
+    """Publishing and reading feed files (names relative to the store)."""
+
+    @abstractmethod
+    def write(self, name: str, data: bytes, *, gz: bool) -> bool:
+        """Publish ``data`` unless it is already there; with ``gz`` also a
+        gzip twin. Returns whether anything was written."""
+
+    @abstractmethod
+    def read(self, name: str) -> StoredFeed | None:
+        """The file, or None when there is none."""
+
+    @abstractmethod
+    def remove(self, name: str) -> bool:
+        """Remove a file and its twin; returns whether one existed."""
+
+    @abstractmethod
+    def group_slugs(self) -> dict[str, set[str]]:
+        """The group folders present under ``public`` and ``private``."""
+
+    @abstractmethod
+    def remove_group(self, kind: str, slug: str) -> None:
+        """Remove everything of one group's ``public`` or ``private`` folder."""
+
+    @abstractmethod
+    def public_source(self) -> Any:
+        """The responder's source of public feeds (:class:`responder.FeedSource`)."""
+
+
+class LocalFeedStore(FeedStore):
+    """Feed files in ``FEEDS_ROOT`` (written atomically, only when changed)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def write(self, name: str, data: bytes, *, gz: bool) -> bool:
+        return writer.write_feed(self.root / name, data, gz=gz)
+
+    def read(self, name: str) -> StoredFeed | None:
+        path = self.root / name
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                return StoredFeed(fh.read(), file_etag(st), st.st_mtime)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def remove(self, name: str) -> bool:
+        return writer.remove_feed(self.root / name)
+
+    def group_slugs(self) -> dict[str, set[str]]:
+        return writer.group_slugs_on_disk(self.root)
+
+    def remove_group(self, kind: str, slug: str) -> None:
+        writer.remove_group_files(
+            self.root, slug, public=kind == "public", private=kind == "private"
+        )
+
+    def public_source(self) -> LocalFeedSource:
+        return LocalFeedSource(self.root / "public")
+
+
+class S3FeedStore(FeedStore):
+    """Feed files as objects in the media bucket, under ``prefix``."""
+
+    def __init__(
+        self, storage: S3Storage, prefix: str = "feeds", *, revalidate_s: float = 1.0
+    ) -> None:
+        self.storage = storage
+        self.prefix = prefix.strip("/")
+        self.revalidate_s = revalidate_s
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+    def _object(self, name: str) -> str:
+        return self.storage.object_name(self.key(name))
+
+    def write(self, name: str, data: bytes, *, gz: bool) -> bool:
+        client, bucket = self.storage.client, self.storage.bucket
+        md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+        with _errors("publish", name):
+            current = _head(client, bucket, self._object(name))
+            twin = _head(client, bucket, self._object(name + ".gz")) if gz else None
+            if current and current["ETag"].strip('"') == md5 and (not gz or twin):
+                return False
+            content_type = FEED_TYPES.get(name.rsplit("/", 1)[-1], "application/octet-stream")
+            cache = (
+                "private, no-store"
+                if name.startswith("private/")
+                else f"max-age={FEED_MAX_AGE}, public"
+            )
+            client.put_object(
+                Bucket=bucket, Key=self._object(name), Body=data, ContentType=content_type,
+                CacheControl=cache,
+            )  # fmt: skip
+            if gz:
+                client.put_object(
+                    Bucket=bucket, Key=self._object(name + ".gz"),
+                    Body=gzip.compress(data, compresslevel=9, mtime=0),
+                    ContentType=content_type, ContentEncoding="gzip", CacheControl=cache,
+                )  # fmt: skip
+        return True
+
+    def read(self, name: str) -> StoredFeed | None:
+        with _errors("read", name):
+            try:
+                found = self.storage.client.get_object(
+                    Bucket=self.storage.bucket, Key=self._object(name)
+                )
+            except self.storage.client.exceptions.NoSuchKey:
+                return None
+            return StoredFeed(
+                found["Body"].read(), found["ETag"].strip('"'), found["LastModified"].timestamp()
+            )
+
+    def remove(self, name: str) -> bool:
+        client, bucket = self.storage.client, self.storage.bucket
+        with _errors("remove", name):
+            existed = _head(client, bucket, self._object(name)) is not None
+            client.delete_objects(
+                Bucket=bucket,
+                Delete={"Objects": [{"Key": self._object(n)} for n in (name, name + ".gz")]},
+            )
+        return existed
+
+    def group_slugs(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {kind: set() for kind in _KINDS}
+        paginator = self.storage.client.get_paginator("list_objects_v2")
+        for kind in _KINDS:
+            base = self._object(kind) + "/"
+            with _errors("list", kind):
+                for page in paginator.paginate(
+                    Bucket=self.storage.bucket, Prefix=base, Delimiter="/"
+                ):
+                    for common in page.get("CommonPrefixes", []):
+                        found[kind].add(common["Prefix"][len(base) :].rstrip("/"))
+        return found
+
+    def remove_group(self, kind: str, slug: str) -> None:
+        client, bucket = self.storage.client, self.storage.bucket
+        base = self._object(f"{kind}/{slug}") + "/"
+        with _errors("remove", f"{kind}/{slug}"):
+            for page in client.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=base
+            ):
+                keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if keys:
+                    client.delete_objects(Bucket=bucket, Delete={"Objects": keys})
+
+    def public_source(self) -> S3FeedSource:
+        return S3FeedSource(self, self.revalidate_s)
+
+
+@contextlib.contextmanager
+def _errors(action: str, name: str) -> Any:
+    try:
+        yield
+    except (BotoCoreError, ClientError) as err:
+        raise StorageError(f"feed {name}: {action} failed: {err}") from err
+
+
+def _head(client: Any, bucket: str, key: str) -> dict[str, Any] | None:
+    try:
+        return client.head_object(Bucket=bucket, Key=key)
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+
+
+class S3FeedSource:
+    """Public feeds for the responder, read from the bucket.
+
+    What was read is answered for ``revalidate_s`` seconds; then a
+    conditional GET asks the bucket whether it changed (a new or removed
+    feed is seen by every web machine within that time). While the bucket
+    cannot be reached, what was read last is answered; a feed never read
+    raises :class:`SourceUnavailable` (the responder answers 503). Bodies
+    are kept within a byte budget and fetched again when pushed out.
+    """
+
+    #: Feeds whose state is kept per process (bodies are bounded separately).
+    KEPT_MAX = 100_000
+
+    def __init__(self, store: S3FeedStore, revalidate_s: float) -> None:
+        self.store = store
+        self.revalidate_s = revalidate_s
+        self._known: dict[tuple[str, bool], tuple[float, FeedBody | None]] = {}
+        self._lock = threading.Lock()
+        self.bodies = BodyCache(DEFAULT_BODY_BUDGET)
+
+    def lookup(self, name: str, gz: bool) -> FeedBody | None:
+        if gz:
+            twin = self._current(f"public/{name}.gz", name, True)
+            if twin is not None:
+                return twin
+        return self._current(f"public/{name}", name, False)
+
+    def _current(self, key: str, name: str, is_gzip: bool) -> FeedBody | None:
+        now = time.monotonic()
+        known = self._known.get((name, is_gzip))
+        if known is not None and now - known[0] < self.revalidate_s:
+            return known[1]
+        try:
+            body = self._fetch(key, name, is_gzip, known[1] if known else None)
+        except StorageError:
+            if known is None:
+                raise SourceUnavailable(name) from None
+            return known[1]  # stale while the bucket is unreachable
+        with self._lock:
+            if len(self._known) >= self.KEPT_MAX:
+                self._known.clear()
+            self._known[(name, is_gzip)] = (now, body)
+        return body
+
+    def _fetch(self, key: str, name: str, is_gzip: bool, old: FeedBody | None) -> FeedBody | None:
+        storage = self.store.storage
+        extra = {"IfNoneMatch": old.identity[0]} if old is not None else {}
+        with _errors("read", key):
+            try:
+                found = storage.client.get_object(
+                    Bucket=storage.bucket, Key=self.store._object(key), **extra
+                )
+            except ClientError as err:
+                code = err.response.get("Error", {}).get("Code")
+                if code in ("304", "NotModified"):
+                    return old
+                if code in ("404", "NoSuchKey", "NotFound"):
+                    return None
+                raise
+            data = found["Body"].read()
+        s3_etag = found["ETag"]
+        identity = (s3_etag, is_gzip)
+        self.bodies.get(identity, lambda: data)
+        return FeedBody(
+            identity=identity,
+            content_type=FEED_TYPES[name.rsplit("/", 1)[-1]],
+            etag=f'"{s3_etag.strip(chr(34))}{"-gz" if is_gzip else ""}"',
+            last_modified=formatdate(found["LastModified"].timestamp(), usegmt=True),
+            size=len(data),
+            is_gzip=is_gzip,
+            read=lambda: self.bodies.get(identity, lambda: self._download(key, s3_etag)),
+        )
+
+    def _download(self, key: str, s3_etag: str) -> bytes:
+        storage = self.store.storage
+        try:
+            with _errors("read", key):
+                found = storage.client.get_object(
+                    Bucket=storage.bucket, Key=self.store._object(key), IfMatch=s3_etag
+                )
+                return found["Body"].read()
+        except StorageError:
+            # Gone or changed since (IfMatch failed), or unreachable: look again.
+            raise FileNotFoundError(key) from None

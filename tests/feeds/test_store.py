@@ -1,0 +1,98 @@
+"""Feed files published into a local folder or the bucket, served by any web machine."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import pytest
+from werkzeug.test import Client
+
+from mediahub.feeds.responder import FeedResponder
+from mediahub.feeds.store import LocalFeedStore, S3FeedStore
+from tests.storage.conftest import make_s3_storage, moto_endpoint  # noqa: F401 - fixtures
+
+RSS = b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel/></rss>\n' * 30
+URL = "/feeds/kreis/podcast.xml"
+
+
+def flask_404(environ, start_response):
+    start_response("404 Not Found", [("Content-Type", "text/html")])
+    return [b"flask"]
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request, tmp_path):
+    if request.param == "local":
+        return LocalFeedStore(tmp_path / "feeds")
+    return S3FeedStore(request.getfixturevalue("make_s3_storage")(), revalidate_s=0.2)
+
+
+def test_write_read_remove(store):
+    assert store.write("public/kreis/podcast.xml", RSS, gz=True) is True
+    assert store.write("public/kreis/podcast.xml", RSS, gz=True) is False  # same bytes: untouched
+    first = store.read("public/kreis/podcast.xml")
+    assert first.data == RSS
+    store.write("public/kreis/podcast.xml", RSS + b"<!-- 2 -->", gz=True)
+    assert store.read("public/kreis/podcast.xml").version != first.version
+    store.write("private/geheim/podcast.xml", b"<rss>__FEED_TOKEN__</rss>", gz=False)
+    assert store.group_slugs() == {"public": {"kreis"}, "private": {"geheim"}}
+    assert store.remove("public/kreis/podcast.xml") is True
+    assert store.read("public/kreis/podcast.xml") is None
+    store.remove_group("private", "geheim")
+    store.remove_group("public", "kreis")
+    assert store.group_slugs() == {"public": set(), "private": set()}
+
+
+def test_two_web_machines_serve_the_same_published_feed(store):
+    """Each responder has its own source, as two web machines have."""
+    one = Client(FeedResponder(flask_404, store.public_source()))
+    two = Client(FeedResponder(flask_404, store.public_source()))
+    assert one.get(URL).status_code == 404
+    store.write("public/kreis/podcast.xml", RSS, gz=True)
+    time.sleep(0.25)  # the bucket source looks again after its revalidation time
+    for client in (one, two):
+        plain = client.get(URL)
+        assert plain.status_code == 200
+        assert plain.data == RSS
+        assert plain.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+        zipped = client.get(URL, headers={"Accept-Encoding": "gzip"})
+        assert gzip.decompress(zipped.data) == RSS
+        assert zipped.headers["ETag"] != plain.headers["ETag"]
+        again = client.get(URL, headers={"If-None-Match": plain.headers["ETag"]})
+        assert again.status_code == 304
+    store.remove("public/kreis/podcast.xml")
+    time.sleep(0.25)
+    assert one.get(URL).status_code == 404
+    assert two.get(URL, headers={"Accept-Encoding": "gzip"}).status_code == 404
+
+
+def test_private_feeds_are_never_answered_as_public(store):
+    store.write("private/kreis/podcast.xml", RSS, gz=True)
+    client = Client(FeedResponder(flask_404, store.public_source()))
+    assert client.get(URL).data == b"flask"
+
+
+def test_an_unreachable_bucket_keeps_answering_what_it_read_and_503_otherwise(
+    make_s3_storage,  # noqa: F811 - the fixture
+):
+    store = S3FeedStore(make_s3_storage(), revalidate_s=0.0)
+    store.write("public/kreis/podcast.xml", RSS, gz=False)
+    client = Client(FeedResponder(flask_404, store.public_source()))
+    assert client.get(URL).status_code == 200
+    store.storage.client.meta.events.register("before-send.s3.*", _unreachable)
+    try:
+        stale = client.get(URL)
+        assert stale.status_code == 200
+        assert stale.data == RSS
+        never_read = client.get("/feeds/other/podcast.xml")
+        assert never_read.status_code == 503
+        assert never_read.headers["Retry-After"] == "30"
+    finally:
+        store.storage.client.meta.events.unregister("before-send.s3.*", _unreachable)
+
+
+def _unreachable(**_kw):
+    from botocore.exceptions import EndpointConnectionError
+
+    raise EndpointConnectionError(endpoint_url="http://s3.invalid")
