@@ -8,7 +8,17 @@ from mediahub.accounts.models import (
     PasswordReset,
     User,
 )
+from mediahub.clips.models import Clip, ClipRendition, RenderState
 from mediahub.episodes.models import Episode, EpisodeType
+from mediahub.fediverse.models import (
+    Block,
+    Delivery,
+    FederatedItem,
+    Follower,
+    GroupActor,
+    RemoteActor,
+    RemoteReply,
+)
 from mediahub.groups.models import FeedToken, Group, GroupRole, Invitation, Membership, Visibility
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.posts.models import Post
@@ -29,11 +39,18 @@ __all__ = [
     "ApiToken",
     "AssetKind",
     "AssetState",
+    "Block",
+    "Clip",
+    "ClipRendition",
+    "Delivery",
     "EmailChange",
     "Episode",
     "EpisodeType",
+    "FederatedItem",
     "FeedToken",
+    "Follower",
     "Group",
+    "GroupActor",
     "GroupRole",
     "HubRole",
     "Invitation",
@@ -42,6 +59,9 @@ __all__ = [
     "Membership",
     "PasswordReset",
     "Post",
+    "RemoteActor",
+    "RemoteReply",
+    "RenderState",
     "ReviewEvent",
     "SiteText",
     "SiteTextKey",

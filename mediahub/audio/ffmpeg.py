@@ -26,6 +26,7 @@ from typing import IO
 
 import imageio_ffmpeg
 
+from mediahub.audio._watchdog import MemoryWatchdog
 from mediahub.audio.errors import FFmpegError
 
 # Demuxers we accept for uploads (names as ffmpeg's `-demuxers` lists them;
@@ -141,6 +142,39 @@ def parse_filter_list(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.cache
+def available_encoders() -> frozenset[str]:
+    """Return the names of the encoders compiled into this ffmpeg build.
+
+    Raises:
+        FFmpegError: When ffmpeg cannot be run.
+    """
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-encoders"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=30, check=True, text=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise FFmpegError(f"could not list ffmpeg encoders: {exc}", command=cmd) from exc
+    return parse_encoder_list(out.stdout)
+
+
+def parse_encoder_list(text: str) -> frozenset[str]:
+    """Parse the table printed by ``ffmpeg -encoders`` into encoder names.
+
+    Args:
+        text: stdout of ``ffmpeg -hide_banner -encoders``.
+
+    Returns:
+        The encoder names, e.g. ``{"libx264", "aac", ...}``.
+    """
+    names = set()
+    for line in text.splitlines():
+        # " V....D libx264   libx264 H.264 / AVC ..." : six flag letters, name.
+        match = re.match(r"^\s*[VASFXBD.]{6}\s+(\S+)\s", line)
+        if match and match.group(1) != "=":
+            names.add(match.group(1))
+    return frozenset(names)
+
+
 def has_filter(name: str) -> bool:
     """Tell whether this ffmpeg build has the filter `name` (e.g. ``rubberband``)."""
     return name in available_filters()
@@ -250,6 +284,7 @@ def run(
     timeout_s: float,
     on_stdout: Callable[[bytes], None] | None = None,
     check: bool = True,
+    max_memory_bytes: int | None = None,
 ) -> FFmpegRun:
     """Run ffmpeg with `args` (no shell), stdin closed, within `timeout_s`.
 
@@ -259,6 +294,8 @@ def run(
         on_stdout: Called with each chunk ffmpeg writes to stdout (``pipe:1``
             outputs); stdout is discarded when None.
         check: Raise `FFmpegError` on a non-zero exit status.
+        max_memory_bytes: ffmpeg is killed when its resident memory grows
+            beyond this (looked at four times a second; Linux only).
 
     Returns:
         The exit status, the bounded stderr log and the decode-error count.
@@ -281,23 +318,23 @@ def run(
     _running.add(proc)
     collector = _StderrCollector(proc.stderr)
     collector.start()
+    watchdog = MemoryWatchdog(proc, max_memory_bytes) if max_memory_bytes else None
     try:
         timed_out = _communicate(proc, collector, timeout_s, on_stdout)
     finally:
         _running.discard(proc)
-    if timed_out:
-        raise FFmpegError(
-            f"ffmpeg timed out after {timeout_s:g} s",
-            command=cmd,
-            stderr_tail=collector.tail_text(),
-        )
-    if check and proc.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg failed",
-            command=cmd,
-            returncode=proc.returncode,
-            stderr_tail=collector.tail_text(),
-        )
+        if watchdog is not None:
+            watchdog.stop()
+    problem = None
+    if watchdog is not None and watchdog.exceeded:
+        problem = f"ffmpeg used more than {watchdog.limit // 2**20} MiB of memory"
+    elif timed_out:
+        problem = f"ffmpeg timed out after {timeout_s:g} s"
+    elif check and proc.returncode != 0:
+        problem = "ffmpeg failed"
+    if problem is not None:
+        code = proc.returncode if problem == "ffmpeg failed" else None
+        raise FFmpegError(problem, command=cmd, returncode=code, stderr_tail=collector.tail_text())
     return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
 
 

@@ -177,6 +177,23 @@ DEFAULTS: dict[str, Any] = {
     # after this many attempts it fails with a message.
     "TRANSCRIBE_STALE_AFTER_SECONDS": 120,
     "TRANSCRIBE_MAX_ATTEMPTS": 3,
+    # Clips: each shape is one ffmpeg process, killed after this long or
+    # beyond this much resident memory; a clip "rendering" without heartbeat
+    # for CLIP_STALE_AFTER_SECONDS is handed to the queue again.
+    "CLIP_RENDER_TIMEOUT_S": 600,
+    "CLIP_RENDER_MAX_MEMORY_MB": 800,
+    "CLIP_STALE_AFTER_SECONDS": 120,
+    "CLIP_MAX_ATTEMPTS": 3,
+    # Fediverse: requests to other servers only go to public addresses;
+    # tests federate two servers on 127.0.0.1 and switch this on. Never in
+    # production.
+    "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES": False,
+    # Incoming activities: at most this many bytes, this many per minute
+    # from one server (Flask-Limiter syntax).
+    "FEDIVERSE_MAX_ACTIVITY_BYTES": 256 * 1024,
+    "FEDIVERSE_INBOX_RATE_LIMIT": "120/minute",
+    # Delivery attempts per inbox before a delivery is given up.
+    "FEDIVERSE_DELIVERY_ATTEMPTS": 8,
     # Load demo content on `mediahub run` when the database is empty.
     "DEMO": False,
     # Outgoing mail (notifications, invitations), sent by the worker over SMTP.

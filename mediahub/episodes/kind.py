@@ -81,6 +81,7 @@ EPISODE = ItemKind(
         "withdrawn": _l(
             "You took the episode back. It is a draft again: change it and send it again."
         ),
+        "label": _l("Episode"),
     },
     check_submittable=_has_audio,
     check_approvable=_audio_ready,

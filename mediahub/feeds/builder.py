@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -21,9 +20,11 @@ from flask_babel import force_locale, gettext
 from mediahub.accounts.credit import public_name
 from mediahub.core import outbound
 from mediahub.feeds import shownotes
+from mediahub.feeds.hub_info import HubInfo
 from mediahub.feeds.links import UrlFor
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER
 from mediahub.feeds.podcast_ext import (
+    EpisodeExtras,
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
@@ -35,21 +36,8 @@ from mediahub.groups.models import Visibility
 from mediahub.media.artwork import cover_url
 
 GENERATOR = "MediaHub"
+NO_EXTRAS = EpisodeExtras()
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class HubInfo:
-    """What the feeds say about the hub itself."""
-
-    name: str
-    contact_email: str | None = None
-    language: str = "de"
-    #: Artwork of the hub-wide podcast feed (absolute URL); Apple lists no
-    #: podcast without one (``artwork.hub_cover_url``).
-    cover_url: str | None = None
-    #: WebSub hubs announced in every feed that is not private.
-    websub_hubs: tuple[str, ...] = ()
 
 
 def _title(text: str | None) -> str:
@@ -179,7 +167,9 @@ def _channel(
     ext.medium = "podcast"
 
 
-def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
+def _add_episode(
+    fg: FeedGenerator, episode: Any, url_for: UrlFor, extras: EpisodeExtras = NO_EXTRAS
+) -> None:
     group = episode.group
     audio = episode.audio
     fe = fg.add_entry(order="append")
@@ -225,6 +215,7 @@ def _add_episode(fg: FeedGenerator, episode: Any, url_for: UrlFor) -> None:
         ext.chapters_url = _media_url(episode, group, url_for, "chapters")
     person = _credited(episode.author)
     ext.persons = [person] if person else []
+    extras.fill(ext, episode.id, _title)
 
 
 def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:
@@ -236,7 +227,12 @@ def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:
 
 
 def build_podcast_feed(
-    group: Any, episodes: Sequence[Any], *, url_for: UrlFor, hub: HubInfo
+    group: Any,
+    episodes: Sequence[Any],
+    *,
+    url_for: UrlFor,
+    hub: HubInfo,
+    extras: EpisodeExtras = NO_EXTRAS,
 ) -> bytes:
     """A group's podcast RSS.
 
@@ -246,6 +242,7 @@ def build_podcast_feed(
             (``queries.feed_episodes``); authors, audio and images loaded.
         url_for: ``(endpoint, **values) -> absolute URL``.
         hub: the hub's name and contact.
+        extras: soundbites (approved clips) and where comments live, by episode.
     """
     self_url, public_url = _group_urls(group, url_for, "podcast")
     category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
@@ -276,7 +273,7 @@ def build_podcast_feed(
             fg.podcastindex.funding = (group.funding_url, gettext("Support this group"))
         fg.podcastindex.persons = _channel_persons(episodes)
         for episode in episodes:
-            _add_episode(fg, episode, url_for)
+            _add_episode(fg, episode, url_for, extras)
     feed: bytes = fg.rss_str(pretty=True)
     return feed
 

@@ -15,7 +15,9 @@ yes/no/clean) and ``itunes:block`` as ``Yes``.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
@@ -52,6 +54,45 @@ def _persons(parent, persons: list[Person]) -> None:
     for person in persons:
         el = xml_elem(_p("person"), parent, role=person.role)
         el.text = person.name
+
+
+@dataclass(frozen=True, slots=True)
+class Soundbite:
+    """``podcast:soundbite``: a passage worth sharing (an approved clip)."""
+
+    start_s: float
+    duration_s: float
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SocialInteract:
+    """``podcast:socialInteract``: where an episode's comments live, or
+    ``protocol="disabled"`` when the group takes none."""
+
+    protocol: str
+    uri: str | None = None
+    account_id: str | None = None
+    account_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeExtras:
+    """What other features add to a feed's items, by episode id."""
+
+    soundbites: Mapping[int, Sequence[Soundbite]] = field(default_factory=dict)
+    social: Mapping[int, SocialInteract] = field(default_factory=dict)
+    #: For episodes without an entry in ``social`` (None: no tag).
+    social_default: SocialInteract | None = None
+
+    def fill(self, ext: Any, episode_id: int, clean: Callable[[str], str]) -> None:
+        """Give an item's ``podcast:`` extension its soundbites (titles made
+        safe with ``clean``) and its ``socialInteract``."""
+        ext.soundbites = [
+            Soundbite(bite.start_s, bite.duration_s, clean(bite.title))
+            for bite in self.soundbites.get(episode_id, ())
+        ]
+        ext.social = self.social.get(episode_id, self.social_default)
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -107,6 +148,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         self.chapters_url: str | None = None
         self.persons: list[Person] = []
         self.explicit: bool | None = None
+        self.soundbites: Sequence[Soundbite] = ()
+        self.social: SocialInteract | None = None
 
     def extend_rss(self, entry):
         if self.explicit is not None:
@@ -116,5 +159,21 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             xml_elem(_p("transcript"), entry, **attributes)
         if self.chapters_url:
             xml_elem(_p("chapters"), entry, url=self.chapters_url, type="application/json+chapters")
+        for bite in self.soundbites:
+            xml_elem(
+                _p("soundbite"),
+                entry,
+                startTime=f"{bite.start_s:.2f}",
+                duration=f"{bite.duration_s:.2f}",
+            ).text = bite.title
+        if self.social is not None:
+            attrs = {"protocol": self.social.protocol}
+            if self.social.uri:
+                attrs.update(uri=self.social.uri, priority="1")
+            if self.social.account_id:
+                attrs["accountId"] = self.social.account_id
+            if self.social.account_url:
+                attrs["accountUrl"] = self.social.account_url
+            xml_elem(_p("socialInteract"), entry, **attrs)
         _persons(entry, self.persons)
         return entry

@@ -9,14 +9,19 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
+from mediahub.clips import services as clip_services
 from mediahub.core.extensions import db
+from mediahub.fediverse import services as fediverse_services
 from mediahub.feeds import builder, queries
+from mediahub.feeds.hub_info import HubInfo
 from mediahub.feeds.links import UrlFor, make_url_for
 from mediahub.feeds.paths import BLOG, PODCAST, PRIVATE, PUBLIC, store_name
+from mediahub.feeds.podcast_ext import EpisodeExtras, SocialInteract, Soundbite
 from mediahub.feeds.store import current_store
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import hub_cover_url
@@ -37,9 +42,9 @@ class RebuildReport:
         self.removed += other.removed
 
 
-def hub_info(url_for: UrlFor | None = None) -> builder.HubInfo:
+def hub_info(url_for: UrlFor | None = None) -> HubInfo:
     cfg = current_app.config
-    return builder.HubInfo(
+    return HubInfo(
         name=cfg["HUB_NAME"],
         contact_email=cfg["CONTACT_EMAIL"] or None,
         language=cfg["BABEL_DEFAULT_LOCALE"],
@@ -60,9 +65,7 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
     private = group.visibility == Visibility.PRIVATE
     kind, other = (PRIVATE, PUBLIC) if private else (PUBLIC, PRIVATE)
     files = {
-        PODCAST: builder.build_podcast_feed(
-            group, queries.feed_episodes(group), url_for=url_for, hub=hub
-        ),
+        PODCAST: _podcast_feed(group, url_for, hub),
         BLOG: builder.build_blog_feed(group, queries.feed_posts(group), url_for=url_for, hub=hub),
     }
     for name, data in files.items():
@@ -75,6 +78,24 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
             report.removed.append(path)
     store.remove_group(other, group.slug)
     return report
+
+
+def _podcast_feed(group: Any, url_for: UrlFor, hub: Any) -> bytes:
+    episodes = queries.feed_episodes(group)
+    bites = clip_services.clips_of([e.id for e in episodes])
+    threads = fediverse_services.comment_threads(group, episodes)
+    extras = EpisodeExtras(
+        soundbites={
+            episode_id: [Soundbite(c.start_s, c.duration_s, c.title) for c in clips]
+            for episode_id, clips in bites.items()
+        },
+        social={
+            episode_id: SocialInteract("activitypub", uri, account, actor_url)
+            for episode_id, (uri, account, actor_url) in threads.items()
+        },
+        social_default=SocialInteract("disabled"),
+    )
+    return builder.build_podcast_feed(group, episodes, url_for=url_for, hub=hub, extras=extras)
 
 
 def rebuild_hub(url_for: UrlFor | None = None) -> RebuildReport:

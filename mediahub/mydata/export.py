@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from mediahub.accounts.email_change import pending_change
 from mediahub.accounts.models import ApiToken, User
+from mediahub.clips.models import Clip
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.episodes.models import Episode
@@ -95,6 +96,19 @@ def _pending_email(user: User) -> dict[str, Any] | None:
     return {"new_email": row.new_email, "expires_at": _iso(row.expires_at)} if row else None
 
 
+def _clips(user: User) -> list[dict[str, Any]]:
+    """The passages the person marked as clips (their videos are the group's)."""
+    return [
+        {
+            **_common(c, user),
+            "episode": c.episode.guid,
+            "start_s": c.start_s,
+            "duration_s": c.duration_s,
+        }
+        for c in db.session.scalars(select(Clip).where(Clip.author_id == user.id).order_by(Clip.id))
+    ]
+
+
 def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
     """Everything about ``user`` (and nobody else) and the files to include."""
 
@@ -118,6 +132,7 @@ def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
         )
     for post in db.session.scalars(select(Post).where(Post.author_id == user.id).order_by(Post.id)):
         posts.append({**_common(post, user), "body": post.body})
+    clips = _clips(user)
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
     data = {
         "exported_at": _iso(utcnow()),
@@ -151,6 +166,7 @@ def collect(user: User) -> tuple[dict[str, Any], list[ExportFile]]:
         ],
         "episodes": episodes,
         "posts": posts,
+        "clips": clips,
     }
     return data, files
 

@@ -32,6 +32,7 @@ POST = ItemKind(
         "withdrawn": _l(
             "You took the post back. It is a draft again: change it and send it again."
         ),
+        "label": _l("Post"),
     },
     snapshot=_snapshot,
     compared=(*BASE_COMPARED, ("body", _l("Text"))),

@@ -23,4 +23,5 @@ def init_app(app: Flask) -> None:
     rest_api.register_blueprint(api.queue_blp)
     app.jinja_env.globals["state_hints"] = STATE_HINTS
     app.jinja_env.globals["kind_of"] = kind_of
+    app.jinja_env.globals["item_label"] = lambda item: kind_of(item).messages.get("label", "")
     app.jinja_env.globals["reviews_anywhere"] = lambda: reviews_anywhere(viewer())

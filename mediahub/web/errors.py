@@ -25,10 +25,12 @@ log = logging.getLogger(__name__)
 
 #: Where the JSON API lives: errors there are answered as JSON.
 API_PREFIX = "/api/v1"
+#: Machine-read addresses outside the API (fediverse, WebFinger, NodeInfo): JSON errors too.
+JSON_PREFIXES = (API_PREFIX + "/", "/fediverse/", "/.well-known/", "/nodeinfo/")
 
 
 def _wants_json() -> bool:
-    return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
+    return request.path.startswith(JSON_PREFIXES) or request.path == API_PREFIX
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -27,6 +27,10 @@ PUBLIC = {
     ("GET", "/api/v1/episodes/<int:item_id>"),
     ("GET", "/api/v1/groups/<slug>/posts"),
     ("GET", "/api/v1/posts/<int:item_id>"),
+    # Clips are read like episodes: approved ones by everybody.
+    ("GET", "/api/v1/episodes/<int:item_id>/clips"),
+    ("GET", "/api/v1/clips/<int:item_id>"),
+    ("GET", "/api/v1/clips/<int:item_id>/videos/<any(square, vertical, landscape):shape>"),
     ("OPTIONS", "/api/v1/uploads"),
 }
 #: Served by flask-smorest itself (the OpenAPI description).
@@ -59,7 +63,7 @@ def _url(app: Any, rule: Rule) -> str:
         if isinstance(converter, IntegerConverter):
             values[name] = "1"
         elif isinstance(converter, AnyConverter):
-            values[name] = "intro"
+            values[name] = sorted(converter.items)[0]  # e.g. "intro" of intro|outro
         else:
             values[name] = "trauer"
     with app.test_request_context():

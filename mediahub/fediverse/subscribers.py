@@ -1,0 +1,32 @@
+"""When items are published or withdrawn, followers hear of it; a group that
+leaves public view leaves the fediverse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from mediahub.core import signals
+from mediahub.fediverse import publishing, services
+
+
+def _published(item: Any, **_: Any) -> None:
+    publishing.publish(item)
+
+
+def _withdrawn(item: Any, **_: Any) -> None:
+    publishing.withdraw(item)
+
+
+def _group_changed(group: Any, **_: Any) -> None:
+    actor = services.actor_of(group)
+    if actor is not None and actor.is_enabled and not services.can_federate(group):
+        services.set_presence(group, enabled=False, replies=False)
+
+
+def init_app(app: Flask) -> None:
+    signals.item_published.connect(_published)
+    signals.item_unpublished.connect(_withdrawn)
+    signals.item_deleted.connect(_withdrawn)
+    signals.group_changed.connect(_group_changed)

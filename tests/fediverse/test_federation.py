@@ -1,0 +1,136 @@
+"""A hub and a fediverse server on loopback, over real HTTP: follow, a new
+episode arrives, a reply waits for the editors, unpublishing sends Delete.
+
+The remote server (``remote_server.RemoteServer``) checks every signature
+with pubby on its own, fetching the hub's actor over HTTP."""
+
+from __future__ import annotations
+
+import io
+import time
+from urllib.parse import quote
+
+import podcastparser
+import pytest
+from lxml import etree as ET
+
+from mediahub import create_app
+from mediahub.core.extensions import db
+from mediahub.fediverse import services
+from mediahub.fediverse.models import RemoteReply, ReplyState
+from mediahub.review import services as review
+
+from .remote_server import RemoteServer, serving
+
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+
+
+@pytest.fixture
+def hub(app, app_config):
+    """The hub served on 127.0.0.1 (its BASE_URL is that address)."""
+
+    def build(base_url: str):
+        config = {**app_config, "BASE_URL": base_url, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES": True}
+        return create_app(config)
+
+    with serving(build) as (hub_app, base_url), hub_app.app_context():
+        yield hub_app, base_url
+        db.session.remove()
+
+
+@pytest.fixture
+def remote():
+    with serving(RemoteServer) as (server, _base):
+        yield server
+
+
+@pytest.fixture
+def team(hub, make_user, make_group):
+    anna, eda = make_user("Anna"), make_user("Eda")
+    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "manager"})
+    services.set_presence(group, enabled=True, replies=True)
+    db.session.commit()
+    return anna, eda, group
+
+
+def _publish(make_episode, group, anna, eda, title="Folge 1"):
+    episode = make_episode(group, anna, title=title, content_note="Thema: Trauer")
+    review.submit(episode, anna)
+    review.decide(episode, eda, "approve", comment="")
+    db.session.commit()
+    return episode
+
+
+def test_follow_receive_reply_and_delete(hub, team, remote, make_episode):
+    _hub_app, base = hub
+    anna, eda, group = team
+    host = base.removeprefix("http://")
+
+    finger = remote.fetch(f"{base}/.well-known/webfinger?resource={quote(f'acct:trauer@{host}')}")
+    actor_url = next(link["href"] for link in finger["links"] if link["rel"] == "self")
+    actor = remote.fetch(actor_url)
+    assert actor["name"] == "Trauercafé" and actor["preferredUsername"] == "trauer"
+
+    assert remote.send(actor["inbox"], remote.follow_activity(actor_url)) == 202
+    accept = remote.wait_for(lambda a: a["type"] == "Accept", timeout_s=10)
+    assert accept["actor"] == actor_url and accept["object"]["type"] == "Follow"
+
+    began = time.monotonic()
+    episode = _publish(make_episode, group, anna, eda)
+    create = remote.wait_for(lambda a: a["type"] == "Create", timeout_s=60)
+    assert time.monotonic() - began < 60
+    note = create["object"]
+    assert "Folge 1" in note["content"] and note["summary"] == "Thema: Trauer"
+    assert note["attachment"][0]["mediaType"] == "audio/mpeg"
+    assert "Anna" not in str(create)  # no person is named in the fediverse
+
+    reply = remote.reply_activity(note["id"], "<p>Danke für <b>diese</b> Folge!</p>")
+    assert remote.send(actor["endpoints"]["sharedInbox"], reply) == 202
+    kept = db.session.scalars(db.select(RemoteReply)).one()
+    assert (kept.state, kept.text) == (ReplyState.PENDING, "Danke für diese Folge!")
+    page = f"/groups/trauer/episodes/{episode.id}"
+    client = _hub_app.test_client()
+    assert "Danke für" not in client.get(page).get_data(as_text=True)
+    services.approve_reply(kept)
+    db.session.commit()
+    assert "Danke für diese Folge!" in client.get(page).get_data(as_text=True)
+
+    feed = client.get("/feeds/trauer/podcast.xml").get_data()
+    assert podcastparser.parse(f"{base}/feeds/trauer/podcast.xml", io.BytesIO(feed))["episodes"]
+    social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
+    assert social.get("protocol") == "activitypub" and social.get("uri") == note["id"]
+    assert social.get("accountId") == f"@trauer@{host}"
+
+    review.unpublish(episode, eda)
+    db.session.commit()
+    deleted = remote.wait_for(lambda a: a["type"] == "Delete", timeout_s=60)
+    assert deleted["object"]["id"] == note["id"]
+    assert remote.refused == []
+
+
+def test_replies_off_means_none_kept_and_the_feed_says_disabled(hub, team, remote, make_episode):
+    hub_app, _base = hub
+    anna, eda, group = team
+    services.set_presence(group, enabled=True, replies=False)
+    db.session.commit()
+    actor_url = services.urls(group).actor
+    remote.send(f"{actor_url}/inbox", remote.follow_activity(actor_url))
+    _publish(make_episode, group, anna, eda)
+    note = remote.wait_for(lambda a: a["type"] == "Create", timeout_s=60)["object"]
+    remote.send(f"{actor_url}/inbox", remote.reply_activity(note["id"], "hallo"))
+    assert db.session.scalars(db.select(RemoteReply)).first() is None
+    feed = hub_app.test_client().get("/feeds/trauer/podcast.xml").get_data()
+    social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
+    assert social.get("protocol") == "disabled" and social.get("uri") is None
+
+
+def test_a_blocked_server_is_not_heard(hub, team, remote, make_episode):
+    _hub_app, _base = hub
+    _anna, _eda, group = team
+    from mediahub.fediverse.models import BlockKind, Follower
+
+    services.block(group, BlockKind.SERVER, "127.0.0.1")
+    db.session.commit()
+    actor_url = services.urls(group).actor
+    assert remote.send(f"{actor_url}/inbox", remote.follow_activity(actor_url)) == 202
+    assert db.session.scalars(db.select(Follower)).first() is None
