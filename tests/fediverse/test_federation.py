@@ -96,7 +96,8 @@ def test_follow_receive_reply_and_delete(hub, team, remote, make_episode):
     db.session.commit()
     assert "Danke für diese Folge!" in client.get(page).get_data(as_text=True)
 
-    feed = client.get("/feeds/trauer/podcast.xml").get_data()
+    with client.get("/feeds/trauer/podcast.xml") as answer:
+        feed = answer.get_data()
     assert podcastparser.parse(f"{base}/feeds/trauer/podcast.xml", io.BytesIO(feed))["episodes"]
     social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
     assert social.get("protocol") == "activitypub" and social.get("uri") == note["id"]
@@ -120,7 +121,8 @@ def test_replies_off_means_none_kept_and_the_feed_says_disabled(hub, team, remot
     note = remote.wait_for(lambda a: a["type"] == "Create", timeout_s=60)["object"]
     remote.send(f"{actor_url}/inbox", remote.reply_activity(note["id"], "hallo"))
     assert db.session.scalars(db.select(RemoteReply)).first() is None
-    feed = hub_app.test_client().get("/feeds/trauer/podcast.xml").get_data()
+    with hub_app.test_client().get("/feeds/trauer/podcast.xml") as answer:
+        feed = answer.get_data()
     social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
     assert social.get("protocol") == "disabled" and social.get("uri") is None
 
