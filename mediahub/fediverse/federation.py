@@ -28,6 +28,7 @@ from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
 from mediahub.fediverse import documents, inbox, remote, services
 from mediahub.fediverse.models import (
+    URL_LENGTH,
     Delivery,
     DeliveryState,
     FederatedItem,
@@ -52,7 +53,9 @@ def _allow_private() -> bool:
 
 
 def _url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
+    """``value`` if it is an http(s) URL short enough for our columns."""
+    is_url = isinstance(value, str) and value.startswith(("https://", "http://"))
+    return value if is_url and len(value) <= URL_LENGTH else None
 
 
 def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
@@ -130,9 +133,10 @@ def _target_of(activity: dict[str, Any], group: Group | None) -> GroupActor | No
     if activity.get("type") == "Undo" and isinstance(obj, dict):
         obj = obj.get("object")
     if isinstance(obj, dict) and obj.get("type") in ("Note",):
+        parent_url = inbox.object_id(obj.get("inReplyTo"))
         parent = db.session.scalar(
-            select(FederatedItem).where(FederatedItem.object_url == obj.get("inReplyTo"))
-        )
+            select(FederatedItem).where(FederatedItem.object_url == parent_url)
+        ) if parent_url else None  # fmt: skip
         return db.session.get(GroupActor, parent.actor_id) if parent else None
     return _group_actor_by_url(obj if isinstance(obj, str) else None)
 

@@ -50,7 +50,8 @@ def serving(build: Callable[[str], Any]) -> Iterator[tuple[Any, str]]:
     base_url = f"http://127.0.0.1:{server.server_port}"
     app = build(base_url)
     server.app = app
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutting the server down waits for one poll.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield app, base_url
