@@ -3,30 +3,41 @@
 
 PYTHON ?= python3
 VENV ?= .venv
+# `make run PORT=8080`: links then name that port (unless BASE_URL is set).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Automatic transcripts: the speech model's wheels and faster-whisper, checked
+# by hash before the editable install (which hash-checking mode cannot take).
+TRANSCRIBE := requirements/transcribe.txt
 
 .PHONY: run test bench lint format install clean-venv
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	@echo "Creating $(VENV) …"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
-	touch $@
+$(RUN_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
+	@echo "Installing MediaHub into $(VENV) …"
+	@$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	@$(PY) -m pip install -q -e '.[transcribe]'
+	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(TRANSCRIBE) | $(PY)
+	$(PY) -m pip install -q --require-hashes --no-deps -r $(TRANSCRIBE)
+	$(PY) -m pip install -q -e '.[test,transcribe]'
 	touch $@ $(RUN_STAMP)
 
 install: $(RUN_STAMP)
 
-## Set up and run the whole platform (web + worker) with demo content on :5000.
+## Set up and run the whole platform (web + worker) with demo content on :5000
+## (`make run PORT=8080` for another port); Ctrl-C stops both.
 run: $(RUN_STAMP)
-	MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
-		$(VENV)/bin/mediahub run
+	@MEDIAHUB_ENV=$${MEDIAHUB_ENV:-development} MEDIAHUB_DEMO=$${MEDIAHUB_DEMO:-true} \
+		exec $(VENV)/bin/mediahub run --host $(HOST) --port $(PORT)
 
 # The whole suite measures coverage (and fails below [tool.coverage.report]
 # fail_under); a run of some tests (PYTEST_ARGS) does not.

@@ -13,9 +13,18 @@ BENCHMARKS = [
     # Audio: 60-minute speech-like WAV, pipeline vs. bare `ffmpeg -c:a libmp3lame`,
     # and peak memory of pipeline + ffmpeg children for 10, 60 and 180 minutes.
     [sys.executable, str(HERE / "bench_audio.py"), "--minutes", "60", "--memory", "10,60,180"],
+    # A title edit of a 60-minute episode: the ID3 tag rewrite (a new file
+    # version, audio frames copied) vs. the re-encode it replaced.
+    [sys.executable, str(HERE / "bench_retag.py"), "--minutes", "60"],
     # Feeds and pages at hub scale: 1,500 groups, 60,000 episodes; rebuild time,
     # page p95, feed throughput under gunicorn vs. a static file server.
     [sys.executable, str(HERE / "bench_feeds.py")],
+    # Listener statistics: media requests/s with statistics on vs. off, rollup
+    # of 1,000,000 raw events, statistics pages with 500 episodes x 365 days.
+    [sys.executable, str(HERE / "bench_stats.py")],
+    # Automatic transcripts: a 60-minute German meeting spoken by espeak-ng;
+    # real-time factor, peak memory (60 and 10 minutes) and word error rate.
+    [sys.executable, str(HERE / "bench_transcripts.py"), "--minutes", "60", "--memory", "10"],
 ]
 
 

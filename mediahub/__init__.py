@@ -24,13 +24,15 @@ from mediahub import (
     posts,
     review,
     site,
+    stats,
+    transcripts,
     uploads,
 )
 from mediahub.core import db as core_db
 from mediahub.core import guard, i18n, queue, urls
 from mediahub.core.config import load_config
 from mediahub.core.extensions import api, babel, csrf, db, limiter, login_manager, migrate
-from mediahub.web import errors, headers, templating
+from mediahub.web import errors, headers, proxies, templating
 from mediahub.web.paths import InputMap
 from mediahub.web.request import InputRequest
 from mediahub.web.transaction import commit_on_success
@@ -48,9 +50,11 @@ FEATURES = (
     episodes,
     posts,
     uploads,
+    transcripts,
     clips,
     fediverse,
     feeds,
+    stats,
     mail,
     mydata,
     site,
@@ -98,7 +102,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     core_db.init_app(app)
     guard.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        include_object=core_db.include_object,
     )
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -113,6 +121,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     for feature in FEATURES:
         feature.init_app(app)
-    # Outermost: nothing behind it ever sees a forged Host header.
+    # Outermost: nothing behind it ever sees a forged Host header, and every
+    # part (the feed files in front of Flask too) sees the client's address.
     urls.init_app(app)
+    proxies.init_app(app)
     return app

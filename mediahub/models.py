@@ -1,6 +1,13 @@
 """Import every model so that the metadata (and Alembic) sees all tables."""
 
-from mediahub.accounts.models import ApiToken, EmailChange, HubRole, LoginSession, User
+from mediahub.accounts.models import (
+    ApiToken,
+    EmailChange,
+    HubRole,
+    LoginSession,
+    PasswordReset,
+    User,
+)
 from mediahub.clips.models import Clip, ClipRendition, RenderState
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.fediverse.models import (
@@ -17,6 +24,15 @@ from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.posts.models import Post
 from mediahub.review.models import ReviewEvent
 from mediahub.site.models import SiteText, SiteTextKey
+from mediahub.stats.models import (
+    StatsDaily,
+    StatsDaySecret,
+    StatsEpisodeDay,
+    StatsEvent,
+    StatsFeedDay,
+    StatsGroupDay,
+    StatsRollupState,
+)
 from mediahub.uploads.models import UploadPurpose, UploadSession
 
 __all__ = [
@@ -41,6 +57,7 @@ __all__ = [
     "LoginSession",
     "MediaAsset",
     "Membership",
+    "PasswordReset",
     "Post",
     "RemoteActor",
     "RemoteReply",
@@ -48,6 +65,13 @@ __all__ = [
     "ReviewEvent",
     "SiteText",
     "SiteTextKey",
+    "StatsDaily",
+    "StatsDaySecret",
+    "StatsEpisodeDay",
+    "StatsEvent",
+    "StatsFeedDay",
+    "StatsGroupDay",
+    "StatsRollupState",
     "UploadPurpose",
     "UploadSession",
     "User",
@@ -56,5 +80,6 @@ __all__ = [
 
 from mediahub.admin.models import WorkerHeartbeat
 from mediahub.drafts.models import KeptDraft
+from mediahub.transcripts.models import EpisodeText, Transcript, TranscriptState
 
-__all__ += ["KeptDraft", "WorkerHeartbeat"]
+__all__ += ["EpisodeText", "KeptDraft", "Transcript", "TranscriptState", "WorkerHeartbeat"]

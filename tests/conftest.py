@@ -29,6 +29,7 @@ from sqlalchemy import text
 from mediahub import create_app
 from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
+from mediahub.stats.recording import recording_of
 
 PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI") == "true"
@@ -76,6 +77,9 @@ def _base_config(root: Path, database_url: str) -> dict[str, Any]:
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://hub.test",
         "QUEUE_IMMEDIATE": True,
+        # Processing in tests would start a speech model each time; the
+        # transcript tests switch this on (tests/transcripts).
+        "TRANSCRIBE": False,
         "PASSWORD_HASH_PROFILE": "cheapest",
         "RATELIMIT_STORAGE_URI": "memory://",
         "TESTING": True,
@@ -95,6 +99,12 @@ def _close_every_engine() -> Iterator[None]:
     a second app with other settings included): PostgreSQL connections left
     to the garbage collector would warn, and warnings are errors here."""
     yield
+    for made in list(db._app_engines.keys()):
+        # Stop the statistics' writer first: a batch it writes while the pool
+        # is disposed would leave its connection to the garbage collector.
+        recording = recording_of(made)
+        if recording is not None:
+            recording.recorder.close()
     for engines in list(db._app_engines.values()):
         for engine in engines.values():
             engine.dispose()

@@ -8,13 +8,16 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
+from mediahub.core.db import include_object
 from mediahub.core.extensions import db
 
 
 def test_the_models_match_the_migrations(app):
     # What `flask db check` does: autogenerate against the migrated database.
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         assert compare_metadata(context, db.metadata) == []
 
 

@@ -11,6 +11,7 @@ from mediahub.accounts import (
     email_views,
     identity,
     login,
+    reset_views,
     tasks,
     views,
 )
@@ -19,7 +20,7 @@ from mediahub.accounts.credit import public_name
 from mediahub.core.extensions import api as rest_api
 
 #: Modules imported for what they declare (routes on the blueprint, Huey tasks).
-_DECLARING = (account_views, email_views, views, tasks)
+_DECLARING = (account_views, email_views, reset_views, views, tasks)
 
 
 def init_app(app: Flask) -> None:

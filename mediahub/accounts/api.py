@@ -7,20 +7,29 @@ from typing import Any
 from flask import g
 from flask_babel import lazy_gettext as _l
 
-from mediahub.accounts import email_change, identity, services
+from mediahub.accounts import email_change, identity, password_reset, services
 from mediahub.accounts.passwords import verify_password
-from mediahub.accounts.ratelimits import email_change_limit, limited, password_checked
+from mediahub.accounts.ratelimits import (
+    email_change_limit,
+    limited,
+    password_checked,
+    reset_requested,
+)
 from mediahub.accounts.schemas import (
     EmailChangeRequestSchema,
     EmailChangeSchema,
     MeUpdateSchema,
     PasswordChangeSchema,
+    PasswordResetAnswerSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
     TokenRequestSchema,
     TokenSchema,
     UserSchema,
 )
-from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.core.errors import InvalidInput, Unauthorized
+from mediahub.web.guessing import secret_lookup
 
 blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 
@@ -29,6 +38,7 @@ blp = api_blueprint("accounts_api", __name__, "Access tokens and people")
 @limited
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
+@public
 def create_token(args: dict[str, Any]) -> Any:
     """Log in with email and password and get a personal access token."""
     user = services.authenticate(args["email"], args["password"])
@@ -107,3 +117,47 @@ def change_my_email(args: dict[str, Any]) -> Any:
     user = require_user()
     row = email_change.request_change(user, args["email"], password=args["password"])
     return row
+
+
+RESET_ANSWER = _l(
+    "If there is an account with this address, a link to choose a new password is on its "
+    "way there now. It works once, for one hour."
+)
+
+
+@blp.route("/password-resets", methods=["POST"])
+@reset_requested
+@blp.doc(security=[])
+@blp.arguments(PasswordResetRequestSchema)
+@blp.response(202, PasswordResetAnswerSchema)
+@public
+def request_password_reset(args: dict[str, Any]) -> Any:
+    """Forgot the password: mail a link to choose a new one.
+
+    No login needed. The answer is the same whether or not an account has
+    the address (only an active account's address gets the mail). The link
+    in the mail works once, for one hour; its last part is the ``token``
+    for ``POST /password-resets/complete``. Limited per client and per
+    address (PASSWORD_RESET_RATE_LIMIT, PASSWORD_RESET_ADDRESS_RATE_LIMIT;
+    shared with the web page): 429 beyond.
+    """
+    password_reset.request_reset(args["email"])
+    return {"message": RESET_ANSWER}
+
+
+@blp.route("/password-resets/complete", methods=["POST"])
+@secret_lookup
+@blp.doc(security=[])
+@blp.arguments(PasswordResetSchema)
+@blp.response(204)
+@public
+def complete_password_reset(args: dict[str, Any]) -> None:
+    """Set a new password with the token from the mailed link.
+
+    No login needed. Every login of the account ends: browser sessions and
+    access tokens; then ask for a new token (``POST /tokens``). An unknown,
+    used or expired token is a 404 (``reset_link_invalid``) and counts as a
+    guess of a secret address (SECRET_GUESS_LIMIT).
+    """
+    row = password_reset.reset_for_secret(args["token"])
+    password_reset.complete_reset(row, args["password"])

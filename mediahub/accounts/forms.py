@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
@@ -76,3 +79,32 @@ class DeleteAccountForm(FlaskForm):
         _l("Yes, delete my account and everything of mine that is not published"),
         validators=[DataRequired(message=_l("Please tick the box to confirm."))],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The address you log in with."),
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            Length(max=254),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Please choose a password.")), Length(max=1024)],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new.description = _l(
+            "At least %(n)d characters. A few words in a row are easy to remember.",
+            n=current_app.config["PASSWORD_MIN_LENGTH"],
+        )

@@ -1,4 +1,4 @@
-"""People, their login sessions and their API tokens."""
+"""People, their login sessions, their API tokens and the links mailed to them."""
 
 from __future__ import annotations
 
@@ -159,6 +159,39 @@ class EmailChange(Model):
     def is_pending(self, now: dt.datetime) -> bool:
         """Waiting for its link to be used, and not expired."""
         return self.confirmed_at is None and self.expires_at > now
+
+
+class PasswordReset(Model):
+    """One emailed link to set a new password (a forgotten one, or the first).
+
+    The worker makes the secret (256 bits) when it writes the mail and keeps
+    only its SHA-256 here (``token_hash``); the link works once (``used_at``)
+    and for an hour (``expires_at``). Asked for by the person on the login
+    page or in the app, or sent by an administrator (``is_admin_request``,
+    e.g. for an account created without a password). Only the newest link of
+    a person works; rows go once they expired (purge).
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    is_admin_request: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        """Not used yet, not expired, and the account may still log in."""
+        return (
+            self.used_at is None
+            and self.token_hash is not None
+            and self.expires_at > now
+            and self.user.is_active
+        )
 
 
 labels.register(

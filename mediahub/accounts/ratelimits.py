@@ -1,4 +1,4 @@
-"""Rate limits on everything that checks a password.
+"""Rate limits on everything that checks a password or mails a password link.
 
 Logging in (page and token endpoint) is limited per client and per named
 account; everything a logged-in person confirms with their password
@@ -67,6 +67,35 @@ def _email_changes() -> str:
 email_change_limit = limiter.shared_limit(
     _email_changes, scope="email-changes", key_func=_acting_account, methods=_SENDING
 )
+
+
+def _resets_per_client() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _resets_per_address() -> str:
+    return current_app.config["PASSWORD_RESET_ADDRESS_RATE_LIMIT"]
+
+
+#: Asking for a password link, on the web and in the API (shared budgets):
+#: per client, and per address asked about (known or not, so the limit
+#: tells nothing either). Only requests that send an address count.
+password_reset_limits = [
+    limiter.shared_limit(_resets_per_client, scope="password-resets", methods=["POST"]),
+    limiter.shared_limit(
+        _resets_per_address,
+        scope="password-resets-address",
+        key_func=account_key,
+        methods=["POST"],
+    ),
+]
+
+
+def reset_requested(fn):
+    """Decorate a view that asks for a password link."""
+    for decorate in reversed(password_reset_limits):
+        fn = decorate(fn)
+    return fn
 
 
 def password_checked(fn):

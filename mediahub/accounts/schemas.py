@@ -72,6 +72,33 @@ class EmailChangeSchema(Schema):
     expires_at = fields.AwareDateTime(metadata={"description": "the link works until then"})
 
 
+class PasswordResetRequestSchema(Schema):
+    email = fields.Str(
+        required=True,
+        max_length=services.EMAIL_MAX,
+        metadata={"description": "the address the person logs in with"},
+    )
+
+
+class PasswordResetAnswerSchema(Schema):
+    message = fields.Str(metadata={"description": "the same for every address"})
+
+
+class PasswordResetSchema(Schema):
+    token = fields.Str(
+        required=True,
+        load_only=True,
+        max_length=200,
+        metadata={"description": "the secret at the end of the link in the mail"},
+    )
+    password = fields.Str(
+        required=True,
+        load_only=True,
+        max_length=PASSWORD_MAX,
+        metadata={"description": "at least PASSWORD_MIN_LENGTH characters (10 by default)"},
+    )
+
+
 class MembershipOutSchema(Schema):
     group = fields.Function(lambda m: m.group.slug)
     role = fields.Str()

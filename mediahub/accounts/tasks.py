@@ -1,4 +1,5 @@
-"""The accounts' queue tasks: the mails of an email address change."""
+"""The accounts' queue tasks: the mails of an email address change and of a
+forgotten password."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import secrets
 
 from huey import crontab
 
-from mediahub.accounts import email_change
+from mediahub.accounts import email_change, password_reset
 from mediahub.accounts.models import EmailChange, hash_token
 from mediahub.accounts.services import user_by_email
 from mediahub.core.extensions import db
@@ -70,4 +71,36 @@ def purge_email_changes() -> None:
     # email_change enqueues the tasks above: importing it at the top would be a cycle.
 
     email_change.purge_expired()
+    db.session.commit()
+
+
+@app_task(retries=6, retry_delay=30, retry_backoff=2)
+def send_password_reset_link(address: str, by_admin: bool = False) -> None:
+    """Mail a link to set a new password to ``address`` — if an active account
+    has it; otherwise nothing is sent (nobody learns whether it has).
+
+    The secret is made here, so it never passes through the queue's storage;
+    a retry makes a new one (and the older link stops working).
+    """
+    user = user_by_email(address)
+    if user is None or not user.is_active:
+        return
+    secret = password_reset.issue_link(user, by_admin=by_admin)
+    db.session.commit()
+    mail = render_mail(
+        "password_reset",
+        user.email,
+        recipient_locale(user),
+        name=user.display_name,
+        link=absolute_url("accounts.reset_password", secret=secret),
+        by_admin=by_admin,
+        has_password=user.password_hash is not None,
+    )
+    deliver(mail)
+
+
+@app_periodic_task(crontab(minute="23"))
+def purge_password_resets() -> None:
+    """Links nobody used go once they expired (they name a person's account)."""
+    password_reset.purge_expired()
     db.session.commit()

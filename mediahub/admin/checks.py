@@ -23,6 +23,8 @@ from mediahub.core.extensions import db
 from mediahub.core.queue import huey
 from mediahub.core.types import utcnow
 from mediahub.storage import current_storage, new_key
+from mediahub.transcripts.engine import unavailable
+from mediahub.transcripts.model_files import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,16 @@ def ffmpeg() -> dict[str, Any]:
     return {"ok": True, "path": path, "version": version}
 
 
+def transcripts() -> dict[str, Any]:
+    """Automatic transcripts are optional: off is no failure, but says why."""
+    config = current_app.config
+    model = config["TRANSCRIBE_MODEL"] or DEFAULT_MODEL
+    if not config["TRANSCRIBE"]:
+        return {"ok": True, "available": False, "model": model, "reason": "off (TRANSCRIBE)"}
+    reason = unavailable(config["TRANSCRIBE_MODEL"])
+    return {"ok": True, "available": reason is None, "model": model, "reason": reason}
+
+
 def all_checks() -> dict[str, Any]:
     facts = {
         "database": database(),
@@ -138,5 +150,6 @@ def all_checks() -> dict[str, Any]:
         "worker": worker(),
         "storage": storage(),
         "ffmpeg": ffmpeg(),
+        "transcripts": transcripts(),
     }
     return {"ok": all(f["ok"] for f in facts.values()), "checked_at": utcnow().isoformat(), **facts}

@@ -25,7 +25,10 @@ class PersonCreateForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password (optional)"),
-        description=_l("Without a password the person cannot log in yet."),
+        description=_l(
+            "Better left empty: then send the person a link to choose their own password "
+            "(in the list above). Until then they cannot log in."
+        ),
     )
     hub_role = SelectField(_l("Role in the hub"), choices=choices(HubRole), default="none")
 

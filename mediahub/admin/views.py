@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from mediahub.accounts import password_reset
 from mediahub.accounts import services as accounts
 from mediahub.accounts.models import HubRole, User
 from mediahub.admin import services
@@ -20,7 +21,8 @@ from mediahub.groups.forms import VISIBILITY_HINTS
 from mediahub.groups.models import Group, Membership
 from mediahub.site.models import SiteTextKey
 from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
-from mediahub.web.actions import form_action
+from mediahub.web.actions import button_action, form_action
+from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page
 
 
@@ -58,6 +60,7 @@ def _people_page(
         status,
         rows=rows,
         create_form=create_form or PersonCreateForm(formdata=None),
+        action_form=ActionForm(formdata=None),
     )
 
 
@@ -75,12 +78,38 @@ def people() -> Any:
             form.password.data or None,
             HubRole(form.hub_role.data),
         ),
-        done=lambda person: _l("The account of %(name)s is created.", name=person.display_name),
+        done=_created,
         to=lambda _: url_for("admin.people"),
     )
     if outcome.response:
         return outcome.response
     return _people_page(outcome.status, create_form=form)
+
+
+def _created(person: User) -> Any:
+    if person.password_hash is None:
+        return _l(
+            "The account of %(name)s is created. To let them choose a password, send them "
+            "the link with the button in the list.",
+            name=person.display_name,
+        )
+    return _l("The account of %(name)s is created.", name=person.display_name)
+
+
+@bp.route("/people/<int:user_id>/password-link", methods=["POST"])
+def send_password_link(user_id: int) -> Any:
+    """Mail the person a link to choose a password: a first one for an
+    account created without, or a new one for a person who cannot log in."""
+    person = services.person(user_id)
+    return button_action(
+        ActionForm(),
+        lambda: password_reset.send_link(person, actor=current_user),
+        done=_l(
+            "A link to choose a password is on its way to %(email)s. It works for one hour.",
+            email=person.email,
+        ),
+        to=url_for("admin.people"),
+    )
 
 
 @bp.route("/people/<int:user_id>", methods=["POST"])

@@ -41,7 +41,9 @@ class InputParser(FlaskParser):
     """
 
     def _raw_load_json(self, req: Any) -> Any:
-        if not is_json_request(req) or not req.get_data(cache=True):
+        # req.is_json also knows our other JSON types (application/json+chapters),
+        # which only views marked with accepts_raw_body let through.
+        if not (is_json_request(req) or req.is_json) or not req.get_data(cache=True):
             return missing
         return req.get_json()
 
@@ -94,9 +96,35 @@ def _load_multipart(req: Any, schema: Any) -> Any:
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     blp = ApiBlueprint(name, import_name, url_prefix=PREFIX, description=description)
     blp.before_request(_authenticate)
+    blp.before_request(login_first)
     blp.before_request(_check_content_type)
     csrf.exempt(blp)
     return blp
+
+
+def public(fn: Any) -> Any:
+    """Let anybody call this view without a login (what it answers may still
+    depend on who asks). Every other API view needs a valid login, checked
+    before anything of the request is read (:func:`login_first`).
+
+    Put it right above the view function (smorest's decorators copy the mark).
+    """
+    fn.is_public = True
+    return fn
+
+
+def login_first() -> None:
+    """Refuse a call without a login (401) before its body is parsed or
+    validated: nobody learns from field errors what an endpoint they may not
+    use would take, and no work is done for them.
+
+    Raises:
+        Unauthorized: the view is not :func:`public` and nobody is logged in.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method == "OPTIONS" or getattr(view, "is_public", False):
+        return
+    require_user()
 
 
 def _authenticate() -> None:

@@ -11,6 +11,7 @@ that uses a raw marshmallow field):
 - :class:`Bool`: ``true`` or ``false``; not ``"yes"``, ``1`` or ``"on"``.
 - :class:`Float`: a finite number; never NaN or Infinity.
 - :class:`AwareDateTime`: ISO 8601 with an offset, between 2000 and 2099.
+- :class:`Day`: a day, ``YYYY-MM-DD``, between 2000 and 2099.
 - :class:`Url`: an http(s) address (:func:`mediahub.core.links.clean_url`).
 - :class:`File`: an uploaded file of a multipart body.
 - :class:`AnyJSON`: a JSON value whose shape the service checks (chapters).
@@ -44,6 +45,7 @@ __all__ = [
     "AwareDateTime",
     "Bool",
     "Date",
+    "Day",
     "Dict",
     "File",
     "Float",
@@ -218,3 +220,22 @@ class Date(ma.Date):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(dump_only=True, **kwargs)
+
+
+class Day(ma.Date):
+    """A day as ``YYYY-MM-DD`` between 2000 and 2099 (input: a date range of
+    statistics; :func:`mediahub.core.values.bounded_date`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {
+            "format": "date",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            **kwargs.get("metadata", {}),
+        }
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dt.date:
+        try:
+            return values.bounded_date(value)
+        except InvalidInput as err:
+            raise _refuse(err.message) from None

@@ -11,7 +11,8 @@ public for the web layer (quick validation at upload time), jingle uploads
 from mediahub.audio._clips import normalise_clip
 from mediahub.audio._loudness import Loudness, measure_loudness
 from mediahub.audio._probe import AudioInfo, probe
-from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio._retag import RetagResult, retag
+from mediahub.audio._tags import Chapter, EpisodeTags, shift_chapters, write_tags
 from mediahub.audio._transcode import Jingle, Limiter, TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio._waveform import waveform_peaks
 from mediahub.audio.errors import AudioError, AudioProcessingError, FFmpegError, InvalidAudio
@@ -30,12 +31,15 @@ __all__ = [
     "Loudness",
     "PipelineOptions",
     "PipelineResult",
+    "RetagResult",
     "TranscodeResult",
     "TranscodeSpec",
     "measure_loudness",
     "normalise_clip",
     "probe",
     "process_episode_audio",
+    "retag",
+    "shift_chapters",
     "transcode",
     "waveform_peaks",
     "write_tags",

@@ -9,7 +9,9 @@ as TDRC.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +101,32 @@ def write_tags(path: str | os.PathLike[str], tags: EpisodeTags) -> None:
         mutagen.MutagenError: `path` is not a readable MP3.
     """
     path = Path(path)
-    length_ms = round(mp3_info(path).length * 1000)
+    id3 = _frames(tags, mp3_info(path).length)
+    # A fresh ID3 object replaces the whole existing v2 tag; v1 is removed.
+    id3.save(path, v1=ID3v1SaveOptions.REMOVE, v2_version=3, padding=lambda _info: _PADDING)
+
+
+def tag_bytes(tags: EpisodeTags, length_s: float) -> bytes:
+    """The ID3v2.3 tag `write_tags` puts in front of an MP3 of `length_s` seconds.
+
+    Raises:
+        ValueError: Cover art is neither JPEG nor PNG, or a chapter starts
+            outside the audio.
+    """
+    buffer = io.BytesIO()
+    _frames(tags, length_s).save(buffer, v2_version=3, padding=lambda _info: _PADDING)
+    return buffer.getvalue()
+
+
+def shift_chapters(tags: EpisodeTags, offset_s: float) -> EpisodeTags:
+    """The tags with every chapter `offset_s` later (an intro comes first)."""
+    if not offset_s or not tags.chapters:
+        return tags
+    shifted = tuple(Chapter(c.start_s + offset_s, c.title) for c in tags.chapters)
+    return dataclasses.replace(tags, chapters=shifted)
+
+
+def _frames(tags: EpisodeTags, length_s: float) -> ID3:
     id3 = ID3()
     id3.add(TIT2(encoding=_UTF8, text=[tags.title]))
     id3.add(TPE1(encoding=_UTF8, text=[tags.group]))
@@ -115,9 +142,8 @@ def write_tags(path: str | os.PathLike[str], tags: EpisodeTags) -> None:
     id3.add(PCST(value=1))
     if tags.cover is not None:
         id3.add(_cover_frame(tags.cover))
-    _add_chapters(id3, tags.chapters, length_ms)
-    # A fresh ID3 object replaces the whole existing v2 tag; v1 is removed.
-    id3.save(path, v1=ID3v1SaveOptions.REMOVE, v2_version=3, padding=lambda _info: _PADDING)
+    _add_chapters(id3, tags.chapters, round(length_s * 1000))
+    return id3
 
 
 def _add_guid(id3: ID3, tags: EpisodeTags) -> None:

@@ -18,7 +18,7 @@ from mediahub.audio._files import atomic_path, mp3_info, sha256_of
 from mediahub.audio._filters import Jingle, Limiter, format_filter, pitch_filters
 from mediahub.audio._loudness import InputLevels, measure_levels
 from mediahub.audio._probe import MAX_DECODE_ERRORS, AudioInfo, probe
-from mediahub.audio._tags import Chapter, EpisodeTags, write_tags
+from mediahub.audio._tags import EpisodeTags, shift_chapters, write_tags
 from mediahub.audio._transcode import TranscodeResult, TranscodeSpec, transcode
 from mediahub.audio.errors import AudioProcessingError, InvalidAudio
 
@@ -112,6 +112,8 @@ class PipelineResult:
         peaks: Normalised waveform peaks.
         sha256: Hex SHA-256 of the MP3.
         source: What the original recording was.
+        chapter_offset_s: How much later than in the recording the chapters
+            start in the MP3 (the intro's length); a tag rewrite needs it.
     """
 
     output_path: Path
@@ -125,6 +127,7 @@ class PipelineResult:
     peaks: list[float]
     sha256: str
     source: AudioInfo
+    chapter_offset_s: float = 0.0
 
 
 def process_episode_audio(
@@ -180,8 +183,10 @@ def process_episode_audio(
     with atomic_path(final) as tmp:
         verified = _encode_until_on_target(src, tmp, spec, target, options)
         if options.tags is not None:
-            write_tags(tmp, _shift_chapters(options.tags, intro_s))
-    return _result(final, info, channels, verified)
+            write_tags(tmp, shift_chapters(options.tags, intro_s))
+    return dataclasses.replace(
+        _result(final, info, channels, verified), chapter_offset_s=round(intro_s, 3)
+    )
 
 
 def _measure_source(
@@ -306,14 +311,6 @@ def _corrected(
         # 4x oversampling sees inter-sample peaks as BS.1770 defines them.
         limiter=Limiter(limit_dbfs=limit, oversample=max(4, options.limiter_oversample)),
     )
-
-
-def _shift_chapters(tags: EpisodeTags, offset_s: float) -> EpisodeTags:
-    """Chapter times refer to the recording; the intro pushes them back."""
-    if not offset_s or not tags.chapters:
-        return tags
-    shifted = tuple(Chapter(c.start_s + offset_s, c.title) for c in tags.chapters)
-    return dataclasses.replace(tags, chapters=shifted)
 
 
 def _result(

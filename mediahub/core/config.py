@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,6 +98,11 @@ DEFAULTS: dict[str, Any] = {
     # Requests to change one's email address per account (each one mails the
     # address given).
     "EMAIL_CHANGE_RATE_LIMIT": "3 per hour; 10 per day",
+    # Links to set a new password (a forgotten one) asked for per client
+    # address and per email address asked about, known or not (each request
+    # may mail the address; the web page and the API share these budgets).
+    "PASSWORD_RESET_RATE_LIMIT": "10 per hour; 30 per day",
+    "PASSWORD_RESET_ADDRESS_RATE_LIMIT": "3 per hour; 6 per day",
     # Flask-Limiter storage; unset: the queue's Redis if any, else memory.
     "RATELIMIT_STORAGE_URI": None,
     # Prefix of the limiter's keys in that storage (hubs sharing one Redis
@@ -107,6 +113,7 @@ DEFAULTS: dict[str, Any] = {
     # Language of the interface: German first, English second.
     "LANGUAGES": ["de", "en"],
     "BABEL_DEFAULT_LOCALE": "de",
+    # The hub's time zone: dates on pages, and the days statistics count in.
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     # Audio pipeline targets (EBU R128).
     "AUDIO_TARGET_LUFS_STEREO": -16.0,
@@ -119,6 +126,25 @@ DEFAULTS: dict[str, Any] = {
     # considered abandoned (worker killed) and re-enqueued.
     "AUDIO_STALE_AFTER_SECONDS": 120,
     "AUDIO_MAX_ATTEMPTS": 5,
+    # Automatic transcripts (mediahub/transcripts/), made by the worker on this
+    # machine; off by themselves when the `transcribe` extra is not installed.
+    # The speech model: empty for Whisper base from the installed wheels, the
+    # name of another packaged model, or a directory in faster-whisper's
+    # format (e.g. a converted Whisper small for hubs with more CPU).
+    "TRANSCRIBE_MODEL": "",
+    # false: no automatic transcripts on this hub at all (groups may also
+    # switch them off for themselves).
+    "TRANSCRIBE": True,
+    # Where packaged models are joined into one file; default <instance>/models.
+    "TRANSCRIBE_CACHE": None,
+    # "auto" (a CUDA GPU when CTranslate2 sees one), "cpu" or "cuda"; CPU
+    # threads (0: one per core).
+    "TRANSCRIBE_DEVICE": "auto",
+    "TRANSCRIBE_THREADS": 0,
+    # A transcript "running" without heartbeat for this long is re-enqueued;
+    # after this many attempts it fails with a message.
+    "TRANSCRIBE_STALE_AFTER_SECONDS": 120,
+    "TRANSCRIBE_MAX_ATTEMPTS": 3,
     # Clips: each shape is one ffmpeg process, killed after this long or
     # beyond this much resident memory; a clip "rendering" without heartbeat
     # for CLIP_STALE_AFTER_SECONDS is handed to the queue again.
@@ -155,6 +181,25 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 30,
     # Days an emailed group invitation link stays valid.
     "INVITATION_DAYS": 7,
+    # Reverse proxies in front of the application that add the client's
+    # address to X-Forwarded-For (nginx, a load balancer: usually 1). The
+    # client address is taken from that many hops back, never from a header
+    # a client could set itself. 0: the direct peer is the client.
+    "TRUSTED_PROXIES": 0,
+    # Listener statistics (mediahub/stats): downloads and feed fetches
+    # counted by the IAB rules, without storing addresses or user agents.
+    "STATS_ENABLED": True,
+    # Recorded requests wait in memory this many seconds at most before they
+    # are written in one batch (a crash loses at most these seconds).
+    "STATS_FLUSH_SECONDS": 2.0,
+    # Days raw events (no personal data) are kept, so that figures can be
+    # counted again (``mediahub stats rollup --rebuild``); daily figures stay.
+    "STATS_RAW_DAYS": 30,
+    # Record the country of each download (offline table, code only).
+    "STATS_COUNTRIES": False,
+    # "redis://…": web machines push raw events to this Redis and the worker
+    # moves them into the database; unset: written to the database directly.
+    "STATS_BUFFER_URL": None,
 }
 
 #: Keys whose environment value is parsed as JSON (numbers, booleans, lists).
@@ -192,6 +237,7 @@ def _parse_env(key: str, raw: str) -> Any:
 def _derive(app: Flask) -> None:
     _derive_paths(app)
     _check_values(app.config)
+    _check_stats(app.config)
     _derive_defaults(app.config)
     _fixed_settings(app.config)
 
@@ -211,6 +257,7 @@ def _derive_paths(app: Flask) -> None:
     cfg["MEDIA_ROOT"] = str(cfg["MEDIA_ROOT"] or root / "media")
     cfg["FEEDS_ROOT"] = str(cfg["FEEDS_ROOT"] or root / "feeds")
     cfg["UPLOAD_TEMP_DIR"] = str(cfg["UPLOAD_TEMP_DIR"] or instance / "uploads")
+    cfg["TRANSCRIBE_CACHE"] = str(cfg["TRANSCRIBE_CACHE"] or instance / "models")
     # The catalogs ship inside the package (compiled .mo files are committed).
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
 
@@ -236,6 +283,29 @@ def _check_values(cfg: Config) -> None:
             "MEDIAHUB_MAIL_USE_TLS (STARTTLS, port 587) and MEDIAHUB_MAIL_USE_SSL "
             "(port 465) exclude each other; set one of them to false"
         )
+
+
+def _whole(cfg: Config, key: str, low: int, high: int) -> None:
+    value = cfg[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"MEDIAHUB_{key} must be a whole number from {low} to {high}")
+
+
+def _check_stats(cfg: Config) -> None:
+    _whole(cfg, "TRUSTED_PROXIES", 0, 10)
+    _whole(cfg, "STATS_RAW_DAYS", 1, 3650)
+    flush = cfg["STATS_FLUSH_SECONDS"]
+    if isinstance(flush, bool) or not isinstance(flush, int | float) or not 0.05 <= flush <= 60:
+        raise ConfigError("MEDIAHUB_STATS_FLUSH_SECONDS must be a number from 0.05 to 60")
+    buffer = cfg["STATS_BUFFER_URL"]
+    if buffer and not buffer.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("MEDIAHUB_STATS_BUFFER_URL must be a redis:// URL")
+    try:
+        zoneinfo.ZoneInfo(cfg["BABEL_DEFAULT_TIMEZONE"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(
+            "MEDIAHUB_BABEL_DEFAULT_TIMEZONE must name a time zone, e.g. Europe/Berlin"
+        ) from None
 
 
 def _derive_defaults(cfg: Config) -> None:

@@ -50,3 +50,16 @@ def apply_changes(obj: Any, changes: Mapping[str, Any], *, signal: Any, actor: A
         db.session.flush()
         signal.send(obj, actor=actor, fields=sorted(changed))
     return bool(changed)
+
+
+#: Schema objects a migration makes by hand for one database only (search
+#: indexes: FTS5 tables on SQLite, a tsvector column and GIN index on
+#: PostgreSQL), which the models cannot describe. Features add their names.
+HAND_MADE: set[str] = set()
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's filter: leave the hand-made objects out of comparisons."""
+    return not (reflected and compare_to is None and name in HAND_MADE)

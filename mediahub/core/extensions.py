@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -14,6 +13,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from mediahub.core.numbers import LocalisedBabel
 from mediahub.core.privacy import client_key
 
 # Stable constraint names, so Alembic can alter tables on SQLite and PostgreSQL.
@@ -49,7 +49,7 @@ else:
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = LocalisedBabel()  # numbers in messages written per language
 # Keys are keyed hashes of the client address: raw IPs are never stored, not
 # even in the limiter's storage.
 limiter = Limiter(key_func=client_key, default_limits=[])

@@ -4,13 +4,17 @@ Pages make no third-party requests, so images are kept only when they come
 from our own origin (a relative address or one under BASE_URL); any other
 image is replaced by its description. Links may point anywhere: following
 one is the reader's choice.
+
+Feeds are read far from our site (a podcast app, a feed reader), where an
+address like ``/media/images/…`` means nothing: for them every relative
+address is made absolute under the hub's address (``base``).
 """
 
 from __future__ import annotations
 
 import functools
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from flask import current_app, has_app_context
@@ -80,17 +84,31 @@ def _md() -> MarkdownIt:
     return md
 
 
-def _filter(base_url: str | None) -> Any:
+def is_relative(url: str) -> bool:
+    """Whether ``url`` names a place on the site it is read on (no scheme, no host)."""
+    parts = urlsplit(url.strip())
+    return not parts.scheme and not parts.netloc and not url.strip().startswith("//")
+
+
+def _filter(base_url: str | None, absolute_base: str | None) -> Any:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "img" and attr == "src" and not is_own_origin(value, base_url):
             return None
+        if absolute_base and attr in {"src", "href"} and is_relative(value):
+            return urljoin(absolute_base, value.strip())
         return value
 
     return keep
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Render ``text`` and keep only harmless tags, attributes and URL schemes."""
+def render_markdown(text: str | None, *, absolute_base: str | None = None) -> Markup:
+    """Render ``text`` and keep only harmless tags, attributes and URL schemes.
+
+    Args:
+        absolute_base: for HTML read elsewhere (feeds): every relative
+            address is made absolute under it (the hub's address, with a
+            trailing slash).
+    """
     base_url = _base_url()
     html = _md().render(text or "", {"base_url": base_url})
     clean = nh3.clean(
@@ -99,6 +117,6 @@ def render_markdown(text: str | None) -> Markup:
         attributes=_ATTRS,
         url_schemes=_SCHEMES,
         link_rel="nofollow noopener noreferrer",
-        attribute_filter=_filter(base_url),
+        attribute_filter=_filter(base_url, absolute_base),
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above

@@ -20,6 +20,7 @@ JSON-LD inside ``<script>``                      :func:`script_json`
 mail subject and other headers                   :func:`mail_header`
 multi-line plain text in a mail body             :func:`text_block`
 WebVTT transcripts served to players             :func:`vtt`
+a cell of a CSV file (statistics exports)        :func:`csv_cell`
 ===============================================  =======================
 
 HTML destinations get sanitised HTML (nh3: no script, no event handler, no
@@ -60,10 +61,12 @@ def xml_safe(text: str | None) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
-def html(markdown: str | None) -> Markup:
+def html(markdown: str | None, *, absolute_base: str | None = None) -> Markup:
     """Sanitised HTML of a member's Markdown (show notes, post bodies, group
-    descriptions): for pages and for feed elements apps render as HTML."""
-    return render_markdown(xml_safe(markdown))
+    descriptions): for pages, and for feed elements apps render as HTML
+    (there with ``absolute_base``, the hub's address: apps and feed readers
+    resolve no relative address, so every one is made absolute)."""
+    return render_markdown(xml_safe(markdown), absolute_base=absolute_base)
 
 
 def html_text(text: str | None) -> Markup:
@@ -107,6 +110,18 @@ def mail_header(value: str | None, limit: int = 250) -> str:
     wrote can end the header and start another."""
     one = line(value)
     return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"
+
+
+#: What makes a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | None) -> str:
+    """One line of text for a CSV cell: a spreadsheet opening the file never
+    runs it as a formula (a leading ``=``, ``+``, ``-``, ``@`` gets a ``'``,
+    as OWASP recommends)."""
+    one = line(value)
+    return "'" + one if one.startswith(_FORMULA_START) else one
 
 
 def script_json(data: Any) -> Markup:

@@ -42,13 +42,44 @@ def bounded_datetime(value: Any, field: str | None = None) -> dt.datetime:
     if utc is None or not EARLIEST <= utc < LATEST:
         raise InvalidInput(
             _l(
-                "Please give a date between %(start)d and %(end)d.",
-                start=EARLIEST.year,
-                end=LATEST.year - 1,
+                "Please give a date between %(start)s and %(end)s.",
+                # Years are names, not amounts: never "2.000" (core.numbers).
+                start=str(EARLIEST.year),
+                end=str(LATEST.year - 1),
             ),
             field=field,
         )
     return utc
+
+
+def bounded_date(value: Any, field: str | None = None) -> dt.date:
+    """A day written ``YYYY-MM-DD`` (a date range of statistics), between
+    :data:`EARLIEST` and :data:`LATEST`.
+
+    Raises:
+        InvalidInput: anything else (another spelling, 2024-02-30, 1999).
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    elif isinstance(value, str) and len(value) == 10 and value.isascii() and value[4] == "-":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            day = None
+    else:
+        day = None
+    if day is None:
+        raise InvalidInput(_l("Please give a date as YYYY-MM-DD, e.g. 2025-05-01."), field=field)
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise InvalidInput(
+            _l(
+                "Please give a date between %(start)s and %(end)s.",
+                start=str(EARLIEST.year),
+                end=str(LATEST.year - 1),
+            ),
+            field=field,
+        )
+    return day
 
 
 def combine_local(day: dt.date, time: dt.time, zone: dt.tzinfo, field: str | None = None) -> Any:

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Page
 
 from mediahub.accounts.identity import api_caller
-from mediahub.api.blueprint import accepts_raw_body, api_blueprint, require_user
+from mediahub.api.blueprint import accepts_raw_body, api_blueprint, public, require_user
 from mediahub.core.errors import InvalidInput, require
 from mediahub.episodes import services
+from mediahub.episodes.chapters import MEDIA_TYPE as CHAPTERS_TYPE
 from mediahub.episodes.kind import EPISODE
 from mediahub.episodes.models import Episode
 from mediahub.episodes.schemas import (
@@ -23,7 +24,7 @@ from mediahub.episodes.schemas import (
     RequiredImageFileSchema,
     TranscriptFileSchema,
 )
-from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.episodes.transcripts import MAX_UPLOAD_BYTES
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
 from mediahub.review import api as workflow
@@ -33,7 +34,7 @@ from mediahub.review.schemas import CommentSchema, DecisionSchema, EventSchema
 from mediahub.review.services import load_item
 
 #: Plain bodies PUT /episodes/{id}/transcript takes besides a multipart ``file``.
-TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "text/plain")
+TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "text/plain", "application/json")
 
 blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 
@@ -41,6 +42,7 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 @blp.route("/groups/<slug>/episodes")
 @blp.response(200, EpisodeSchema(many=True))
 @blp.paginate(Page)
+@public
 def list_episodes(slug: str) -> Any:
     """A group's episodes: published ones for everybody, plus the caller's own
     and, for editors, all others."""
@@ -66,6 +68,7 @@ def create_episode(fields_: dict[str, Any], slug: str) -> Any:
 
 @blp.route("/episodes/<int:item_id>")
 @blp.response(200, EpisodeSchema)
+@public
 def get_episode(item_id: int) -> Any:
     return load_item(Episode, item_id, api_caller())
 
@@ -122,8 +125,13 @@ def put_image(files: dict[str, Any], item_id: int) -> Any:
 @blp.route("/episodes/<int:item_id>/chapters", methods=["PUT"])
 @blp.arguments(ChaptersSchema)
 @blp.response(200, EpisodeSchema)
+@blp.doc(requestBody={"content": {CHAPTERS_TYPE: {"schema": ChaptersSchema}}})
+@accepts_raw_body(CHAPTERS_TYPE)
 def put_chapters(args: dict[str, Any], item_id: int) -> Any:
-    """Replace the chapters; they go into the MP3 as ID3 chapters (CHAP/CTOC)."""
+    """Replace the chapters; they go into the MP3 as ID3 chapters (CHAP/CTOC).
+
+    Send the Podcasting 2.0 JSON chapters document as chapter tools export it
+    (or as ``chapters_url`` serves it: it comes back identical)."""
     user = require_user()
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
@@ -140,20 +148,22 @@ _RAW_TEXT = {"schema": {"type": "string"}}
 @blp.doc(requestBody={"content": {t: _RAW_TEXT for t in TRANSCRIPT_TYPES}})
 @accepts_raw_body(*TRANSCRIPT_TYPES)
 def put_transcript(files: dict[str, Any], item_id: int) -> Any:
-    """Add or replace the transcript (WebVTT, or SRT which is converted);
-    served as text/vtt and listed in the feed as podcast:transcript."""
+    """Add or replace the transcript: WebVTT (speakers as ``<v Name>``), SubRip or a
+    Podcasting 2.0 JSON transcript (``{"version", "segments": [{"speaker",
+    "startTime", "endTime", "body"}]}``), recognised by content; served as
+    text/vtt and listed in the feed as podcast:transcript."""
     user = require_user()
     episode = load_item(Episode, item_id, user)
     require(policy.can_edit_item(user, episode))
     # One byte more than allowed is enough to say "too large" without
     # reading a huge body into memory.
     if files.get("file") is not None:
-        data = files["file"].stream.read(MAX_TRANSCRIPT_BYTES + 1)
+        data = files["file"].stream.read(MAX_UPLOAD_BYTES + 1)
     elif request.mimetype in TRANSCRIPT_TYPES:
-        data = request.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+        data = request.stream.read(MAX_UPLOAD_BYTES + 1)
     else:
         raise InvalidInput(
-            _l("Please send the transcript as a file (WebVTT or SRT)."), field="file"
+            _l("Please send the transcript as a file (WebVTT, SRT or JSON)."), field="file"
         )
     services.set_transcript(episode, user, data)
     return episode
@@ -175,6 +185,17 @@ def delete_transcript(item_id: int) -> Any:
 def submit_episode(item_id: int) -> Any:
     """Send the episode to the group's editors (→ in_review)."""
     return workflow.submit(EPISODE, item_id)
+
+
+@blp.route("/episodes/<int:item_id>/withdraw", methods=["POST"])
+@blp.response(200, EpisodeSchema)
+def withdraw_episode(item_id: int) -> Any:
+    """Take the episode back from the editors to change it (in_review → draft).
+
+    For its author (admins on the author's behalf), until the editors have
+    decided; the audit trail records it.
+    """
+    return workflow.withdraw(EPISODE, item_id)
 
 
 @blp.route("/episodes/<int:item_id>/review", methods=["POST"])

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from mediahub.core.labels import choices
 from mediahub.episodes.models import EpisodeType
+from mediahub.groups.forms import language_choices
 from mediahub.review.editing import CONTENT_NOTE_MAX
 from mediahub.web.forms import CONTENT_NOTE_HINT, version_field
 
@@ -55,6 +65,10 @@ class EpisodeForm(FlaskForm):
     season = WholeNumberField(_l("Season (optional)"), validators=[Optional()])
     number = WholeNumberField(_l("Episode number (optional)"), validators=[Optional()])
     is_explicit = BooleanField(_l("Contains explicit language or content"))
+    language = SelectField(
+        _l("Language spoken"),
+        description=_l("For the automatic transcript, when it is not the group's language."),
+    )
     disguise_voice = BooleanField(
         _l("Disguise the voices (lower pitch, same speed)"),
         description=_l("For speakers who must not be recognised."),
@@ -70,9 +84,10 @@ class EpisodeForm(FlaskForm):
     transcript_file = FileField(
         _l("Transcript (optional)"),
         description=_l(
-            "A subtitle file (WebVTT or SRT) with what is said, for people who cannot listen."
+            "A subtitle file (WebVTT or SRT) or a JSON transcript with what is said, for "
+            "people who cannot listen."
         ),
-        render_kw={"accept": ".vtt,.srt,text/vtt"},
+        render_kw={"accept": ".vtt,.srt,.json,text/vtt,application/json"},
     )
     chapter_lines = TextAreaField(
         _l("Chapters (optional)"),
@@ -82,3 +97,13 @@ class EpisodeForm(FlaskForm):
         render_kw={"rows": 5},
     )
     version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = getattr(kwargs.get("obj"), "language", None)
+        self.language.choices = [
+            SelectChoice("", _l("The group's language")),
+            *language_choices(current),
+        ]
+        if self.language.data is None:
+            self.language.data = ""

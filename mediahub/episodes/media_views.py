@@ -6,21 +6,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort, current_app, request
+from flask.globals import app_ctx
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller
-from mediahub.core import outbound
+from mediahub.core import outbound, signals
 from mediahub.core.extensions import db
+from mediahub.episodes.chapters import MEDIA_TYPE as CHAPTERS_TYPE
+from mediahub.episodes.chapters import chapters_document
 from mediahub.episodes.models import Episode
 from mediahub.groups.media_views import group_for_token, is_private_group
 from mediahub.media.blueprint import (
-    CHAPTERS_TYPE,
-    CHAPTERS_VERSION,
     VTT_TYPE,
     bp,
     document,
+    serve_picture,
     serve_rendition,
 )
 from mediahub.review.policy import can_view_item
@@ -53,13 +55,26 @@ def _episode_for_token(token: str, guid: str) -> Any:
 
 
 def _is_private(episode: Any) -> bool:
-    return is_private_group(episode.group)
+    """Whether only some people may have the episode's files: a private
+    group's, or not published (author and reviewers). Those answers are never
+    kept in a shared cache, and on S3 they are presigned addresses."""
+    return is_private_group(episode.group) or not episode.is_public
 
 
 def _audio(episode: Any) -> Any:
-    return serve_rendition(
+    resp = serve_rendition(
         episode.audio, private=_is_private(episode), download_name=f"{episode.guid}.mp3"
     )
+    # Listener statistics count here (whoever answers: us, nginx or a CDN).
+    if signals.audio_served.receivers:
+        signals.audio_served.send(
+            app_ctx.app,
+            episode=episode,
+            asset=episode.audio,
+            environ=request.environ,
+            response=resp,
+        )
+    return resp
 
 
 def _transcript(episode: Any) -> BaseResponse:
@@ -69,26 +84,10 @@ def _transcript(episode: Any) -> BaseResponse:
     return document(body, VTT_TYPE, private=_is_private(episode))
 
 
-def chaptersdocument(chapters: list[dict[str, Any]]) -> dict[str, Any]:
-    """The episode's chapters in the Podcasting 2.0 JSON chapters format."""
-    return {
-        "version": CHAPTERS_VERSION,
-        "chapters": [
-            {
-                "startTime": int(c["start_s"])
-                if float(c["start_s"]).is_integer()
-                else c["start_s"],
-                "title": outbound.line(c["title"]),
-            }
-            for c in chapters
-        ],
-    }
-
-
 def _chapters(episode: Any) -> BaseResponse:
     if not episode.chapters:
         abort(404)
-    body = json.dumps(chaptersdocument(episode.chapters), ensure_ascii=False)
+    body = json.dumps(chapters_document(episode.chapters), ensure_ascii=False)
     return document(body.encode(), CHAPTERS_TYPE, private=_is_private(episode))
 
 
@@ -141,16 +140,21 @@ def episode_peaks(guid: str) -> Any:
     return conditional(resp, len(body))
 
 
-def _image(episode: Any, asset_id: int) -> Any:
+def _image(episode: Any, asset_id: int, width: int | None = None) -> Any:
     if episode.image_asset_id != asset_id:
         abort(404)
-    private = _is_private(episode)
-    return serve_rendition(episode.image, private=private, download_name=f"{episode.guid}.jpg")
+    return serve_picture(episode.image, width, private=_is_private(episode), name=episode.guid)
 
 
 @bp.route("/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])
 def episode_image(guid: str, asset_id: int) -> Any:
     return _image(_visible_episode(guid), asset_id)
+
+
+@bp.route("/episodes/<guid>/image-<int:asset_id>/<int:width>.jpg", methods=["GET", "HEAD"])
+def episode_image_sized(guid: str, asset_id: int, width: int) -> Any:
+    """A smaller copy of the episode's picture, for pages (``srcset``)."""
+    return _image(_visible_episode(guid), asset_id, width)
 
 
 @bp.route("/private/<token>/episodes/<guid>/image-<int:asset_id>.jpg", methods=["GET", "HEAD"])

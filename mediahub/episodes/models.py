@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Text, false
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -77,6 +77,11 @@ class Episode(ReviewableMixin, Model):
     # WebVTT text (SRT uploads are converted); served as text/vtt and shown
     # as text on the episode page.
     transcript_vtt: Mapped[str | None] = mapped_column(Text)
+    #: Where ``transcript_vtt`` came from: "upload" (a person's file, always
+    #: preferred) or "machine" (an automatic transcript an editor approved).
+    transcript_origin: Mapped[str | None] = mapped_column(String(8))
+    #: The language spoken, when it is not the group's (automatic transcripts).
+    language: Mapped[str | None] = mapped_column(String(8))
     #: Whether there is a transcript, known without loading it (feeds list
     #: hundreds of episodes and defer the text itself).
     has_transcript: Mapped[bool] = query_expression(transcript_vtt.is_not(None))

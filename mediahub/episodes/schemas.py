@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, validate
+from marshmallow import EXCLUDE, Schema, validate
 
 from mediahub.api import fields
 from mediahub.api.schemas import AudienceSchema, everybody, shown_to, viewer
@@ -12,6 +12,7 @@ from mediahub.core.audience import Audience
 from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
+from mediahub.groups.services import LANGUAGE_MAX
 from mediahub.media.messages import translated
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from mediahub.review.policy import item_audience
@@ -36,6 +37,11 @@ class EpisodeFieldsSchema(Schema):
     disguise_voice = fields.Bool(
         metadata={"description": "lower the voices' pitch (same speed) for anonymity"}
     )
+    language = fields.Str(
+        allow_none=True,
+        max_length=LANGUAGE_MAX,
+        metadata={"description": "language spoken, e.g. de; null: the group's language"},
+    )
 
 
 class EpisodeCreateSchema(EpisodeFieldsSchema):
@@ -56,15 +62,33 @@ class RequiredAudioFileSchema(Schema):
 
 class ChapterSchema(Schema):
     start_s = fields.Float(required=True, metadata={"description": "seconds from the start"})
-    title = fields.Str(required=True, max_length=CHAPTER_TITLE_MAX)
+    title = fields.Str(
+        required=True,
+        max_length=CHAPTER_TITLE_MAX,
+        metadata={"description": '"" only for a chapter hidden from the table of contents'},
+    )
+    end_s = fields.Float(metadata={"description": "seconds from the start, when given"})
+    url = fields.Str(metadata={"description": "a web page about the chapter, when given"})
+    img = fields.Str(metadata={"description": "a picture for the chapter, when given"})
+    toc = fields.Bool(
+        metadata={"description": "false: not in the table of contents (absent otherwise)"}
+    )
 
 
 class ChaptersSchema(Schema):
+    """A Podcasting 2.0 JSON chapters document as tools export it (``version``,
+    ``title``, ``author`` and other keys are ignored), or ``chapters`` alone."""
+
+    class Meta:
+        unknown = EXCLUDE
+
     chapters = fields.AnyJSON(
         required=True,
         metadata={
-            "description": 'a list of {"start_s", "title"}, a Podcasting 2.0 JSON chapters '
-            'document, or "mm:ss Title" lines'
+            "description": "the chapters of a Podcasting 2.0 JSON chapters document "
+            "({startTime, endTime, title, url, img, toc}; the document we serve goes back "
+            'unchanged), a list of {"start_s", "title"}, or "mm:ss Title" lines. The whole '
+            "document may be sent as it is, also as application/json+chapters."
         },
     )
 
@@ -72,8 +96,10 @@ class ChaptersSchema(Schema):
 class TranscriptFileSchema(Schema):
     file = fields.File(
         metadata={
-            "description": "WebVTT (.vtt) or SubRip (.srt), UTF-8; or send the text "
-            "itself as the body (Content-Type: text/vtt or application/x-subrip)",
+            "description": "WebVTT (.vtt, speakers as <v Name>), SubRip (.srt) or a "
+            "Podcasting 2.0 JSON transcript, UTF-8, recognised by content; or send the text "
+            "itself as the body (Content-Type: text/vtt, application/x-subrip or "
+            "application/json)",
         }
     )
 
@@ -150,6 +176,9 @@ class EpisodeSchema(ItemSchema):
     season = fields.Int(allow_none=True, metadata=everybody())
     number = fields.Int(allow_none=True, metadata=everybody())
     explicit = fields.Bool(attribute="is_explicit", metadata=everybody())
+    language = fields.Str(
+        allow_none=True, metadata=everybody("language spoken; null: the group's language")
+    )
     disguise_voice = fields.Bool(
         metadata=shown_to(
             Audience.AUTHOR,

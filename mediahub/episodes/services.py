@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, BinaryIO
 
 from flask import current_app
@@ -10,17 +9,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediahub.accounts.models import User
-from mediahub.core import text as input_text
+from mediahub.core import signals
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
-from mediahub.core.values import finite
+from mediahub.episodes import chapters as chapters_module
 from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.transcripts import to_vtt
 from mediahub.groups.models import Group
+from mediahub.groups.services import clean_language
 from mediahub.media import images
 from mediahub.media import services as media
 from mediahub.media.models import AssetState, MediaAsset
 from mediahub.media.processing import request_reprocessing
+from mediahub.media.retagging import request_retag
 from mediahub.review.editing import (
     apply_changes,
     check_version,
@@ -41,14 +42,16 @@ EDITABLE = (
     "number",
     "is_explicit",
     "disguise_voice",
+    "language",
 )
-#: Changing these changes the MP3 itself (tags, pitch): it is processed again.
-IN_THE_FILE = frozenset({"title", "description", "disguise_voice", "chapters"})
-MAX_CHAPTERS = 100
-CHAPTER_TITLE_MAX = 200
+#: Changing these changes the sound: the MP3 is encoded again.
+IN_THE_SOUND = frozenset({"disguise_voice"})
+#: Changing these changes only the MP3's ID3 tags: they are rewritten, the
+#: audio frames stay as they are (``media/retagging.py``).
+IN_THE_TAGS = frozenset({"title", "description", "chapters", "image"})
+CHAPTER_TITLE_MAX = chapters_module.TITLE_MAX
 #: Season and episode numbers.
 NUMBER_MAX = 9999
-_STAMP_PART = re.compile(r"\d{1,6}", re.ASCII)
 
 
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +80,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("is_explicit", "disguise_voice"):
         if key in fields:
             out[key] = bool(fields[key])
+    if "language" in fields:
+        # Empty: the group's language (automatic transcripts listen for it).
+        out["language"] = clean_language(fields["language"]) if fields["language"] else None
     return out
 
 
@@ -109,95 +115,56 @@ def update_episode(
     values = _clean(fields)
     changed = {k for k, v in values.items() if getattr(episode, k) != v}
     apply_changes(episode, values, actor)
-    if changed & IN_THE_FILE:
-        _reprocess(episode)
+    _update_file(episode, changed)
     return bool(changed)
 
 
-def _reprocess(episode: Episode) -> None:
-    """Make the MP3 match the episode again (its previous one stays online meanwhile)."""
-
-    if episode.audio is not None and episode.audio.status in {AssetState.READY, AssetState.FAILED}:
-        request_reprocessing(episode.audio)
+def _update_file(episode: Episode, changed: set[str]) -> None:
+    """Make the MP3 match the episode again: a new encode for a change of the
+    sound, a tag rewrite for a change of what its tags show. The previous MP3
+    stays online until the new one is stored."""
+    audio = episode.audio
+    if audio is None:
+        return
+    if changed & IN_THE_SOUND:
+        if audio.status in {AssetState.READY, AssetState.FAILED}:
+            request_reprocessing(audio)
+    elif changed & IN_THE_TAGS:
+        request_retag(audio)
 
 
 def parse_chapters(value: Any) -> list[dict[str, Any]]:
-    """Chapters from JSON (``[{"start_s": 0, "title": "…"}]``), a Podcasting 2.0
-    JSON chapters document (``{"chapters": [{"startTime": 0, "title": "…"}]}``,
-    the one we serve) or "mm:ss Title" lines.
-
-    Start times are finite numbers of seconds within the longest recording
-    we take (NaN, Infinity and 1e400 are refused); titles are cleaned text.
+    """Chapters from "mm:ss Title" lines, a Podcasting 2.0 JSON chapters
+    document (as tools export it and as we serve it) or a list; see
+    :mod:`mediahub.episodes.chapters`.
 
     Raises:
         InvalidInput: a line or entry that is not a chapter, or too many.
     """
-    if isinstance(value, str):
-        value = [
-            _chapter_line(n, line) for n, line in enumerate(value.splitlines(), 1) if line.strip()
-        ]
-    elif isinstance(value, dict) and isinstance(value.get("chapters"), list):
-        value = [_from_document(entry) for entry in value["chapters"]]
-    if not isinstance(value, list) or len(value) > MAX_CHAPTERS:
-        raise InvalidInput(
-            _l("Please give at most %(n)d chapters.", n=MAX_CHAPTERS), field="chapters"
-        )
-    chapters = [_chapter(entry) for entry in value]
-    chapters.sort(key=lambda c: c["start_s"])
-    if len({c["start_s"] for c in chapters}) != len(chapters):
-        raise InvalidInput(_l("Two chapters start at the same time."), field="chapters")
-    return chapters
-
-
-def _from_document(entry: Any) -> Any:
-    if not isinstance(entry, dict):
-        return entry
-    return {"start_s": entry.get("startTime"), "title": entry.get("title")}
-
-
-def _chapter(entry: Any) -> dict[str, Any]:
-    """One chapter, checked: a start time and a title."""
-    start = entry.get("start_s") if isinstance(entry, dict) else None
-    title = entry.get("title") if isinstance(entry, dict) else None
-    title = input_text.clean_text(title).strip() if isinstance(title, str) else ""
-    try:
-        seconds = finite(start)
-    except InvalidInput:
-        seconds = -1.0
-    if seconds < 0 or not title or len(title) > CHAPTER_TITLE_MAX:
-        raise InvalidInput(_l("Each chapter needs a start time and a title."), field="chapters")
-    if seconds > current_app.config["MAX_AUDIO_SECONDS"]:
-        raise InvalidInput(_l("A chapter starts after the end of the recording."), field="chapters")
-    return {"start_s": seconds, "title": title}
-
-
-def _chapter_line(number: int, line: str) -> dict[str, Any]:
-    stamp, _, title = line.strip().partition(" ")
-    parts = stamp.split(":")
-    if not (2 <= len(parts) <= 3 and all(_STAMP_PART.fullmatch(p) for p in parts)):
-        raise InvalidInput(
-            _l('Line %(n)d: please write "mm:ss Title", e.g. "05:30 Our questions".', n=number),
-            field="chapters",
-        )
-    seconds = 0
-    for part in parts:
-        seconds = seconds * 60 + int(part)
-    return {"start_s": seconds, "title": title}
+    return chapters_module.parse_chapters(
+        value, max_seconds=float(current_app.config["MAX_AUDIO_SECONDS"])
+    )
 
 
 def set_chapters(episode: Episode, actor: User, value: Any) -> list[dict[str, Any]]:
-    """Replace the episode's chapters; they go into the MP3 (CHAP/CTOC).
+    """Replace the episode's chapters; they go into the MP3's tags (CHAP/CTOC).
+
+    Lines typed in the form say less than a chapters document (no links,
+    pictures, end times, hidden chapters): a chapter typed as it was keeps
+    what it had, and hidden chapters stay.
 
     Raises:
         InvalidInput: malformed chapters, or one that starts after the end.
     """
     chapters = parse_chapters(value)
+    if isinstance(value, str):
+        chapters = chapters_module.keep_extras(episode.chapters, chapters)
     duration = episode.audio.duration_s if episode.audio is not None else None
     if duration and chapters and chapters[-1]["start_s"] >= duration:
         raise InvalidInput(_l("A chapter starts after the end of the recording."), field="chapters")
     if chapters != (episode.chapters or []):
         apply_changes(episode, {"chapters": chapters or None}, actor)
-        _reprocess(episode)
+        _update_file(episode, {"chapters"})
     return chapters
 
 
@@ -211,13 +178,17 @@ def set_transcript(episode: Episode, actor: User, data: bytes) -> str:
             (``field`` is ``file``).
     """
     vtt = to_vtt(data)
-    apply_changes(episode, {"transcript_vtt": vtt}, actor)
+    # A person's file always wins over an automatic transcript.
+    apply_changes(episode, {"transcript_vtt": vtt, "transcript_origin": "upload"}, actor)
     return vtt
 
 
 def clear_transcript(episode: Episode, actor: User) -> bool:
-    """Remove the episode's transcript; returns whether there was one."""
-    return apply_changes(episode, {"transcript_vtt": None}, actor)
+    """Remove the episode's transcript (an automatic one's working copy too,
+    by the transcripts feature's receiver); returns whether there was one."""
+    changed = apply_changes(episode, {"transcript_vtt": None, "transcript_origin": None}, actor)
+    signals.transcript_removed.send(episode, actor=actor)
+    return changed
 
 
 def attach_audio(
@@ -249,31 +220,23 @@ def attach_audio(
 
 def set_image(episode: Episode, actor: User, upload: BinaryIO) -> Any:
     """Store episode artwork: checked by content, square, cleaned of metadata.
-    It goes into the MP3's tags too, so the audio is processed again.
+    It goes into the MP3's tags too, which are rewritten.
 
     Raises:
         InvalidInput: not a readable JPEG, PNG or WebP image (``field`` is ``file``).
     """
 
+    previous = episode.image
     asset = images.store_cover(upload, uploader=actor)
     apply_changes(episode, {"image": asset}, actor)
-    _reprocess(episode)
+    media.discard(previous)  # its files go once the new picture is committed
+    _update_file(episode, {"image"})
     return asset
 
 
 def chapter_lines(chapters: list[dict[str, Any]] | None) -> str:
     """Chapters as the "mm:ss Title" lines people type (hours when needed)."""
-    lines = []
-    for chapter in chapters or []:
-        total = int(chapter["start_s"])
-        hours, rest = divmod(total, 3600)
-        stamp = (
-            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-            if hours
-            else f"{rest // 60:02d}:{rest % 60:02d}"
-        )
-        lines.append(f"{stamp} {chapter['title']}")
-    return "\n".join(lines)
+    return chapters_module.chapter_lines(chapters)
 
 
 def episode_of_audio(asset: MediaAsset) -> Episode | None:

@@ -11,12 +11,13 @@ from flask_login import current_user, login_required
 
 from mediahub.accounts.identity import viewer
 from mediahub.core.errors import DomainError, require
+from mediahub.core.extensions import db
 from mediahub.core.labels import label
 from mediahub.drafts import web as drafts
 from mediahub.episodes import services
 from mediahub.episodes.forms import EpisodeForm
 from mediahub.episodes.models import Episode
-from mediahub.episodes.transcripts import MAX_TRANSCRIPT_BYTES
+from mediahub.episodes.transcripts import MAX_UPLOAD_BYTES
 from mediahub.groups.policy import can_create_items
 from mediahub.groups.services import load_group
 from mediahub.media.messages import translated
@@ -59,7 +60,7 @@ def _attach(episode: Episode, form: EpisodeForm) -> None:
             (
                 "transcript_file",
                 lambda: services.set_transcript(
-                    episode, current_user, transcript.stream.read(MAX_TRANSCRIPT_BYTES + 1)
+                    episode, current_user, transcript.stream.read(MAX_UPLOAD_BYTES + 1)
                 ),
             )
         )
@@ -88,11 +89,15 @@ def _saved(episode: Episode) -> Any:
     target = url_for("review.show_item", kind="episodes", item_id=episode.id)
     if not _from_script():
         return redirect(target)
+    db.session.flush()  # the version the next save of this form starts from
     return jsonify(
         {
             "episode_id": episode.id,
             "upload_url": url_for("uploads_api.create_upload", item_id=episode.id),
             "next_url": target,
+            # From now on the draft exists: the form's next save changes it.
+            "edit_url": url_for("episodes.edit_episode", item_id=episode.id),
+            "version": episode.version,
         }
     )
 
@@ -189,6 +194,10 @@ def media_status_of(episode: Episode) -> dict[str, Any]:
     }
     if asset.status == AssetState.FAILED:
         out["message"] = translated(asset.error) if asset.error else str(NOT_PROCESSED)
+    if asset.is_ready and asset.tags_pending:
+        # Playable as it is; the page follows until the new details are in.
+        out.update(status="updating", label=str(UPDATING), message=str(UPDATING_MESSAGE))
+        out["is_final"] = False
     if asset.is_ready:
         out["audio_url"] = url_for("media.episode_audio", guid=episode.guid)
         if asset.peaks_key:
@@ -197,6 +206,8 @@ def media_status_of(episode: Episode) -> dict[str, Any]:
 
 
 NO_AUDIO = _l("There is no recording yet.")
+UPDATING = _l("Updating")
+UPDATING_MESSAGE = _l("The changed details are being written into the recording (a few seconds).")
 NOT_PROCESSED = _l("The file could not be processed.")
 STATUS_MESSAGES = {
     AssetState.UPLOADED: _l("The recording has arrived and waits for processing."),

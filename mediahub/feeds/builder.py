@@ -73,6 +73,12 @@ def _latest(*dates: dt.datetime | None) -> dt.datetime:
     return max((d for d in dates if d is not None), default=_EPOCH)
 
 
+def _site(url_for: UrlFor) -> str:
+    """The hub's own address (with a trailing slash): relative addresses in
+    what members wrote are made absolute under it."""
+    return url_for("site.home")
+
+
 def _group_urls(group: Any, url_for: UrlFor, kind: str) -> tuple[str, str]:
     """(self URL, public URL) of a group's ``podcast`` or ``blog`` feed.
 
@@ -196,7 +202,7 @@ def _add_episode(
     )
     chapters = shownotes.chapter_lines(episode.chapters, audio.duration_s)
     # The same sanitised HTML in both: most apps render <description> as HTML.
-    notes = shownotes.notes_html(note, episode.description, chapters)
+    notes = shownotes.notes_html(note, episode.description, chapters, base=_site(url_for))
     fe.description(notes or str(outbound.html_text(_title(episode.title))))
     fe.content(notes)
     pod = fe.podcast
@@ -213,7 +219,13 @@ def _add_episode(
     ext: PodcastIndexEntryExtension = fe.podcastindex
     ext.explicit = episode.is_explicit or group.is_explicit
     if episode.has_transcript:
-        ext.transcript_url = _media_url(episode, group, url_for, "transcript")
+        # WebVTT (the namespace's recommendation, as captions), and the same
+        # words as Podcasting 2.0 JSON (AntennaPod prefers it) and SubRip.
+        ext.transcripts = [
+            (_media_url(episode, group, url_for, "transcript"), "text/vtt", "captions"),
+            (_media_url(episode, group, url_for, "transcript_json"), "application/json", None),
+            (_media_url(episode, group, url_for, "transcript_srt"), "application/x-subrip", None),
+        ]
     if episode.chapters:
         ext.chapters_url = _media_url(episode, group, url_for, "chapters")
     person = _credited(episode.author)
@@ -254,7 +266,7 @@ def build_podcast_feed(
     self_url, public_url = _group_urls(group, url_for, "podcast")
     category = CATEGORIES.get(group.category) or CATEGORIES["self-help"]
     with force_locale(_babel(group.language)):
-        description = str(outbound.html(group.description)) or str(
+        description = str(outbound.html(group.description, absolute_base=_site(url_for))) or str(
             outbound.html_text(
                 gettext("The podcast of the self-help group %(name)s.", name=group.name)
             )
@@ -350,7 +362,10 @@ def _add_post(fg: FeedGenerator, post: Any, url_for: UrlFor) -> None:
         if outbound.line(post.content_note)
         else ""
     )
-    fe.content(shownotes.notes_html(note, post.body, []), type="html")
+    content = shownotes.notes_html(note, post.body, [], base=_site(url_for))
+    if is_private(group):
+        content = shownotes.pictures_under_token(content, url_for, TOKEN_PLACEHOLDER)
+    fe.content(content, type="html")
 
 
 def _posts_updated(posts: Sequence[Any]) -> dt.datetime:

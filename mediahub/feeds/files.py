@@ -27,6 +27,7 @@ from whitenoise import WhiteNoise
 from whitenoise.responders import MissingFileError, NotARegularFileError, SlicedFile, StaticFile
 from whitenoise.responders import Response as WhiteNoiseResponse
 
+from mediahub.core import signals
 from mediahub.web.ranges import RangeNotSatisfiable, choose_range, if_range_holds
 
 #: The file names a feed folder may serve, with their content types.
@@ -134,10 +135,14 @@ class FeedFiles(WhiteNoise):
     file and its .gz twin are the same ones (same inode, mtime and size).
     """
 
-    def __init__(self, application: Any, root: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, application: Any, root: str | os.PathLike[str], flask_app: Flask | None = None
+    ) -> None:
         super().__init__(application, autorefresh=True, max_age=FEED_MAX_AGE)
         self.add_files(str(root), prefix=PREFIX)
         self._prepared: dict[str, tuple[tuple[str, ...], FeedFile]] = {}
+        #: The sender of ``feed_served`` (listener statistics count there).
+        self.flask_app = flask_app
 
     def find_file(self, url: str) -> Any:
         # Only the feeds themselves: never a writer's temporary file or
@@ -173,6 +178,24 @@ class FeedFiles(WhiteNoise):
         self._prepared[path] = (identity, feed)
         return feed
 
+    def serve(  # WhiteNoise's is a staticmethod; an instance's works the same
+        self, static_file: Any, environ: dict[str, Any], start_response: Any
+    ) -> Any:
+        if self.flask_app is None or not signals.feed_served.receivers:
+            return WhiteNoise.serve(static_file, environ, start_response)
+        answered: list[str] = []
+
+        def start(status: str, headers: Any, exc_info: Any = None) -> Any:
+            answered.append(status)
+            return start_response(status, headers, exc_info)
+
+        result = WhiteNoise.serve(static_file, environ, start)
+        slug, feed = feed_of(environ.get("PATH_INFO", ""))
+        signals.feed_served.send(
+            self.flask_app, slug=slug, feed=feed, environ=environ, status=int(answered[0][:3])
+        )
+        return result
+
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         try:
             return super().__call__(environ, start_response)
@@ -181,7 +204,15 @@ class FeedFiles(WhiteNoise):
             return self.application(environ, start_response)
 
 
+def feed_of(path: str) -> tuple[str | None, str]:
+    """The group slug (None: the hub) and the feed ("podcast" or "blog") of a
+    public feed's path."""
+    parts = path.strip("/").split("/")
+    slug = parts[1] if len(parts) == 3 else None
+    return slug, "podcast" if parts[-1] == "podcast.xml" else "blog"
+
+
 def init_app(app: Flask) -> None:
     """Put the feed files in front of the Flask application."""
     root = Path(app.config["FEEDS_ROOT"]) / "public"
-    app.wsgi_app = FeedFiles(app.wsgi_app, root)  # type: ignore[method-assign]
+    app.wsgi_app = FeedFiles(app.wsgi_app, root, app)  # type: ignore[method-assign]

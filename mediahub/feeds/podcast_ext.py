@@ -133,7 +133,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     """Item-level ``podcast:*`` tags plus ``itunes:explicit``."""
 
     def __init__(self) -> None:
-        self.transcript_url: str | None = None
+        #: (url, type, rel) of each transcript format, WebVTT first.
+        self.transcripts: list[tuple[str, str, str | None]] = []
         self.chapters_url: str | None = None
         self.persons: list[Person] = []
         self.explicit: bool | None = None
@@ -143,8 +144,9 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def extend_rss(self, entry):
         if self.explicit is not None:
             xml_elem(_i("explicit"), entry).text = "true" if self.explicit else "false"
-        if self.transcript_url:
-            xml_elem(_p("transcript"), entry, url=self.transcript_url, type="text/vtt")
+        for url, kind, rel in self.transcripts:
+            attributes = {"url": url, "type": kind, **({"rel": rel} if rel else {})}
+            xml_elem(_p("transcript"), entry, **attributes)
         if self.chapters_url:
             xml_elem(_p("chapters"), entry, url=self.chapters_url, type="application/json+chapters")
         for bite in self.soundbites:

@@ -13,7 +13,9 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask.globals import app_ctx
 
+from mediahub.core import signals
 from mediahub.feeds.files import FEED_TYPES, file_etag
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER, private_path
 from mediahub.groups.feed_tokens import token_for_secret
@@ -73,13 +75,26 @@ def _serve_private(slug: str, token: str, name: str) -> Any:
     return private_headers(conditional(resp, len(body)))
 
 
+def _counted(slug: str, feed: str, resp: Any) -> Any:
+    # Listener statistics: a private feed's listeners are its subscribers too.
+    if signals.feed_served.receivers:
+        signals.feed_served.send(
+            app_ctx.app,
+            slug=slug,
+            feed=feed,
+            environ=request.environ,
+            status=resp.status_code,
+        )
+    return resp
+
+
 @bp.route("/<slug>/private/<token>/podcast.xml", methods=["GET", "HEAD"])
 @secret_lookup
 def private_podcast_feed(slug: str, token: str) -> Any:
-    return _serve_private(slug, token, "podcast.xml")
+    return _counted(slug, "podcast", _serve_private(slug, token, "podcast.xml"))
 
 
 @bp.route("/<slug>/private/<token>/blog.atom", methods=["GET", "HEAD"])
 @secret_lookup
 def private_blog_feed(slug: str, token: str) -> Any:
-    return _serve_private(slug, token, "blog.atom")
+    return _counted(slug, "blog", _serve_private(slug, token, "blog.atom"))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts.identity import api_caller
 from mediahub.accounts.models import User
-from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.core.errors import NotFound, PermissionDenied
 from mediahub.core.extensions import db
 from mediahub.groups import invitations, services
@@ -33,6 +33,7 @@ load_group = services.load_group  # shared with the episodes and posts APIs
 
 @blp.route("/groups")
 @blp.response(200, GroupSchema(many=True))
+@public
 def list_groups() -> Any:
     """Groups the caller may find: public ones, and the caller's own unlisted and
     private ones (all of them for hub editors and admins). An unlisted group is
@@ -54,6 +55,7 @@ def create_group(args: dict[str, Any]) -> Any:
 
 @blp.route("/groups/<slug>")
 @blp.response(200, GroupSchema)
+@public
 def get_group(slug: str) -> Any:
     return load_group(slug, api_caller())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, make_response, redirect, url_for
+from flask import flash, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -16,11 +16,17 @@ from mediahub.groups.forms import FeedTokenForm
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page, show_error
 
+#: Where the new secret address waits, in the manager's own signed session
+#: cookie, between the POST that made it and the page that shows it once.
+_NEW_FEED_URL = "new_feed_url"
+
 
 @bp.route("/groups/<slug>/feed-tokens", methods=["POST"])
 @login_required
 def create_feed_token(slug: str) -> Any:
-    """Make a listener's secret feed address and show it this one time."""
+    """Make a listener's secret feed address, then show it once on the manage
+    page reached by redirect (post/redirect/get): reloading that page makes
+    no second address."""
     group = managed_group(slug)
     form = FeedTokenForm()
     status = None
@@ -30,11 +36,21 @@ def create_feed_token(slug: str) -> Any:
         except DomainError as err:
             status = show_error(form, err)
         else:
-            resp = make_response(manage_page(group, 200, new_feed_url=url))
-            # The secret is in this page only: never keep it in a cache.
-            resp.headers["Cache-Control"] = "no-store"
-            return resp
+            session[_NEW_FEED_URL] = {"slug": group.slug, "url": url}
+            flash(_l("The new secret address is ready. Copy it now."), "success")
+            target = url_for("groups.manage_group", slug=group.slug, _anchor="new-feed-h")
+            return redirect(target, code=303)
     return manage_page(group, status, token_form=form)
+
+
+def take_new_feed_url(slug: str) -> str | None:
+    """The secret address just made for this group, once: it leaves the session."""
+    waiting = session.get(_NEW_FEED_URL)
+    if not isinstance(waiting, dict) or waiting.get("slug") != slug:
+        return None
+    session.pop(_NEW_FEED_URL, None)
+    url = waiting.get("url")
+    return url if isinstance(url, str) else None
 
 
 @bp.route("/groups/<slug>/feed-tokens/<int:token_id>/revoke", methods=["GET", "POST"])

@@ -82,6 +82,13 @@ class GroupSettingsForm(GroupFieldsForm):
         _l("Link for donations (optional)"),
         description=_l("A web address starting with https://"),
     )
+    auto_transcripts = BooleanField(
+        _l("Write a transcript of every episode automatically"),
+        description=_l(
+            "On our own machine; nothing of it is public until an editor has checked it."
+        ),
+        default=True,
+    )
 
     #: The settings the groups service knows; the short name never changes here.
     FIELDS = tuple(name for name in EDITABLE if name != "slug")
@@ -110,11 +117,16 @@ class MemberRoleForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
+    # Own ids: the add-member form on the same page has fields of these names,
+    # and a label must name its own field.
     email = EmailField(
         _l("Email address"),
         description=_l("The person gets a link by email and chooses their own name and password."),
+        id="invite-email",
     )
-    role = SelectField(_l("Role"), choices=choices(GroupRole), default=GroupRole.MEMBER.value)
+    role = SelectField(
+        _l("Role"), choices=choices(GroupRole), default=GroupRole.MEMBER.value, id="invite-role"
+    )
 
 
 class AcceptInvitationForm(FlaskForm):

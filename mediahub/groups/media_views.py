@@ -1,5 +1,5 @@
-"""Group artwork and post pictures under /media: covers (uploaded or drawn)
-at public addresses and under a listener's feed token."""
+"""Group artwork under /media: covers (uploaded or drawn) at public addresses
+and under a listener's feed token, and the smaller copies pages show."""
 
 from __future__ import annotations
 
@@ -15,16 +15,13 @@ from mediahub.groups.feed_tokens import group_for_secret
 from mediahub.groups.models import Group, Visibility
 from mediahub.groups.policy import can_view_group
 from mediahub.media.artwork import (
+    cached_copy,
     cached_cover,
     cover_version,
     has_uploaded_cover,
 )
-from mediahub.media.blueprint import (
-    bp,
-    drawn_image,
-    serve_rendition,
-)
-from mediahub.media.models import MediaAsset
+from mediahub.media.blueprint import bp, drawn_image, serve_picture
+from mediahub.media.covers import WIDTHS
 from mediahub.web.guessing import secret_lookup
 from mediahub.web.headers import private_headers
 
@@ -41,27 +38,6 @@ def group_for_token(token: str, slug: str) -> Any:
     return group
 
 
-@bp.route("/images/<int:asset_id>-<token>.<ext>", methods=["GET", "HEAD"])
-@secret_lookup
-def post_image(asset_id: int, token: str, ext: str) -> Any:
-    """A picture in a blog post: a stable URL, unguessable (part of its checksum),
-    and for private groups only for those who may see the group."""
-    asset = db.session.get(MediaAsset, asset_id)
-    details = (asset.details or {}) if asset is not None else {}
-    if (
-        asset is None
-        or "post_image_group" not in details
-        or not asset.rendition_sha256
-        or asset.rendition_sha256[:16] != token
-    ):
-        abort(404)
-    group = db.session.get(Group, details["post_image_group"])
-    if group is None or not can_view_group(media_caller(), group):
-        abort(404)
-    private = is_private_group(group)
-    return serve_rendition(asset, private=private, download_name=f"image-{asset_id}.{ext}")
-
-
 def _visible_group(slug: str) -> Any:
     """The group if the caller may see it (private groups: members), else 404."""
     group = db.session.scalar(select(Group).where(Group.slug == slug))
@@ -70,19 +46,22 @@ def _visible_group(slug: str) -> Any:
     return group
 
 
-def _generated_cover(group: Any, version: str) -> BaseResponse:
+def _generated_cover(group: Any, version: str, width: int | None = None) -> BaseResponse:
     if has_uploaded_cover(group) or cover_version(group) != version:
         abort(404)
-    body = cached_cover(group.name, group.slug)
+    if width is None:
+        body = cached_cover(group.name, group.slug)
+    elif width in WIDTHS:
+        body = cached_copy(group.name, group.slug, width)
+    else:
+        abort(404)
     return drawn_image(body, version, private=is_private_group(group))
 
 
-def _uploaded_cover(group: Any, asset_id: int) -> Any:
+def _uploaded_cover(group: Any, asset_id: int, width: int | None = None) -> Any:
     if group.cover_asset_id != asset_id:
         abort(404)
-    return serve_rendition(
-        group.cover, private=is_private_group(group), download_name=f"{group.slug}.jpg"
-    )
+    return serve_picture(group.cover, width, private=is_private_group(group), name=group.slug)
 
 
 @bp.route("/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])
@@ -91,9 +70,21 @@ def generated_group_cover(slug: str, version: str) -> Any:
     return _generated_cover(_visible_group(slug), version)
 
 
+@bp.route("/groups/<slug>/cover-generated-<version>/<int:width>.jpg", methods=["GET", "HEAD"])
+def generated_group_cover_sized(slug: str, version: str, width: int) -> Any:
+    """A smaller copy of the generated cover, for pages (``srcset``)."""
+    return _generated_cover(_visible_group(slug), version, width)
+
+
 @bp.route("/groups/<slug>/cover-<int:asset_id>.jpg", methods=["GET", "HEAD"])
 def group_cover(slug: str, asset_id: int) -> Any:
     return _uploaded_cover(_visible_group(slug), asset_id)
+
+
+@bp.route("/groups/<slug>/cover-<int:asset_id>/<int:width>.jpg", methods=["GET", "HEAD"])
+def group_cover_sized(slug: str, asset_id: int, width: int) -> Any:
+    """A smaller copy of the uploaded cover, for pages (``srcset``)."""
+    return _uploaded_cover(_visible_group(slug), asset_id, width)
 
 
 @bp.route("/private/<token>/groups/<slug>/cover-generated-<version>.jpg", methods=["GET", "HEAD"])

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediahub.core import labels
@@ -37,6 +37,8 @@ class Group(Model):
     category: Mapped[str] = mapped_column(String(40), default="self-help")
     visibility: Mapped[Visibility] = mapped_column(str_enum(Visibility), default=Visibility.PUBLIC)
     is_explicit: Mapped[bool] = mapped_column(default=False)
+    #: Transcripts are made automatically of every episode (the group may say no).
+    auto_transcripts: Mapped[bool] = mapped_column(default=True, server_default=true())
     funding_url: Mapped[str | None] = mapped_column(String(500))
     cover_asset_id: Mapped[int | None] = mapped_column(
         ForeignKey("media_assets.id", ondelete="SET NULL")

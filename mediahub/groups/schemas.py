@@ -32,6 +32,9 @@ class GroupFieldsSchema(Schema):
     funding_url = fields.Url(
         allow_none=True, metadata={"description": "http(s) address of a donation page"}
     )
+    auto_transcripts = fields.Bool(
+        metadata={"description": "false: no automatic transcripts of the group's episodes"}
+    )
 
 
 class GroupCreateSchema(GroupFieldsSchema):
@@ -61,6 +64,9 @@ class GroupSchema(AudienceSchema):
     visibility = fields.Str(metadata=everybody("public, unlisted or private"))
     explicit = fields.Bool(attribute="is_explicit", metadata=everybody())
     funding_url = fields.Str(allow_none=True, metadata=everybody())
+    auto_transcripts = fields.Bool(
+        metadata=shown_to(Audience.MEMBER, "automatic transcripts of the group's episodes")
+    )
     page_url = fields.Function(
         lambda g: absolute_url("site.group_page", slug=g.slug), metadata=everybody()
     )

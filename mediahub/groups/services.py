@@ -37,6 +37,7 @@ EDITABLE = (
     "visibility",
     "is_explicit",
     "funding_url",
+    "auto_transcripts",
 )
 
 
@@ -91,7 +92,7 @@ def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
             )
         out["description"] = desc
     if "language" in fields:
-        out["language"] = _clean_language(fields["language"])
+        out["language"] = clean_language(fields["language"])
     if "category" in fields:
         if fields["category"] not in CATEGORIES:
             raise InvalidInput(_l("Please choose a topic from the list."), field="category")
@@ -107,10 +108,17 @@ def _clean(fields: dict[str, Any], group: Group | None) -> dict[str, Any]:
         out["is_explicit"] = bool(fields["is_explicit"])
     if "funding_url" in fields:
         out["funding_url"] = _clean_url(fields["funding_url"], "funding_url")
+    if "auto_transcripts" in fields:
+        out["auto_transcripts"] = bool(fields["auto_transcripts"])
     return out
 
 
-def _clean_language(code: str | None) -> str:
+def clean_language(code: str | None) -> str:
+    """A BCP 47 language tag Babel knows (``de``, ``pt-BR``).
+
+    Raises:
+        InvalidInput: anything else (``field`` is ``language``).
+    """
     code = (code or "").strip().replace("_", "-")
     try:
         if len(code) > LANGUAGE_MAX:
@@ -154,8 +162,10 @@ def set_cover(group: Group, upload: BinaryIO, *, actor: User) -> None:
         InvalidInput: not a readable JPEG, PNG or WebP image, or too large.
     """
 
+    previous = group.cover
     group.cover = images.store_cover(upload, uploader=actor)
     db.session.flush()
+    media.discard(previous)  # its files go once the new cover is committed
     signals.group_changed.send(group, actor=actor, fields=["cover"])
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import flash, make_response, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mediahub.core.labels import label
 from mediahub.groups import services
 from mediahub.groups.blueprint import bp, manage_page, managed_group, member_row, role_form
+from mediahub.groups.feed_token_views import take_new_feed_url
 from mediahub.groups.forms import (
     CoverForm,
     GroupSettingsForm,
@@ -38,7 +39,13 @@ def manage_group(slug: str) -> Any:
     group = managed_group(slug)
     form = GroupSettingsForm(obj=group)
     if not form.is_submitted():
-        return manage_page(group)
+        new_feed_url = take_new_feed_url(group.slug)
+        if new_feed_url is None:
+            return manage_page(group)
+        resp = make_response(manage_page(group, new_feed_url=new_feed_url))
+        # The secret is in this page only: never keep it in a cache.
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
     outcome = form_action(
         form,
         lambda: services.update_group(group, _settings(form), current_user),

@@ -16,74 +16,25 @@ feed token (``media.private_group_cover``, ``media.private_generated_group_cover
 
 from __future__ import annotations
 
-import colorsys
 import functools
 import hashlib
-import io
 from collections.abc import Callable
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
-
 from mediahub.core import outbound
+from mediahub.media import covers
 
-SIDE = 1400
-_MARGIN = 150
-_SIZES = (120, 104, 90, 76, 64)
-_MAX_LINES = 6
-
-
-def _colour(slug: str) -> tuple[int, int, int]:
-    # Muted and dark enough for white text (contrast well above 4.5:1).
-    hue = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:2], "big") / 65535
-    r, g, b = colorsys.hls_to_rgb(hue, 0.32, 0.35)
-    return round(r * 255), round(g * 255), round(b * 255)
-
-
-def _wrap(text: str, font: Any, width: int) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while font.getlength(word) > width:  # a word longer than a line
-            cut = len(word)
-            while cut > 1 and font.getlength(word[:cut]) > width:
-                cut -= 1
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{line} {word}".strip()
-        if font.getlength(candidate) <= width:
-            line = candidate
-        else:
-            lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
+SIDE = covers.SIDE
+#: Part of every generated cover's address: a new way of drawing (another
+#: font, another layout) is a new address, so apps and browsers that keep a
+#: picture for a year fetch the new one.
+DRAWING = "2"
 
 
 def render_cover(name: str, slug: str) -> bytes:
-    """A 1400 x 1400 RGB JPEG with ``name`` wrapped and centred."""
-    img = Image.new("RGB", (SIDE, SIDE), _colour(slug))
-    draw = ImageDraw.Draw(img)
-    text = outbound.line(name) or slug
-    width = SIDE - 2 * _MARGIN
-    for size in _SIZES:
-        font = ImageFont.load_default(size=size)
-        lines = _wrap(text, font, width)
-        if len(lines) <= _MAX_LINES:
-            break
-    lines = lines[:_MAX_LINES]
-    line_height = round(size * 1.25)
-    top = (SIDE - line_height * len(lines)) / 2
-    for n, line in enumerate(lines):
-        y = top + n * line_height + line_height / 2
-        draw.text((SIDE / 2, y), line, font=font, fill=(255, 255, 255), anchor="mm")
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=90, optimize=True)
-    return out.getvalue()
+    """A 1400 x 1400 RGB JPEG with ``name`` (as one line of plain text)
+    wrapped and centred on the colour of ``slug``."""
+    return covers.render_cover(outbound.line(name), slug)
 
 
 def has_uploaded_cover(group: Any) -> bool:
@@ -111,7 +62,8 @@ def cover_url(group: Any, url_for: Callable[..., str], *, token: str | None = No
 
 
 def _version(slug: str, name: str) -> str:
-    return hashlib.sha256(f"{slug}\0{name}".encode(errors="replace")).hexdigest()[:12]
+    seed = f"{DRAWING}\0{slug}\0{name}"
+    return hashlib.sha256(seed.encode(errors="replace")).hexdigest()[:12]
 
 
 def cover_version(group: Any) -> str:
@@ -136,5 +88,12 @@ def hub_cover_url(hub_name: str, url_for: Callable[..., str]) -> str:
 
 @functools.lru_cache(maxsize=128)
 def cached_cover(name: str, slug: str) -> bytes:
-    """``render_cover`` once per name and process (about 40 ms each)."""
+    """``render_cover`` once per name and process (about 60 ms each)."""
     return render_cover(name, slug)
+
+
+@functools.lru_cache(maxsize=256)
+def cached_copy(name: str, slug: str, width: int) -> bytes:
+    """A smaller copy of the generated cover (:data:`covers.WIDTHS`), made
+    once per name, width and process."""
+    return covers.scaled(cached_cover(name, slug), width)

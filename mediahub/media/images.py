@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mediahub.core.errors import InvalidInput
 from mediahub.core.extensions import db
+from mediahub.media import renditions
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
 from mediahub.media.services import store_upload
 from mediahub.storage import current_storage, new_key
@@ -93,12 +94,16 @@ def _decode_upright(data: bytes) -> tuple[Image.Image, str]:
 
 
 def store_cover(upload: BinaryIO, *, uploader: Any) -> MediaAsset:
-    """Keep the original, and store a clean square JPEG rendition.
+    """Keep the original, and store a clean square JPEG rendition and its
+    smaller copies for pages (:mod:`mediahub.media.renditions`).
 
     Raises:
         InvalidInput: not a JPEG, PNG or WebP image, or broken.
     """
-    return _store_image(upload, uploader, square_jpeg)
+    asset = _store_image(upload, uploader, square_jpeg)
+    renditions.store_widths(asset, current_storage())
+    db.session.flush()
+    return asset
 
 
 def square_jpeg(data: bytes) -> Rendition:

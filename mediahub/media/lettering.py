@@ -33,7 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import arabic_reshaper
 import fontpkg
+from bidi import get_display
+from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
 #: Faces in order of preference: a character is drawn with the first that has it.
@@ -54,8 +57,6 @@ def face_path(family: str) -> Path:
 @functools.cache
 def coverage(family: str) -> frozenset[int]:
     """The code points ``family`` has glyphs for (its character map)."""
-    from fontTools.ttLib import TTFont
-
     with TTFont(face_path(family), lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -96,9 +97,6 @@ class Run:
         joined forms in display order for the basic layout."""
         if engine == ImageFont.Layout.RAQM or not self.is_rtl:
             return self.text
-        import arabic_reshaper
-        from bidi import get_display
-
         return get_display(arabic_reshaper.reshape(self.text), base_dir="R")
 
 

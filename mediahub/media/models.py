@@ -64,9 +64,23 @@ class MediaAsset(Model):
     peaks_key: Mapped[str | None] = mapped_column(String(255))
     details: Mapped[dict | None] = mapped_column(JSON)
 
+    # Tag rewrites (``media/retagging.py``): each edit of what the ID3 tags
+    # show counts ``tags_version`` up; ``tags_written`` is the version the
+    # rendition carries. A rewrite is claimed like processing is, with a
+    # heartbeat of its own (the asset stays ``ready`` meanwhile).
+    tags_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    tags_written: Mapped[int] = mapped_column(default=0, server_default="0")
+    tags_heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    tags_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+
     @property
     def is_ready(self) -> bool:
         return self.status == AssetState.READY
+
+    @property
+    def tags_pending(self) -> bool:
+        """Whether an edit waits to be written into the rendition's tags."""
+        return (self.tags_written or 0) < (self.tags_version or 0)
 
 
 labels.register(

@@ -8,6 +8,7 @@ from typing import Any
 
 from mediahub.audio import Chapter, EpisodeTags, PipelineOptions
 from mediahub.core import outbound
+from mediahub.media.artwork import cached_cover
 from mediahub.storage import current_storage
 
 
@@ -26,8 +27,11 @@ def pipeline_options(
         date = (episode.published_at or episode.created_at).date()
         # ID3 text frames are plain text (NUL separates values): what
         # members wrote goes in as the text a reader sees, without markup.
+        # The chapters of the table of contents: players list every CHAP.
         chapters = tuple(
-            Chapter(c["start_s"], outbound.line(c["title"])) for c in episode.chapters or ()
+            Chapter(c["start_s"], outbound.line(c["title"]))
+            for c in episode.chapters or ()
+            if c.get("toc") is not False and c.get("title")
         )
         tags = EpisodeTags(
             title=outbound.line(episode.title),
@@ -55,11 +59,14 @@ def pipeline_options(
     )
 
 
-def _cover_bytes(episode: Any) -> bytes | None:
-    """The episode's own artwork, else its group's cover (as in the feed)."""
+def _cover_bytes(episode: Any) -> bytes:
+    """The episode's own artwork, else its group's cover, else the cover
+    drawn from the group's name (as in the feed): a downloaded file shows
+    art in every player."""
 
     for image in (episode.image, episode.group.cover):
         if image is not None and image.is_ready and image.rendition_key:
             with current_storage().open(image.rendition_key) as fh:
                 return fh.read()
-    return None
+    group = episode.group
+    return cached_cover(group.name, group.slug)

@@ -116,7 +116,7 @@ def process(asset_id: int) -> None:
     if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
         _fail(asset_id, FAILED_PLAINLY)
         return
-    beat = _Heartbeat(app_ctx.app, asset_id)
+    beat = Heartbeat(app_ctx.app, asset_id)
     beat.start()
     try:
         if asset.kind == AssetKind.EPISODE_AUDIO:
@@ -140,7 +140,7 @@ def process(asset_id: int) -> None:
 def _process_episode_audio(asset: MediaAsset) -> None:
 
     st = current_storage()
-    episode = _episode_of(asset)
+    episode = episode_of(asset)
     with ExitStack() as stack:
         src = stack.enter_context(st.local_path(asset.original_key))
         work = stack.enter_context(tempfile.TemporaryDirectory())
@@ -148,6 +148,8 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             f"{name}_path": stack.enter_context(st.local_path(str(clip.rendition_key)))
             for name, clip in _jingles(episode)
         }
+        # The tags as of now: an edit from here on counts up tags_version.
+        tags_version = asset.tags_version
         options = pipeline_options(current_app.config, episode, **jingles)
         result = process_episode_audio(src, work, options)
         old = (asset.rendition_key, asset.peaks_key)
@@ -176,13 +178,19 @@ def _process_episode_audio(asset: MediaAsset) -> None:
             "container": result.source.container,
             "duration_s": round(result.source.duration_s, 3),
         },
+        # A tag rewrite puts the chapters where this encode put them.
+        "chapter_offset_s": result.chapter_offset_s,
     }
+    asset.tags_written = tags_version
+    asset.tags_heartbeat_at = None
     _mark_ready(asset)
     for key in old:
         if key:
             st.delete(key)
     if episode is not None:
         signals.media_ready.send(asset, episode=episode)
+    if asset.tags_pending:  # edited while it was encoded
+        _retag_task()(asset.id)
 
 
 def _process_jingle(asset: MediaAsset) -> None:
@@ -214,7 +222,8 @@ def _jingles(episode: Any) -> list[tuple[str, MediaAsset]]:
 AUDIO_OWNER = "mediahub.audio_owner"
 
 
-def _episode_of(asset: MediaAsset) -> Any:
+def episode_of(asset: MediaAsset) -> Any:
+    """The item whose audio ``asset`` is (through the hook its feature set)."""
     find = current_app.extensions.get(AUDIO_OWNER)
     return find(asset) if find is not None else None
 
@@ -268,8 +277,18 @@ def _process_asset_task() -> Any:
     return process_asset
 
 
+def _retag_task() -> Any:
+    """The queue task that rewrites an asset's tags (``retagging.retag``)."""
+    from mediahub.media.tasks import retag_asset  # cycle: that task runs retagging, this module
+
+    return retag_asset
+
+
 def reconcile(*, now: dt.datetime | None = None) -> list[int]:
-    """Enqueue assets whose processing was lost (killed worker, lost message)."""
+    """Enqueue assets whose processing or tag rewrite was lost (killed worker,
+    lost message)."""
+    from mediahub.media.retagging import lost_rewrites  # cycle: retagging builds on this module
+
     process_asset = _process_asset_task()
     now = now or utcnow()
     stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
@@ -287,18 +306,26 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
             )
         )
     )
+    rewrites = lost_rewrites(now=now)
     db.session.commit()
     for asset_id in ids:
         log.warning("re-enqueueing abandoned asset %s", asset_id)
         process_asset(asset_id)
-    return ids
+    for asset_id in rewrites:
+        log.warning("re-enqueueing the tag rewrite of asset %s", asset_id)
+        _retag_task()(asset_id)
+    return ids + rewrites
 
 
-class _Heartbeat:
-    """Touch ``heartbeat_at`` every few seconds from a thread, in its own session."""
+class Heartbeat:
+    """Touch a heartbeat column every few seconds from a thread, in its own session.
 
-    def __init__(self, app: Any, asset_id: int) -> None:
-        self.app, self.asset_id = app, asset_id
+    ``heartbeat_at`` while the asset is processed; ``tags_heartbeat_at``
+    while its tags are rewritten (the asset is ``ready`` then).
+    """
+
+    def __init__(self, app: Any, asset_id: int, *, column: str = "heartbeat_at") -> None:
+        self.app, self.asset_id, self.column = app, asset_id, column
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{asset_id}", daemon=True)
 
@@ -310,16 +337,14 @@ class _Heartbeat:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        state = AssetState.PROCESSING if self.column == "heartbeat_at" else AssetState.READY
         with self.app.app_context():
             while not self._stop.wait(HEARTBEAT_SECONDS):
                 try:
                     db.session.execute(
                         update(MediaAsset)
-                        .where(
-                            MediaAsset.id == self.asset_id,
-                            MediaAsset.status == AssetState.PROCESSING,
-                        )
-                        .values(heartbeat_at=utcnow())
+                        .where(MediaAsset.id == self.asset_id, MediaAsset.status == state)
+                        .values({self.column: utcnow()})
                     )
                     db.session.commit()
                 except Exception:

@@ -13,10 +13,11 @@ from mediahub.core.extensions import db
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.media.messages import translated
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
-from mediahub.media.tasks import process_asset
+from mediahub.media.renditions import width_keys
+from mediahub.media.tasks import delete_stored_files, process_asset
 from mediahub.storage import FileTooLarge, StorageError, current_storage, new_key
 
-__all__ = ["AssetKind", "AssetState", "queue_processing", "store_upload"]
+__all__ = ["AssetKind", "AssetState", "discard", "queue_processing", "store_upload"]
 
 
 class StorageUnavailable(DomainError):
@@ -109,6 +110,28 @@ def queue_processing(asset: MediaAsset) -> None:
     """Process the asset in the background once the transaction commits."""
 
     enqueue_after_commit(db.session, process_asset, asset.id)
+
+
+def stored_keys(asset: MediaAsset) -> list[str]:
+    """Every file stored for ``asset``: the original, the rendition, the
+    waveform and the smaller copies of a picture."""
+    keys = [asset.original_key, asset.rendition_key, asset.peaks_key]
+    return [k for k in keys if k] + list(width_keys(asset).values())
+
+
+def discard(*assets: MediaAsset | None) -> None:
+    """Delete the assets' rows now and their stored files once the
+    transaction commits (a rollback keeps both)."""
+
+    keys: list[str] = []
+    for asset in assets:
+        if asset is None:
+            continue
+        keys.extend(stored_keys(asset))
+        db.session.delete(asset)
+    db.session.flush()
+    if keys:
+        enqueue_after_commit(db.session, delete_stored_files, keys)
 
 
 def _human(size: float) -> str:

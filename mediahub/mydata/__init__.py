@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mediahub.mydata import api, tasks, views
+from mediahub.mydata import api, views
 
-#: Modules imported for what they declare (routes on the accounts' blueprints, Huey tasks).
-_DECLARING = (api, tasks, views)
+#: Modules imported for what they declare (routes on the accounts' blueprints).
+_DECLARING = (api, views)
 
 
 def init_app(app: Flask) -> None:

@@ -19,8 +19,7 @@ from mediahub.accounts.passwords import verify_password
 from mediahub.core import signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
-from mediahub.core.queue import enqueue_after_commit
-from mediahub.mydata.tasks import delete_media_files
+from mediahub.media import services as media
 from mediahub.review import services as review
 from mediahub.review.workflow import ItemState
 
@@ -60,7 +59,6 @@ def delete_account(user: User, *, password: str) -> int:
     if not verify_password(user.password_hash, password or ""):
         raise InvalidInput(_l("This is not your current password."), field="password")
     check_deletable(user)
-    keys: list[str] = []
     removed = 0
     for item in review.items_by_author(user):
         if item.status in KEPT_STATES:
@@ -69,9 +67,7 @@ def delete_account(user: User, *, password: str) -> int:
         item_type, item_id = item.item_type, item.id
         review.delete(item, user)
         review.forget_history(item_type, item_id)
-        for asset in filter(None, assets):
-            keys.extend(k for k in (asset.original_key, asset.rendition_key, asset.peaks_key) if k)
-            db.session.delete(asset)
+        media.discard(*assets)
         removed += 1
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
@@ -79,6 +75,4 @@ def delete_account(user: User, *, password: str) -> int:
     signals.person_changed.send(user, actor=user)
     db.session.delete(user)
     db.session.flush()
-    if keys:
-        enqueue_after_commit(db.session, delete_media_files, keys)
     return removed

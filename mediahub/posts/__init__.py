@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from mediahub.core.extensions import api as rest_api
-from mediahub.posts import api, views
+from mediahub.posts import api, media_views, views
 from mediahub.posts.kind import POST
 from mediahub.review.kinds import register_kind
+
+#: Modules imported for what they declare (routes on media's blueprint).
+_DECLARING = (media_views,)
 
 
 def init_app(app: Flask) -> None:

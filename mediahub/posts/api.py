@@ -7,7 +7,7 @@ from typing import Any
 from flask_smorest import Page
 
 from mediahub.accounts.identity import api_caller
-from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.core.errors import require
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
@@ -27,6 +27,7 @@ blp = api_blueprint("posts_api", __name__, "Blog posts")
 @blp.route("/groups/<slug>/posts")
 @blp.response(200, PostSchema(many=True))
 @blp.paginate(Page)
+@public
 def list_posts(slug: str) -> Any:
     """A group's posts: published ones for everybody, plus the caller's own and,
     for editors, all others."""
@@ -49,6 +50,7 @@ def create_post(args: dict[str, Any], slug: str) -> Any:
 
 @blp.route("/posts/<int:item_id>")
 @blp.response(200, PostSchema)
+@public
 def get_post(item_id: int) -> Any:
     return load_item(Post, item_id, api_caller())
 
@@ -81,6 +83,17 @@ def delete_post(item_id: int) -> None:
 def submit_post(item_id: int) -> Any:
     """Send the post to the group's editors (→ in_review)."""
     return workflow.submit(POST, item_id)
+
+
+@blp.route("/posts/<int:item_id>/withdraw", methods=["POST"])
+@blp.response(200, PostSchema)
+def withdraw_post(item_id: int) -> Any:
+    """Take the post back from the editors to change it (in_review → draft).
+
+    For its author (admins on the author's behalf), until the editors have
+    decided; the audit trail records it.
+    """
+    return workflow.withdraw(POST, item_id)
 
 
 @blp.route("/posts/<int:item_id>/review", methods=["POST"])

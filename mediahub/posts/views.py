@@ -123,5 +123,5 @@ def upload_image(slug: str) -> Any:
 def post_image_url(asset: Any) -> str:
     ext = "png" if asset.content_type == "image/png" else "jpg"
     return url_for(
-        "media.post_image", asset_id=asset.id, token=asset.rendition_sha256[:16], ext=ext
+        "media.post_image", asset_id=asset.id, check=asset.rendition_sha256[:16], ext=ext
     )

@@ -36,6 +36,15 @@ def submit(kind: ItemKind, item_id: int) -> Reviewable:
     return item
 
 
+def withdraw(kind: ItemKind, item_id: int) -> Reviewable:
+    """The author takes the item back from the editors (→ draft) to change it."""
+    user = require_user()
+    item: Reviewable = services.load_item(kind.model, item_id, user)
+    require(policy.can_withdraw(user, item))
+    services.withdraw(item, user)
+    return item
+
+
 def review(kind: ItemKind, args: dict[str, Any], item_id: int) -> Reviewable:
     """An editor's decision: approve (now or at publish_at), request changes, reject."""
     user = require_user()

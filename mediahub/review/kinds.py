@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from flask_babel import lazy_gettext as _l
+
 from mediahub.review.workflow import ItemState
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ class Reviewable(Protocol):
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int
+    #: What the editors saw at their last decision ({"at", "fields"}), or None.
+    review_snapshot: dict[str, Any] | None
 
     # Set when the item is made; the workflow only reads them.
     @property
@@ -63,6 +67,17 @@ def _no_check(item: Reviewable) -> None:
 
 def _no_context(item: Reviewable) -> dict[str, Any]:
     return {}
+
+
+def _title_and_note(item: Reviewable) -> dict[str, str]:
+    return {"title": item.title or "", "content_note": item.content_note or ""}
+
+
+#: The fields every kind compares, with the labels editors read.
+BASE_COMPARED: tuple[tuple[str, Any], ...] = (
+    ("title", _l("Title")),
+    ("content_note", _l("Content note")),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +105,10 @@ class ItemKind:
     check_approvable: Callable[[Reviewable], None] = _no_check
     #: More template context for the item's own and review pages.
     extra_context: Callable[[Reviewable], dict[str, Any]] = field(default=_no_context)
+    #: What an editor reads, as texts (field -> text), to show what changed
+    #: since the last decision; ``compared`` names the fields in page order.
+    snapshot: Callable[[Reviewable], dict[str, str]] = _title_and_note
+    compared: tuple[tuple[str, Any], ...] = BASE_COMPARED
 
     @property
     def template(self) -> str:

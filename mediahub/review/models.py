@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from mediahub.core.extensions import Model
@@ -40,6 +40,12 @@ class ReviewableMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: an edit based on an older version is refused.
     version: Mapped[int] = mapped_column(default=1)
+    # What the editors saw at their last decision ({"at", "fields"}), so the
+    # next review shows what changed since. It lives and dies with the item
+    # (deleted with it, with its group, and cleared when its author's account
+    # goes); one per item, replaced at each decision. Deferred: lists of items
+    # never load it.
+    review_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     @declared_attr
     def group_id(cls) -> Mapped[int]:

@@ -46,6 +46,12 @@ def can_submit(user: User | None, item: Reviewable) -> bool:
     return is_author(user, item) or (user is not None and user.is_admin)
 
 
+def can_withdraw(user: User | None, item: Reviewable) -> bool:
+    """Whoever may send the item to review may take it back before the
+    editors decide: its author (admins on the author's behalf)."""
+    return can_submit(user, item)
+
+
 def can_review(user: User | None, item: Reviewable) -> bool:
     """Reviewers decide on items, but never on their own — except admins,
     whose self-review is recorded in the audit trail."""
@@ -98,6 +104,7 @@ def actions_for(user: User | None, item: Reviewable) -> list[str]:
         ReviewAction.REJECT: can_review,
         ReviewAction.UNPUBLISH: can_unpublish,
         ReviewAction.DELETE: can_delete,
+        ReviewAction.WITHDRAW: can_withdraw,
     }
     out = [a.value for a, check in checks.items() if allowed(item.status, a) and check(user, item)]
     if can_edit_item(user, item):

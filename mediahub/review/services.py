@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -33,11 +34,14 @@ from mediahub.core.values import bounded_datetime
 from mediahub.groups.models import Group
 from mediahub.groups.policy import is_reviewer
 from mediahub.review import policy
+from mediahub.review.diff import FieldDiff, compare
 from mediahub.review.kinds import Reviewable, kind_by_name, kind_of, kinds
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import TRANSITIONS, ItemState, ReviewAction
 
 MAX_COMMENT = 5000
+#: The editors' decisions: each keeps a snapshot of what they saw.
+_DECISIONS = frozenset({ReviewAction.APPROVE, ReviewAction.REQUEST_CHANGES, ReviewAction.REJECT})
 
 _STATE_NAMES = {
     ItemState.DRAFT: _l("a draft"),
@@ -86,10 +90,40 @@ def _transition(
         and item.author_id == actor.id,
     )
     db.session.add(event)
+    if action in _DECISIONS:
+        # What the editor saw, so the next review shows what changed since.
+        item.review_snapshot = {
+            "at": utcnow().isoformat(),
+            "fields": kind_of(item).snapshot(item),
+        }
     if to_state is not None:
         item.status = to_state
     db.session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in an item since the editors' last decision on it."""
+
+    decided_at: dt.datetime | None
+    fields: list[FieldDiff]
+
+
+def changes_since_review(item: Reviewable) -> Changes | None:
+    """The fields that changed since the last decision; None before the first one."""
+    snapshot = item.review_snapshot
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("fields"), dict):
+        return None
+    old = {k: v for k, v in snapshot["fields"].items() if isinstance(v, str)}
+    kind = kind_of(item)
+    labels = [(key, str(label)) for key, label in kind.compared]
+    diffs = [d for d in compare(old, kind.snapshot(item), labels) if d.changed]
+    try:
+        decided_at: dt.datetime | None = dt.datetime.fromisoformat(str(snapshot.get("at")))
+    except ValueError:
+        decided_at = None
+    return Changes(decided_at, diffs)
 
 
 def _clean_comment(comment: str | None, *, required: bool) -> str:
@@ -215,6 +249,13 @@ def delete(item: Reviewable, actor: User) -> ReviewEvent:
     signals.item_deleted.send(item, actor=actor, event=event)
     db.session.delete(item)
     db.session.flush()
+    return event
+
+
+def withdraw(item: Reviewable, actor: User) -> ReviewEvent:
+    """The author takes an item back from the editors (→ draft) to change it."""
+    event = _transition(item, ReviewAction.WITHDRAW, actor, ItemState.DRAFT)
+    signals.item_withdrawn.send(item, actor=actor, event=event)
     return event
 
 

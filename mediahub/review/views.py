@@ -132,6 +132,8 @@ def review_item(kind: ItemKind, item_id: int) -> Any:
         can_decide=policy.can_review(user, item) and allowed(item.status, ReviewAction.APPROVE),
         is_own=policy.is_author(user, item),
         collection=kind.collection,
+        # A resubmitted item: what changed since the last decision on it.
+        changes=services.changes_since_review(item) if item.status == ItemState.IN_REVIEW else None,
         **item_context(item, user),
     )
 
@@ -184,6 +186,20 @@ def submit_item(kind: ItemKind, item_id: int) -> Any:
         ActionForm(),
         lambda: services.submit(item, current_user),
         done=kind.messages["submitted"],
+        to=_item_page(item),
+    )
+
+
+@bp.route("/<item_kind:kind>/<int:item_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_item(kind: ItemKind, item_id: int) -> Any:
+    """Take the item back from the editors: a draft again, to change it."""
+    item = services.load_item(kind.model, item_id, current_user)
+    require(policy.can_withdraw(current_user, item))
+    return button_action(
+        ActionForm(),
+        lambda: services.withdraw(item, current_user),
+        done=kind.messages["withdrawn"],
         to=_item_page(item),
     )
 

@@ -5,7 +5,8 @@
     draft ─submit→ in_review ─approve→ published            (publish_at ≤ now)
                        │      └approve→ scheduled ─publish→ published
                        ├─request_changes→ changes_requested ─submit→ in_review
-                       └─reject→ rejected
+                       ├─reject→ rejected
+                       └─withdraw→ draft                    (the author takes it back)
     published ─unpublish→ archived ─submit→ in_review
     scheduled ─unpublish→ archived
 
@@ -41,6 +42,7 @@ class ReviewAction(enum.StrEnum):
     PUBLISH = "publish"  # the scheduler, when a scheduled item is due
     UNPUBLISH = "unpublish"
     DELETE = "delete"
+    WITHDRAW = "withdraw"  # the author takes it back from the editors to change it
 
 
 S, A = ItemState, ReviewAction
@@ -54,6 +56,7 @@ TRANSITIONS: dict[tuple[ItemState, ReviewAction], frozenset[ItemState]] = {
     (S.IN_REVIEW, A.APPROVE): frozenset({S.PUBLISHED, S.SCHEDULED}),
     (S.IN_REVIEW, A.REQUEST_CHANGES): frozenset({S.CHANGES_REQUESTED}),
     (S.IN_REVIEW, A.REJECT): frozenset({S.REJECTED}),
+    (S.IN_REVIEW, A.WITHDRAW): frozenset({S.DRAFT}),
     (S.SCHEDULED, A.PUBLISH): frozenset({S.PUBLISHED}),
     (S.PUBLISHED, A.UNPUBLISH): frozenset({S.ARCHIVED}),
     (S.SCHEDULED, A.UNPUBLISH): frozenset({S.ARCHIVED}),
@@ -99,6 +102,7 @@ labels.register(
         ReviewAction.PUBLISH: _l("Published at the planned time"),
         ReviewAction.UNPUBLISH: _l("Taken offline"),
         ReviewAction.DELETE: _l("Deleted"),
+        ReviewAction.WITHDRAW: _l("Taken back by the author"),
     },
 )
 
@@ -109,7 +113,8 @@ STATE_HINTS: dict[ItemState, Any] = {
         "Only you (and the group's editors) can see this. When it is ready, send it to the editors."
     ),
     ItemState.IN_REVIEW: _l(
-        "The editors are looking at it. Their answer will appear here and on your page."
+        "The editors are looking at it. Their answer will appear here and on your page. "
+        "Want to change something first? Take it back; it becomes a draft again."
     ),
     ItemState.CHANGES_REQUESTED: _l(
         "The editors asked for a few changes (see their note). Edit it and send it again."

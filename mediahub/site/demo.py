@@ -19,7 +19,12 @@ from mediahub.accounts.services import create_user, user_by_email
 from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
-from mediahub.episodes.services import attach_audio, create_episode
+from mediahub.episodes.services import (
+    attach_audio,
+    create_episode,
+    set_chapters,
+    set_transcript,
+)
 from mediahub.groups.models import Group
 from mediahub.groups.services import create_group, group_by_slug, set_member
 from mediahub.media import processing
@@ -73,7 +78,7 @@ MEMBERS = {
 }
 
 
-def load_demo(echo: Callable[[str], Any] = print) -> None:
+def load_demo(echo: Callable[[str], Any] = print, login_url: str = "/login") -> None:
     """Create whatever of the demo hub is missing, and print the logins."""
     users = {
         email: user_by_email(email) or create_user(email, name, DEMO_PASSWORD, role)
@@ -86,9 +91,33 @@ def load_demo(echo: Callable[[str], Any] = print) -> None:
     db.session.commit()
     _demo_texts(users["admin@demo.example.org"])
     _demo_items(users)
-    echo(f"Demo hub ready. Log in at /login with one of these (password: {DEMO_PASSWORD}):")
-    for email, name, role in PEOPLE:
-        echo(f"  {email:40} {name} ({role.value})")
+    echo(f"Demo hub ready. Log in at {login_url} as one of these (password: {DEMO_PASSWORD}):")
+    for line in login_lines([users[email] for email, _name, _role in PEOPLE]):
+        echo(line)
+
+
+_HUB_ROLES = {HubRole.ADMIN: "administrator of the hub", HubRole.EDITOR: "reviews every group"}
+_GROUP_ROLES = {"member": "member", "editor": "editor", "manager": "manager"}
+
+
+def login_lines(people: list[User]) -> list[str]:
+    """One line per person: address, name, and their roles as stored (hub
+    role, and the role in each group), so the list stays true."""
+    width = max(len(p.email) for p in people) + 2
+    lines = []
+    for person in people:
+        roles = [_HUB_ROLES[person.hub_role]] if person.hub_role in _HUB_ROLES else []
+        by_role: dict[str, list[str]] = {}
+        for membership in sorted(person.memberships, key=lambda m: m.group.name):
+            group = membership.group
+            shown = (
+                group.name if group.visibility == "public" else f"{group.name} ({group.visibility})"
+            )
+            by_role.setdefault(str(membership.role), []).append(shown)
+        for role, groups in by_role.items():
+            roles.append(f"{_GROUP_ROLES.get(role, role)} of {', '.join(groups)}")
+        lines.append(f"  {person.email:{width}}{person.display_name}: {'; '.join(roles)}")
+    return lines
 
 
 HELP_FOOTER = {
@@ -151,6 +180,40 @@ def _demo_items(users: dict[str, User]) -> None:
         db.session.commit()
 
 
+#: The demo episode: long enough to skip around in, with chapters and a
+#: transcript, so that the player shows everything it does.
+DEMO_SECONDS = 75
+DEMO_CHAPTERS = (
+    "00:00 Ankommen\n00:15 Wie ich zur Gruppe kam\n00:30 Was mir hilft\n00:55 Zum Schluss"
+)
+DEMO_TRANSCRIPT = """WEBVTT
+
+00:00:00.000 --> 00:00:06.000
+<v Mira>Willkommen zur ersten Folge vom Trauercafé Hamburg.
+
+00:00:06.000 --> 00:00:15.000
+<v Mira>Heute erzählen drei von uns, wie sie zur Gruppe gekommen sind.
+
+00:00:15.000 --> 00:00:23.000
+<v Sonnenblume>Nach dem Tod meiner Mutter wollte ich mit niemandem reden.
+
+00:00:23.000 --> 00:00:30.000
+<v Sonnenblume>Eine Freundin hat mir dann von den Dienstagabenden erzählt.
+
+00:00:30.000 --> 00:00:38.000
+<v Kai>Mir hilft es, dass hier niemand sagt, wie lange Trauer dauern darf.
+
+00:00:38.000 --> 00:00:46.000
+<v Kai>Manchmal reden wir, manchmal sitzen wir einfach zusammen.
+
+00:00:46.000 --> 00:00:55.000
+<v Sonnenblume>Ich gehe jedes Mal ein bisschen leichter nach Hause.
+
+00:00:55.000 --> 00:01:05.000
+<v Mira>Wenn ihr mögt, kommt einfach vorbei. Ihr müsst nichts sagen.
+"""
+
+
 def _demo_episode(group: Any, author: User, editor: User) -> None:
 
     episode = create_episode(
@@ -164,9 +227,11 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
             "number": 1,
         },
     )
+    set_chapters(episode, author, DEMO_CHAPTERS)
+    set_transcript(episode, author, DEMO_TRANSCRIPT.encode())
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "demo.wav"
-        # Twenty seconds of a soft, speech-like tone (no network, no samples).
+        # A soft, speech-like tone as long as the transcript (no network, no samples).
         subprocess.run(
             [
                 ffmpeg_path(),
@@ -177,11 +242,11 @@ def _demo_episode(group: Any, author: User, editor: User) -> None:
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=220:duration=20,volume=0.3",
+                f"sine=frequency=220:duration={DEMO_SECONDS},volume=0.3",
                 "-f",
                 "lavfi",
                 "-i",
-                "anoisesrc=color=pink:duration=20:amplitude=0.02",
+                f"anoisesrc=color=pink:duration={DEMO_SECONDS}:amplitude=0.02",
                 "-filter_complex",
                 "amix=inputs=2,tremolo=f=3:d=0.7",
                 "-ar",

@@ -18,7 +18,12 @@ _TITLES = {SiteTextKey.IMPRESSUM: _l("Legal notice"), SiteTextKey.PRIVACY: _l("P
 def _legal_page(key: SiteTextKey) -> Any:
     body = site_text(key, str(get_locale() or "de"))
     return render_template(
-        "site/legal.html", title=_TITLES[key], body=body, placeholder=PLACEHOLDERS[key]
+        "site/legal.html",
+        title=_TITLES[key],
+        body=body,
+        placeholder=PLACEHOLDERS[key],
+        # The listener statistics' own statement follows the hub's text.
+        is_privacy=key == SiteTextKey.PRIVACY,
     )
 
 

@@ -1,7 +1,7 @@
 """What the public pages show, in a fixed, small number of queries.
 
 Everything a template touches is loaded eagerly here (the group of an item,
-its audio, the group's cover), so no page issues a query per row.
+its audio and picture, the group's cover), so no page issues a query per row.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from mediahub.groups.listing import listed_for
 from mediahub.groups.models import Group, Visibility
 from mediahub.review.workflow import ItemState
 from mediahub.site.paging import Page, paginate
+from mediahub.transcripts import search
 
 GROUPS_PER_PAGE = 24
 ITEMS_PER_PAGE = 20
@@ -48,6 +49,18 @@ def directory(topic: str | None, text: str) -> Page:
     return paginate(stmt, GROUPS_PER_PAGE, options=(selectinload(Group.cover),))
 
 
+def episodes_saying(text: str, limit: int = ITEMS_PER_PAGE) -> list[Episode]:
+    """Published episodes of public groups whose title, show notes or public
+    transcript contain every word of ``text`` (full-text index, newest first)."""
+    words = search.words_of(text)
+    if not words:
+        return []
+    stmt = _published(Episode).join(Group, Episode.group_id == Group.id)
+    stmt = stmt.where(listed_for(None), search.matching(db.engine.dialect.name, words))
+    stmt = _newest(Episode, stmt).options(*_list_options(Episode)).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
 def _published(cls: Any) -> Select:
     return select(cls).where(cls.status == ItemState.PUBLISHED)
 
@@ -57,10 +70,14 @@ def _newest(cls: Any, stmt: Select) -> Select:
 
 
 def _list_options(cls: Any) -> tuple:
-    options: tuple = (joinedload(cls.group),)
-    if cls is Episode:
-        options += (selectinload(Episode.audio),)
-    return options
+    if cls is not Episode:
+        return (joinedload(cls.group),)
+    # Episode rows show the artwork: the episode's picture, else the group's cover.
+    return (
+        joinedload(Episode.group).selectinload(Group.cover),
+        selectinload(Episode.audio),
+        selectinload(Episode.image),
+    )
 
 
 def latest(cls: Any, limit: int = LATEST) -> list[Any]:
@@ -89,7 +106,7 @@ def item_for_page(cls: Any, item_id: int) -> Any:
         selectinload(cls.author),
     ]
     if cls is Episode:
-        options.append(selectinload(Episode.audio))
+        options += [selectinload(Episode.audio), selectinload(Episode.image)]
     return db.session.scalar(select(cls).where(cls.id == item_id).options(*options))
 
 

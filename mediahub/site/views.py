@@ -67,6 +67,8 @@ def home() -> Any:
         filtered=filtered,
         topics=CATEGORIES,
         episodes=queries.latest(Episode) if show_latest else [],
+        # Episodes in which the words are said (or in title and show notes).
+        found_episodes=queries.episodes_saying(text) if text else [],
         posts=queries.latest(Post) if show_latest else [],
         show_latest=show_latest,
         # A filtered or later page is a variant of the start page, not a page of its own.
@@ -74,22 +76,33 @@ def home() -> Any:
     )
 
 
+def subscribing(group: Group) -> dict[str, Any]:
+    """What the subscribe box and the feed links in ``<head>`` show: the
+    group's feed addresses and app links; nothing for a private group (its
+    feeds are each listener's secret)."""
+    if group.visibility == Visibility.PRIVATE:
+        return {"feed_url": None, "blog_feed_url": None, "apps": []}
+    feed = meta.feed_url(group)
+    return {
+        "feed_url": feed,
+        "blog_feed_url": absolute_url("feeds.blog_feed", slug=group.slug),
+        "apps": meta.app_links(feed),
+    }
+
+
 @bp.route("/groups/<slug>/")
 def group_page(slug: str) -> Any:
     group = _group_or_404(slug)
     is_private = group.visibility == Visibility.PRIVATE
-    feed = None if is_private else meta.feed_url(group)
     return page(
         "site/group.html",
         group=group,
         topic=CATEGORIES.get(group.category),
         episodes=queries.group_items(Episode, group, "page"),
         posts=queries.group_items(Post, group, "posts_page"),
-        feed_url=feed,
-        blog_feed_url=None if is_private else absolute_url("feeds.blog_feed", slug=group.slug),
-        apps=meta.app_links(feed) if feed else [],
         meta=None if is_private else meta.group_meta(group),
         noindex=not is_listed(group),
+        **subscribing(group),
     )
 
 
@@ -119,6 +132,7 @@ def episode_page(slug: str, item_id: int) -> Any:
         shareable=shareable,
         meta=meta.episode_meta(episode) if shareable else None,
         noindex=not _indexable(episode),
+        **subscribing(group),
     )
 
 

@@ -25,7 +25,7 @@ from flask import Response, current_app, request
 from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts import identity
-from mediahub.api.blueprint import PREFIX, ApiBlueprint, require_user
+from mediahub.api.blueprint import PREFIX, ApiBlueprint, login_first, require_user
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
 from mediahub.core.queue import run_after_commit
@@ -64,6 +64,7 @@ def _who_and_which_protocol() -> None:
     # token (sent in the X-CSRFToken header) like every form.
     if identity.accept_session_for_api() and request.method not in {"GET", "HEAD"}:
         csrf.protect()
+    login_first()
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         raise TusVersionMismatch(_l("Please send the header Tus-Resumable: %(v)s.", v=TUS_VERSION))
 

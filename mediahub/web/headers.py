@@ -1,7 +1,8 @@
 """Security headers on every response, and those of answers behind a secret URL.
 
-The CSP forbids inline script and any third-party origin; only the embed
-player (``embeddable`` views) may be framed by other sites.
+The CSP forbids inline script and any third-party origin except our own
+media storage (S3 or its CDN), where audio and pictures are redirected to;
+only the embed player (``embeddable`` views) may be framed by other sites.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from flask import Flask, Response, g
 from werkzeug.wrappers import Response as BaseResponse
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {media}; "
     "media-src 'self' blob: {media}; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors {frames}"
 )

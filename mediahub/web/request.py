@@ -45,6 +45,10 @@ class _StrictJSON:
     loads = staticmethod(jsonbody.loads)
 
 
+#: JSON that does not say so in the usual way: Podcasting 2.0 chapters documents.
+EXTRA_JSON_TYPES = frozenset({"application/json+chapters"})
+
+
 class InputRequest(Request):
     parameter_storage_class = CleanMultiDict
 
@@ -57,6 +61,13 @@ class InputRequest(Request):
     @json_module.setter
     def json_module(self, value: Any) -> None:
         pass
+
+    @property
+    def is_json(self) -> bool:
+        """``application/json``, ``application/*+json`` and the JSON chapters
+        type podcast tools use (``application/json+chapters``): each is read
+        by our parser, within ``MAX_JSON_BYTES``."""
+        return super().is_json or self.mimetype in EXTRA_JSON_TYPES
 
     def _json_limit(self) -> int | None:
         if not (self.is_json and has_app_context()):

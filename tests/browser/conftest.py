@@ -65,6 +65,11 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "MEDIAHUB_ENV": "development",
         "MEDIAHUB_DEMO": "true",
         "MEDIAHUB_PASSWORD_HASH_PROFILE": "cheapest",
+        # Every browser test logs in from 127.0.0.1, most as the same demo
+        # people: a session's hundred logins would meet the login limits,
+        # which tests/accounts and tests/security check on their own.
+        "MEDIAHUB_LOGIN_RATE_LIMIT": "1000 per minute",
+        "MEDIAHUB_LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
     }
     for key in ("MEDIAHUB_DATABASE_URL", "MEDIAHUB_QUEUE_URL"):
         env.pop(key, None)
@@ -172,6 +177,15 @@ def assert_accessible(page) -> None:
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()
+    # axe 4.7+ no longer reports duplicate ids under WCAG 2.1, but a label,
+    # a hint or an aria-labelledby then names the wrong element.
+    duplicates = page.evaluate(
+        """() => { const seen = new Set(), twice = new Set();
+                   for (const el of document.querySelectorAll("[id]")) {
+                     (seen.has(el.id) ? twice : seen).add(el.id); }
+                   return [...twice]; }"""
+    )
+    assert not duplicates, f"ids used more than once on {page.url}: {duplicates}"
 
 
 def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:

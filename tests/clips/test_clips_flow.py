@@ -5,11 +5,11 @@ queue (inline in tests), downloaded with a clean name, in the feed as
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import podcastparser
 import pytest
+from lxml import etree as ET
 
 from mediahub.clips.inspect import inspect
 from mediahub.clips.layout import ClipShape
@@ -100,7 +100,7 @@ def test_other_members_cannot_cut_up_someone_elses_episode(team, client, login, 
 
 
 def test_approved_clip_is_rendered_downloaded_and_in_the_feed(team, client, login, api_token):
-    anna, eda, group, episode = team
+    anna, eda, _group, episode = team
     headers = api_token(anna)
     resp = client.post(
         f"/api/v1/episodes/{episode.id}/clips",
@@ -174,7 +174,7 @@ def test_the_api_refuses_bad_passages_with_a_4xx(team, client, api_token, body):
 def test_a_worker_killed_while_rendering_is_picked_up_again(team, app):
     from mediahub.clips import rendering
 
-    anna, eda, _group, episode = team
+    anna, _eda, _group, episode = team
     from mediahub.clips.services import create_clip
 
     clip = create_clip(episode, anna, {"title": "T", "start_s": 1.0, "duration_s": 5.0})

@@ -145,4 +145,4 @@ def test_transcript_edit_is_a_change_signal(client, setup):
         client.put(_url(episode), headers=author, data=VTT, content_type="text/vtt")
     finally:
         signals.item_changed.disconnect(record)
-    assert seen == [["transcript_vtt"]]
+    assert seen == [["transcript_origin", "transcript_vtt"]]

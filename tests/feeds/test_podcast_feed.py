@@ -114,8 +114,8 @@ def test_item_has_enclosure_guid_dates_and_itunes_fields(episode: Any, feeds_roo
     assert one(item, "itunes:image/@href").startswith("http://hub.test/media/groups/trauer/cover-")
     assert one(item, "link/text()") == f"http://hub.test/groups/trauer/episodes/{episode.id}"
     base = f"http://hub.test/media/episodes/{episode.guid}"
-    assert one(item, "podcast:transcript/@url") == f"{base}.vtt"
-    assert one(item, "podcast:transcript/@type") == "text/vtt"
+    assert one(item, "podcast:transcript[@type='text/vtt']/@url") == f"{base}.vtt"
+    assert one(item, "podcast:transcript[@type='text/vtt']/@rel") == "captions"
     assert one(item, "podcast:chapters/@url") == f"{base}.chapters.json"
     assert one(item, "podcast:chapters/@type") == "application/json+chapters"
     assert one(item, "podcast:person[@role='host']/text()") == "Sonnenblume"

@@ -38,7 +38,7 @@ def test_private_feeds_carry_the_token_placeholder_everywhere(
     base = f"http://hub.test/media/private/{TOKEN_PLACEHOLDER}/episodes/{episode.guid}"
     item = one(channel, "item")
     assert one(item, "enclosure/@url") == f"{base}.mp3"
-    assert one(item, "podcast:transcript/@url") == f"{base}.vtt"
+    assert one(item, "podcast:transcript[@type='text/vtt']/@url") == f"{base}.vtt"
     assert one(item, "podcast:chapters/@url") == f"{base}.chapters.json"
     assert one(channel, "itunes:block/text()") == "Yes"
     assert one(channel, "podcast:block/text()") == "yes"

@@ -17,18 +17,24 @@ def test_secret_address_is_shown_once_and_can_be_revoked(make_user, make_group, 
     assert "Geheime Feed-Adressen" in page
 
     assert manager.post_form("/groups/geheim/feed-tokens", {"label": ""}).status_code == 422
-    resp = manager.post_form("/groups/geheim/feed-tokens", {"label": "Annas Handy"})
+    posted = manager.post_form("/groups/geheim/feed-tokens", {"label": "Annas Handy"})
+    # Post/redirect/get: the address is shown on the page the redirect leads to.
+    assert posted.status_code == 303
+    assert posted.headers["Location"].endswith("/groups/geheim/manage#new-feed-h")
+    resp = manager.get("/groups/geheim/manage")
     assert resp.status_code == 200
     assert resp.headers["Cache-Control"] == "no-store"
     html = resp.get_data(as_text=True)
+    assert 'data-copy="new-feed-url"' in html  # a copy button for it
     url = re.search(r'id="new-feed-url"[^>]*value="([^"]+)"', html).group(1)
     assert url.startswith("http://hub.test/feeds/geheim/private/")
     secret = url.split("/private/")[1].split("/")[0]
     assert group_for_secret("geheim", secret) is not None
     db.session.commit()  # it noted the day of use
 
-    later = manager.get("/groups/geheim/manage").get_data(as_text=True)
+    later = manager.get("/groups/geheim/manage").get_data(as_text=True)  # a reload
     assert "Annas Handy" in later
+    assert db.session.scalar(db.select(db.func.count(FeedToken.id))) == 1  # no second one
     assert "noch nicht" not in later  # used today
     assert secret not in later  # never shown again
 

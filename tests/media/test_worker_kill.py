@@ -64,6 +64,37 @@ def _wait_for(asset_id: int, states: set[str], timeout: float) -> MediaAsset:
     raise AssertionError(f"asset stayed {asset.status}, wanted {states}")
 
 
+def _encoder_running(worker: subprocess.Popen) -> bool:
+    """Whether an ffmpeg encoding MP3 runs in the worker's session."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(proc.name)) != worker.pid:
+                continue
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ProcessLookupError):
+            continue
+        if b"libmp3lame" in cmdline:
+            return True
+    return False
+
+
+def _kill_while_encoding(worker: subprocess.Popen, timeout: float) -> None:
+    """Kill the worker while its MP3 encoder is running (polled finely: a
+    fast machine encodes the test file in about a second)."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if _encoder_running(worker):
+                time.sleep(0.05)  # well inside the encode
+                return
+            time.sleep(0.01)
+        raise AssertionError("the worker never started encoding")
+    finally:
+        _kill(worker)
+
+
 def _kill(worker: subprocess.Popen) -> None:
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
@@ -90,11 +121,7 @@ def test_sigkill_mid_transcode_loses_nothing(
     renditions = Path(app_config["MEDIA_ROOT"]) / "renditions"
 
     worker = _start_worker(app_config)
-    try:
-        _wait_for(asset_id, {AssetState.PROCESSING}, 60)
-        time.sleep(1.5)  # well inside the transcode
-    finally:
-        _kill(worker)
+    _kill_while_encoding(worker, 90)
     asset = _wait_for(asset_id, {AssetState.PROCESSING}, 1)
     assert asset.rendition_key is None
     assert not [p for p in renditions.rglob("*") if p.is_file()], "half-written rendition visible"

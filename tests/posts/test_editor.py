@@ -58,7 +58,9 @@ def test_picture_loses_its_location_and_is_made_smaller(browser, anonymous, anna
     assert resp.status_code == 201, resp.get_data(as_text=True)
     data = resp.get_json()
     assert data["markdown"] == f"![Ein blauer Himmel]({data['url']})"
-    served = anonymous.get(data["url"])
+    # Until a published post shows it, the picture is its uploader's (and editors').
+    assert anonymous.get(data["url"]).status_code == 404
+    served = web.get(data["url"])
     assert served.status_code == 200
     body = served.data
     served.close()

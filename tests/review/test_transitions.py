@@ -15,7 +15,7 @@ from mediahub.core.extensions import db
 from mediahub.review.models import ReviewEvent
 from mediahub.review.workflow import ItemState as S
 
-ACTIONS = ["submit", "approve", "request_changes", "reject", "unpublish", "delete"]
+ACTIONS = ["submit", "approve", "request_changes", "reject", "unpublish", "delete", "withdraw"]
 ROLES = [
     "anonymous",
     "outsider",
@@ -36,6 +36,8 @@ MOVES = {
     (S.IN_REVIEW, "approve"): S.PUBLISHED,
     (S.IN_REVIEW, "request_changes"): S.CHANGES_REQUESTED,
     (S.IN_REVIEW, "reject"): S.REJECTED,
+    # The author takes it back from the editors to change it.
+    (S.IN_REVIEW, "withdraw"): S.DRAFT,
     (S.PUBLISHED, "unpublish"): S.ARCHIVED,
     (S.SCHEDULED, "unpublish"): S.ARCHIVED,
     **{(s, "delete"): None for s in S if s not in {S.PUBLISHED, S.SCHEDULED}},
@@ -48,6 +50,8 @@ WHO_MAY = {
     "reject": REVIEWERS,
     "unpublish": REVIEWERS | {"author"},
     "delete": {"author", "group_manager", "admin", "admin_author"},
+    # As for submitting: the author, admins on the author's behalf.
+    "withdraw": {"author", "admin", "admin_author"},
 }
 # Who sees an unpublished item: its author and the group's reviewers.
 SEES_UNPUBLISHED = REVIEWERS | {"author"}

@@ -54,6 +54,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "season": PUBLIC,
         "number": PUBLIC,
         "explicit": PUBLIC,
+        "language": PUBLIC,
         "chapters": PUBLIC,
         "media": PUBLIC,
         "transcript_url": PUBLIC,
@@ -79,9 +80,20 @@ EXPECTED: dict[str, dict[str, int]] = {
         ),
         **dict.fromkeys(["explicit", "funding_url", "page_url", "feed_url"], PUBLIC),
         **dict.fromkeys(["blog_feed_url", "cover_url", "artwork_url", "role"], PUBLIC),
+        "auto_transcripts": MEMBER,  # a setting, not news for listeners
         "intro": MANAGER,  # the clips' state and processing errors
         "outro": MANAGER,
     },
+    # The automatic transcript before approval: only the author and the
+    # group's editors know it exists (everybody else gets 404).
+    "MachineTranscript": dict.fromkeys(
+        [
+            *("state", "label", "message", "percent", "is_final", "language", "version"),
+            *("approved", "is_public", "uploaded", "can_approve", "cues"),
+            "speaker_suggestions",
+        ],
+        AUTHOR,
+    ),
 }
 #: Response schemas that only one audience ever gets (the endpoint checks who
 #: asks), so their fields need no declaration each.
@@ -97,6 +109,8 @@ SINGLE_AUDIENCE = {
     "Upload": "the person who started the upload",
     "Health": "hub admins",
     "EmailChange": "the person themself (PUT /users/me/email): the address to confirm",
+    "PasswordResetAnswer": "anybody asking for a password link: one fixed sentence, the same "
+    "whether or not an account has the address",
 }
 
 
@@ -166,13 +180,36 @@ def test_the_audit_trail_is_for_the_author_and_the_editors(client, world, viewer
         assert COMMENT not in resp.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_machine_transcript_is_for_the_author_and_the_editors(
+    client, world, viewer: str
+) -> None:
+    from mediahub.transcripts.models import Transcript, TranscriptState
+
+    vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Sprecherin 1>Meine Diagnose\n"
+    db.session.add(Transcript(episode=world["episode"], state=TranscriptState.DONE, vtt=vtt))
+    db.session.commit()
+    resp = client.get(
+        f"/api/v1/episodes/{world['episode'].id}/transcript/machine",
+        headers=world["headers"][viewer],
+    )
+    if VIEWERS[viewer] >= AUTHOR:
+        assert resp.status_code == 200
+        assert set(resp.get_json()) == _allowed("MachineTranscript", VIEWERS[viewer])
+    else:
+        assert resp.status_code == (401 if viewer == "anonymous" else 404)
+        assert "Diagnose" not in resp.get_data(as_text=True)
+
+
 def _schema_classes() -> dict[str, Any]:
     from mediahub.episodes.api import EpisodeSchema
     from mediahub.episodes.schemas import MediaSchema
     from mediahub.groups.api import GroupSchema
     from mediahub.posts.api import PostSchema
+    from mediahub.transcripts.schemas import MachineTranscriptSchema
 
     return {
+        "MachineTranscript": MachineTranscriptSchema,
         "Episode": EpisodeSchema,
         "Post": PostSchema,
         "Group": GroupSchema,

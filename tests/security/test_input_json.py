@@ -141,6 +141,7 @@ _OURS = (
     ours.AnyJSON,
     ours.Dict,
     ours.Date,
+    ours.Day,
 )
 
 

@@ -1,6 +1,10 @@
 /* The episode form with script: the fields are saved first (the draft
  * exists, nothing typed is lost), then the recording goes up in resumable
- * chunks with a progress bar. Without script the plain form uploads. */
+ * chunks with a progress bar. Without script the plain form uploads.
+ *
+ * No dead ends: a refused file is said next to the file field and the form
+ * works again (the next Save sends the newly chosen file to the same draft);
+ * "Cancel upload" leads to the saved draft. */
 (function () {
   "use strict";
 
@@ -69,6 +73,26 @@
 
   function say(text) { $("upload-status").textContent = text; }
 
+  function saveButton() { return form.querySelector("button[type=submit]"); }
+
+  // After the first save the draft exists: every later save changes it.
+  function remember(saved) {
+    nextUrl = saved.next_url;
+    form.action = saved.edit_url;
+    var version = form.elements.version;
+    if (version && saved.version !== undefined) { version.value = saved.version; }
+  }
+
+  // The file was refused (not a recording, too large ...): say so at the
+  // file field, forget the file and let the person choose another one.
+  function refused(message) {
+    panel.hidden = true;
+    controller = null;
+    if (fileInput) { fileInput.value = ""; }
+    saveButton().disabled = false;
+    showErrors({ fields: { audio_file: message }, messages: [] });
+  }
+
   function progress(sent, total) {
     var bar = $("upload-progress");
     bar.max = total;
@@ -79,6 +103,7 @@
   }
 
   function upload(createUrl, file) {
+    if (controller) { controller.abandon(); }
     panel.hidden = false;
     $("upload-retry").hidden = true;
     $("upload-cancel").hidden = false;
@@ -93,8 +118,11 @@
       onProgress: progress,
       onRetrying: function (seconds) { say(panel.dataset.msgPaused.replace("%(seconds)s", seconds)); },
       onFailed: function (message) {
-        say(message || panel.dataset.msgFailed);
-        $("upload-retry").hidden = !!message;
+        if (message) { refused(message); return; }
+        // The connection is gone for good: continue later, or save again.
+        say(panel.dataset.msgFailed);
+        saveButton().disabled = false;
+        $("upload-retry").hidden = false;
         $("upload-retry").focus();
       },
       onDone: function () {
@@ -103,18 +131,22 @@
         window.location.assign(nextUrl);
       },
       onCancelled: function () {
+        // The fields are saved: the draft's page says what to do next.
         say(panel.dataset.msgCancelled);
         $("upload-cancel").hidden = true;
         $("upload-retry").hidden = true;
+        window.location.assign(nextUrl);
       }
     });
   }
 
   $("upload-cancel").addEventListener("click", function () { if (controller) { controller.cancel(); } });
   $("upload-retry").addEventListener("click", function () {
+    if (!controller) { return; }
     $("upload-retry").hidden = true;
+    saveButton().disabled = true;
     say(panel.dataset.msgUploading);
-    if (controller) { controller.retry(); }
+    controller.retry();
   });
 
   form.addEventListener("submit", function (event) {
@@ -124,7 +156,7 @@
     clearErrors();
     var data = new FormData(form);
     data.delete("audio_file");
-    var button = form.querySelector("button[type=submit]");
+    var button = saveButton();
     button.disabled = true;
     fetch(form.action || window.location.href, {
       method: "POST",
@@ -136,9 +168,7 @@
     }).then(function (result) {
       if (!result.ok) { button.disabled = false; showErrors(result.body); return; }
       button.disabled = true; // the upload is under way; the next page follows
-      nextUrl = result.body.next_url;
-      // From now on the draft exists: saving again must not create another one.
-      form.action = result.body.next_url.replace(/\/?$/, "") + "/edit";
+      remember(result.body);
       upload(result.body.upload_url, file);
     }).catch(function () {
       button.disabled = false;

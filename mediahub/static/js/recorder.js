@@ -140,6 +140,7 @@
     });
 
     buttons.pause.addEventListener("click", function () {
+      if (!recorder || recorder.state === "inactive") { return; } // nothing is being recorded
       elapsed = seconds();
       recorder.pause();
       show("paused");
@@ -148,6 +149,7 @@
     });
 
     buttons.resume.addEventListener("click", function () {
+      if (!recorder || recorder.state === "inactive") { return; } // nothing is being recorded
       startedAt = Date.now();
       recorder.resume();
       show("recording");
@@ -156,6 +158,7 @@
     });
 
     buttons.stop.addEventListener("click", function () {
+      if (!recorder || recorder.state === "inactive") { return; } // nothing is being recorded
       elapsed = seconds();
       recorder.stop();
     });

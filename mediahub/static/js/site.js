@@ -1,7 +1,6 @@
-/* Public pages: copy buttons and seeking the player from chapters and the
- * transcript. Progressive enhancement: without JavaScript the copy buttons
- * stay hidden (the fields are selectable) and the links open the MP3 at the
- * moment given by its #t= media fragment. No third-party code. */
+/* Public pages: copy buttons (the player is player.js). Progressive
+ * enhancement: without JavaScript the copy buttons stay hidden (the fields
+ * are selectable). No third-party code. */
 (function () {
   "use strict";
 
@@ -34,27 +33,6 @@
       copyFrom(field).then(function () {
         announce(status ? status.getAttribute("data-copied") : "");
       }, function () { /* the text stays selected: Ctrl+C still works */ });
-    });
-  });
-
-  var player = document.getElementById("player");
-  if (!player) return;
-  // A clip's link plays its passage only: the player pauses at its end.
-  var stopAt = null;
-  player.addEventListener("timeupdate", function () {
-    if (stopAt !== null && player.currentTime >= stopAt) { player.pause(); stopAt = null; }
-  });
-  document.querySelectorAll("a[data-seek]").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      var seconds = parseFloat(link.getAttribute("data-seek"));
-      if (!isFinite(seconds)) return;
-      event.preventDefault();
-      var end = parseFloat(link.getAttribute("data-seek-end"));
-      stopAt = isFinite(end) ? end : null;
-      player.currentTime = seconds;
-      var playing = player.play();
-      if (playing && playing.catch) playing.catch(function () {});
-      player.focus();
     });
   });
 })();

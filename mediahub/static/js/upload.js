@@ -1,6 +1,8 @@
 /* Resumable uploads with the tus 1.0.0 protocol (creation + termination).
  *
- * window.MediaHubUpload.start(options) -> controller {cancel(), retry()}
+ * window.MediaHubUpload.start(options) -> controller {cancel(), abandon(), retry()}
+ *   cancel() gives up and says so (onCancelled); abandon() gives up quietly
+ *   (another file is about to be sent instead).
  *   options: createUrl, blob, type, csrfToken, chunkSize,
  *            onProgress(sent, total), onRetrying(seconds), onFailed(message),
  *            onDone(), onCancelled()
@@ -124,15 +126,21 @@
         function (e) { if (e.lengthComputable) { opts.onProgress(base + e.loaded, total); } });
     }
 
+    // Stop and let the server delete what arrived; then ``done`` (a page
+    // that navigates away at once would cut the DELETE off).
+    function abandon(done) {
+      var after = typeof done === "function" ? done : function () {};
+      if (cancelled) { after(); return; }
+      cancelled = true;
+      window.clearTimeout(timer);
+      if (xhr) { xhr.onerror = null; xhr.abort(); }
+      if (url) { request("DELETE", url, {}, null, after, after); } else { after(); }
+    }
+
     create();
     return {
-      cancel: function () {
-        cancelled = true;
-        window.clearTimeout(timer);
-        if (xhr) { xhr.abort(); }
-        if (url) { request("DELETE", url, {}, null, function () {}, function () {}); }
-        opts.onCancelled();
-      },
+      cancel: function () { abandon(opts.onCancelled); },
+      abandon: abandon,
       retry: function () {
         window.clearTimeout(timer);
         failures = 0;

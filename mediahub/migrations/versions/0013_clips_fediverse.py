@@ -1,7 +1,7 @@
 """Clips of episodes (rendered in three shapes) and groups' fediverse presence.
 
-Revision ID: 0009_clips_fediverse
-Revises: 0008_email_changes
+Revision ID: 0013_clips_fediverse
+Revises: 0012_transcripts
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ import mediahub.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_clips_fediverse'
-down_revision = '0008_email_changes'
+revision = '0013_clips_fediverse'
+down_revision = '0012_transcripts'
 branch_labels = None
 depends_on = None
 
@@ -80,6 +80,7 @@ def upgrade():
     sa.Column('created_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', mediahub.core.types.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('review_snapshot', sa.JSON(), nullable=True),
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_clips_author_id_users'), ondelete='SET NULL'),
