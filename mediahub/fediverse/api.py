@@ -9,7 +9,7 @@ from flask import abort
 from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
-from mediahub.fediverse import policy, services
+from mediahub.fediverse import policy, publishing, services
 from mediahub.fediverse.models import BlockKind, RemoteReply
 from mediahub.fediverse.schemas import (
     BlockSchema,
@@ -51,7 +51,7 @@ def put_presence(args: dict[str, Any], slug: str) -> Any:
     user = require_user()
     group = load_group(slug, user)
     require(policy.can_set_presence(user, group))
-    services.set_presence(group, enabled=args["enabled"], replies=args["replies"])
+    publishing.switch(group, enabled=args["enabled"], replies=args["replies"])
     return _presence(group)
 
 

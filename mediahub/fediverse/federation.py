@@ -266,7 +266,16 @@ def to_followers(actor: GroupActor, activity: dict[str, Any]) -> int:
 
 
 class RetryLater(Exception):
-    """The inbox did not take the activity this time; the queue tries again."""
+    """The inbox did not take the activity this time; the queue tries again
+    in ``delay_s`` seconds."""
+
+    def __init__(self, message: str, delay_s: float) -> None:
+        super().__init__(message)
+        self.delay_s = delay_s
+
+
+#: The longest wait between two attempts of a delivery.
+MAX_RETRY_DELAY_S = 3600
 
 
 def send(delivery_id: int) -> None:
@@ -303,10 +312,11 @@ def send(delivery_id: int) -> None:
     ):
         row.state, row.last_error = DeliveryState.FAILED, error[:500]
     else:
+        delay_s = min(30 * 2**row.attempts, MAX_RETRY_DELAY_S)
         row.last_error = error[:500]
-        row.next_attempt_at = utcnow() + dt.timedelta(seconds=30 * 2**row.attempts)
+        row.next_attempt_at = utcnow() + dt.timedelta(seconds=delay_s)
         db.session.commit()
-        raise RetryLater(error)
+        raise RetryLater(error, delay_s)
     db.session.commit()
 
 

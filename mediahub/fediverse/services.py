@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from pubby.crypto import export_private_key_pem, export_public_key_pem, generate_rsa_keypair
 from sqlalchemy import delete, or_, select
 
-from mediahub.core import outbound
+from mediahub.core import outbound, signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
@@ -30,6 +30,9 @@ from mediahub.fediverse.models import (
 )
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import cover_url
+
+#: The ``fields`` that ``group_changed`` names when the presence was switched.
+PRESENCE_FIELD = "fediverse"
 
 
 def domain() -> str:
@@ -74,6 +77,8 @@ def set_presence(group: Group, *, enabled: bool, replies: bool) -> GroupActor | 
     if actor is not None:
         actor.is_enabled, actor.has_replies = enabled, enabled and replies
         db.session.flush()
+        # The feeds say whether (and where) replies are taken.
+        signals.group_changed.send(group, actor=None, fields=[PRESENCE_FIELD])
     return actor
 
 

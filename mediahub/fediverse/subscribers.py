@@ -19,10 +19,15 @@ def _withdrawn(item: Any, **_: Any) -> None:
     publishing.withdraw(item)
 
 
-def _group_changed(group: Any, **_: Any) -> None:
+def _group_changed(group: Any, fields: Any = None, **_: Any) -> None:
     actor = services.actor_of(group)
-    if actor is not None and actor.is_enabled and not services.can_federate(group):
-        services.set_presence(group, enabled=False, replies=False)
+    if actor is None or not actor.is_enabled or fields == [services.PRESENCE_FIELD]:
+        return
+    if not services.can_federate(group):
+        # Unlisted or private now: the group leaves the fediverse, posts and all.
+        publishing.switch(group, enabled=False, replies=False)
+    else:
+        publishing.announce_profile(group)
 
 
 def init_app(app: Flask) -> None:

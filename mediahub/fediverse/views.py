@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
-from mediahub.fediverse import policy, services
+from mediahub.fediverse import policy, publishing, services
 from mediahub.fediverse.blueprint import bp
 from mediahub.fediverse.forms import PresenceForm
 from mediahub.fediverse.models import BlockKind, RemoteReply
@@ -37,7 +37,7 @@ def manage(slug: str) -> Any:
     if policy.can_set_presence(current_user, group):
         outcome = form_action(
             form,
-            lambda: services.set_presence(
+            lambda: publishing.switch(
                 group, enabled=form.is_enabled.data, replies=form.has_replies.data
             ),
             done=_l("The settings are saved."),

@@ -5,7 +5,8 @@ MediaHub app over real HTTP beside it.
 publishes her actor document and key, signs what she sends (pubby's
 ``sign_request``), and checks every delivery to her inbox or the shared
 inbox the way a real server does — the sender's key fetched from its actor
-document over HTTP, the signature checked with pubby, the digest compared —
+document over HTTP (once, then kept, as Mastodon does), the signature
+checked with pubby, the digest compared —
 independently of MediaHub's own checking code. Deliveries that pass are
 recorded; ``wait_for`` waits for one (bounded in time).
 """
@@ -73,6 +74,11 @@ class RemoteServer:
         self.public_pem = export_public_key_pem(public)
         self.received: list[dict] = []
         self.refused: list[str] = []
+        #: Senders' keys by key id, fetched once (and again when one fails).
+        self.keys: dict[str, Any] = {}
+        #: How many of the next deliveries to answer with 503.
+        self.fail_next = 0
+        self.fail_status = 503
         self._changed = threading.Condition()
         self._serial = 0
 
@@ -103,6 +109,10 @@ class RemoteServer:
 
     def _receive(self, request: Request) -> Response:
         body = request.get_data()
+        with self._changed:
+            if self.fail_next > 0:  # a server that is down for a while (or refuses)
+                self.fail_next -= 1
+                return Response("not now", status=self.fail_status)
         try:
             self._check(request, body)
         except Exception as err:  # a refused delivery is recorded, never raised
@@ -121,12 +131,19 @@ class RemoteServer:
             raise ValueError("digest does not match")
         signature = request.headers.get("Signature", "")
         key_id = signature.split('keyId="', 1)[1].split('"', 1)[0]
+        path = request.full_path.rstrip("?")
+        if key_id in self.keys:  # known key: no fetch, as Mastodon does
+            try:
+                verify_request(self.keys[key_id], "POST", path, dict(request.headers), body)
+                return
+            except Exception:  # the key may have changed: fetch it again
+                del self.keys[key_id]
         sender = self.fetch(key_id.split("#", 1)[0])
         if sender["publicKey"]["id"] != key_id:
             raise ValueError("key is not the sender's")
         public = load_public_key(sender["publicKey"]["publicKeyPem"])
-        path = request.full_path.rstrip("?")
         verify_request(public, "POST", path, dict(request.headers), body)
+        self.keys[key_id] = public
 
     # --- acting as alice ----------------------------------------------------------
 
@@ -185,6 +202,14 @@ class RemoteServer:
                 "to": ["https://www.w3.org/ns/activitystreams#Public"],
             },
         }
+
+    def follow(self, actor_url: str) -> dict:
+        """Follow the actor at ``actor_url`` (its inbox from its document); its ``Accept``."""
+        actor = self.fetch(actor_url)
+        follow = self.follow_activity(actor_url)
+        status = self.send(actor["inbox"], follow)
+        assert status == 202, f"the follow was answered {status}"
+        return self.wait_for(lambda a: a["type"] == "Accept" and a["object"] == follow, 10)
 
     def wait_for(self, predicate: Callable[[dict], bool], timeout_s: float = 60) -> dict:
         """The first received activity ``predicate`` accepts, waiting at most ``timeout_s``."""

@@ -11,50 +11,18 @@ import time
 from urllib.parse import quote
 
 import podcastparser
-import pytest
 from lxml import etree
 
-from mediahub import create_app
 from mediahub.core.extensions import db
 from mediahub.fediverse import services
 from mediahub.fediverse.models import RemoteReply, ReplyState
 from mediahub.review import services as review
-
-from .remote_server import RemoteServer, serving
 
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
 
 
 def _xml(data: bytes):
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-
-
-@pytest.fixture
-def hub(app, app_config):
-    """The hub served on 127.0.0.1 (its BASE_URL is that address)."""
-
-    def build(base_url: str):
-        config = {**app_config, "BASE_URL": base_url, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES": True}
-        return create_app(config)
-
-    with serving(build) as (hub_app, base_url), hub_app.app_context():
-        yield hub_app, base_url
-        db.session.remove()
-
-
-@pytest.fixture
-def remote():
-    with serving(RemoteServer) as (server, _base):
-        yield server
-
-
-@pytest.fixture
-def team(hub, make_user, make_group):
-    anna, eda = make_user("Anna"), make_user("Eda")
-    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "manager"})
-    services.set_presence(group, enabled=True, replies=True)
-    db.session.commit()
-    return anna, eda, group
 
 
 def _publish(make_episode, group, anna, eda, title="Folge 1"):
