@@ -26,6 +26,7 @@ blp = api_blueprint("fediverse_api", __name__, "Fediverse")
 def _presence(group: Any) -> dict[str, Any]:
     actor = services.presence(group)
     return {
+        "group": group,
         "enabled": actor is not None,
         "replies": bool(actor and actor.has_replies),
         "address": services.address(group) if actor else None,
