@@ -5,9 +5,12 @@ an ``Update`` when its profile changes, and never a person's name."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mediahub.core.extensions import db
+from mediahub.core.types import utcnow
 from mediahub.fediverse import publishing, services
-from mediahub.fediverse.federation import to_followers
+from mediahub.fediverse.federation import reconcile, to_followers
 from mediahub.fediverse.models import (
     Delivery,
     DeliveryState,
@@ -143,3 +146,29 @@ def test_no_person_is_named_even_when_credited(hub, team, remote, make_episode, 
     # Posts carry the group's words only: an author who later withdraws their
     # name or deletes their account was never named in the fediverse.
     assert "Annegret" not in str(create) and author.email not in str(create)
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_the_reconciler(hub, team, remote):
+    _anna, _eda, group = team
+    remote.follow(services.urls(group).actor)
+    actor = db.session.scalars(db.select(GroupActor)).one()
+    activity = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{services.urls(group).actor}#lost",
+        "type": "Update",
+        "actor": services.urls(group).actor,
+        "object": services.urls(group).actor,
+    }
+    # A row whose queued task died with its worker a quarter of an hour ago.
+    row = Delivery(
+        actor_id=actor.id,
+        inbox=remote.inbox,
+        activity=activity,
+        next_attempt_at=utcnow() - dt.timedelta(minutes=15),
+    )
+    db.session.add(row)
+    db.session.commit()
+    assert reconcile() == [row.id]
+    assert remote.wait_for(lambda a: a.get("id") == activity["id"], 5)
+    db.session.refresh(row)
+    assert row.state == DeliveryState.SENT and reconcile() == []

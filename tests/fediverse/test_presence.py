@@ -5,6 +5,7 @@ it is approved) — through the pages and the API."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from mediahub.core.errors import Conflict
 from mediahub.core.extensions import db
@@ -19,6 +20,7 @@ from mediahub.fediverse.models import (
 )
 
 ACTIVITY = {"Accept": "application/activity+json"}
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
 
 
 @pytest.fixture
@@ -227,3 +229,20 @@ def test_a_nonsense_decision_is_a_4xx(waiting_reply, people, client, api_token, 
     editor = browser(people["editor"])
     assert editor.post_form(f"/fediverse/replies/{reply.id}/delete_all").status_code == 404
     assert editor.post_form("/fediverse/replies/999999/approve").status_code == 404
+
+
+def _social(client) -> dict:
+    with client.get("/feeds/trauer/podcast.xml") as answer:
+        feed = answer.get_data()
+    parsed = etree.fromstring(feed, etree.XMLParser(resolve_entities=False, no_network=True))
+    return dict(parsed.find(f".//item/{PODCAST}socialInteract").attrib)
+
+
+def test_the_feed_follows_the_replies_switch_at_once(waiting_reply, people, browser, client):
+    _episode, _reply = waiting_reply
+    on = _social(client)
+    assert on["protocol"] == "activitypub" and on["accountId"] == "@trauer@hub.test"
+    assert on["uri"].startswith("http://hub.test/fediverse/groups/trauer/items/")
+    manager = browser(people["manager"])
+    assert manager.post_form("/groups/trauer/fediverse", {"is_enabled": "y"}).status_code == 302
+    assert _social(client) == {"protocol": "disabled"}
