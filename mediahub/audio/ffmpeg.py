@@ -288,25 +288,16 @@ def run(
     finally:
         if watchdog is not None:
             watchdog.stop()
+    problem = None
     if watchdog is not None and watchdog.exceeded:
-        raise FFmpegError(
-            f"ffmpeg used more than {watchdog.limit // 2**20} MiB of memory",
-            command=cmd,
-            stderr_tail=collector.tail_text(),
-        )
-    if timed_out:
-        raise FFmpegError(
-            f"ffmpeg timed out after {timeout_s:g} s",
-            command=cmd,
-            stderr_tail=collector.tail_text(),
-        )
-    if check and proc.returncode != 0:
-        raise FFmpegError(
-            "ffmpeg failed",
-            command=cmd,
-            returncode=proc.returncode,
-            stderr_tail=collector.tail_text(),
-        )
+        problem = f"ffmpeg used more than {watchdog.limit // 2**20} MiB of memory"
+    elif timed_out:
+        problem = f"ffmpeg timed out after {timeout_s:g} s"
+    elif check and proc.returncode != 0:
+        problem = "ffmpeg failed"
+    if problem is not None:
+        code = proc.returncode if problem == "ffmpeg failed" else None
+        raise FFmpegError(problem, command=cmd, returncode=code, stderr_tail=collector.tail_text())
     return FFmpegRun(proc.returncode, collector.text(), collector.decode_errors)
 
 

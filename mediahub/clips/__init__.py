@@ -14,6 +14,7 @@ from flask import Flask
 
 from mediahub.accounts.identity import viewer
 from mediahub.clips import api, policy, services, subscribers, tasks, views
+from mediahub.clips.forms import format_time
 from mediahub.clips.kind import CLIP
 from mediahub.core.extensions import api as rest_api
 from mediahub.review.kinds import register_kind
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     rest_api.register_blueprint(api.blp)
     subscribers.init_app(app)
+    app.jinja_env.filters["clip_time"] = format_time
     app.jinja_env.globals["episode_clips"] = services.public_clips
     app.jinja_env.globals["can_make_clip"] = lambda episode: (
         policy.can_make_clip(viewer(), episode) and episode.status in services.CLIPPABLE

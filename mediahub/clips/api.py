@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mediahub.accounts.identity import api_caller
-from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.clips import policy, services
 from mediahub.clips.kind import CLIP
 from mediahub.clips.models import Clip
@@ -23,6 +23,7 @@ blp = api_blueprint("clips_api", __name__, "Clips")
 
 @blp.route("/episodes/<int:item_id>/clips")
 @blp.response(200, ClipSchema(many=True))
+@public
 def list_clips(item_id: int) -> Any:
     """An episode's published clips, in the order of their passages."""
     episode = load_item(Episode, item_id, api_caller())
@@ -43,6 +44,7 @@ def create_clip(args: dict[str, Any], item_id: int) -> Any:
 
 @blp.route("/clips/<int:item_id>")
 @blp.response(200, ClipSchema)
+@public
 def get_clip(item_id: int) -> Any:
     """A clip, with the rendering's progress and, once ready, the videos' addresses."""
     return load_item(Clip, item_id, api_caller())

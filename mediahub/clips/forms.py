@@ -31,6 +31,12 @@ def parse_time(text: str | None) -> float | None:
     return seconds
 
 
+def format_time(seconds: float) -> str:
+    """``67.5`` as ``"1:07.5"`` (what :func:`parse_time` reads back)."""
+    minutes, rest = divmod(round(float(seconds), 1), 60)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
 def _time(form: Any, field: Any) -> None:
     if parse_time(field.data) is None:
         raise ValidationError(_l("Please give a time like 1:23 or 83."))

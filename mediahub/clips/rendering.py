@@ -18,23 +18,24 @@ import functools
 import io
 import logging
 import tempfile
-import threading
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask.globals import app_ctx
 from flask_babel import force_locale, gettext
 from PIL import Image
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, update
 
 from mediahub.audio.errors import AudioError
 from mediahub.clips.captions import passage_captions
 from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import Clip, ClipRendition, RenderState
 from mediahub.clips.render import ClipSpec, render_shape
-from mediahub.core import outbound
+from mediahub.core import jobs, outbound
 from mediahub.core.extensions import db
+from mediahub.core.jobs import JobRow
 from mediahub.core.types import utcnow
 from mediahub.episodes.transcripts import cues
 from mediahub.media.artwork import cached_cover
@@ -42,36 +43,29 @@ from mediahub.storage import current_storage, new_key
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10
 FAILED_PLAINLY = "The videos could not be made. An administrator has been told."
+
+
+RENDER_JOB = JobRow(
+    model=Clip,
+    state=Clip.render_state,
+    waiting=RenderState.WAITING,
+    running=RenderState.RENDERING,
+    heartbeat_at=Clip.heartbeat_at,
+    attempts=Clip.render_attempts,
+    error=Clip.render_error,
+    updated_at=Clip.updated_at,
+)
+
+
+def _stale(now: dt.datetime) -> dt.datetime:
+    return jobs.stale_before(current_app.config["CLIP_STALE_AFTER_SECONDS"], now)
 
 
 def claim(clip_id: int, *, now: dt.datetime | None = None) -> bool:
     """Mark the clip ``rendering`` if it waits, or its renderer went silent."""
     now = now or utcnow()
-    stale = now - dt.timedelta(seconds=current_app.config["CLIP_STALE_AFTER_SECONDS"])
-    result = db.session.execute(
-        update(Clip)
-        .where(
-            Clip.id == clip_id,
-            or_(
-                Clip.render_state == RenderState.WAITING,
-                and_(
-                    Clip.render_state == RenderState.RENDERING,
-                    or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < stale),
-                ),
-            ),
-        )
-        .values(
-            render_state=RenderState.RENDERING,
-            heartbeat_at=now,
-            render_error=None,
-            render_attempts=Clip.render_attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return jobs.claim(RENDER_JOB, clip_id, stale=_stale(now), now=now)
 
 
 def _artwork(clip: Clip) -> Image.Image:
@@ -112,7 +106,7 @@ def render(clip_id: int) -> None:
     if clip.render_attempts > current_app.config["CLIP_MAX_ATTEMPTS"]:
         _finish(clip, RenderState.FAILED, FAILED_PLAINLY)
         return
-    beat = _Heartbeat(current_app._get_current_object(), clip_id)  # type: ignore[attr-defined]
+    beat = _heartbeat(app_ctx.app, clip_id)
     beat.start()
     try:
         _render_all(clip)
@@ -204,21 +198,7 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     """Clips whose rendering was lost (killed worker, lost message), enqueued again."""
     from mediahub.clips.tasks import render_clip  # cycle: tasks imports this module
 
-    now = now or utcnow()
-    stale = now - dt.timedelta(seconds=current_app.config["CLIP_STALE_AFTER_SECONDS"])
-    ids = list(
-        db.session.scalars(
-            select(Clip.id).where(
-                or_(
-                    and_(
-                        Clip.render_state == RenderState.RENDERING,
-                        or_(Clip.heartbeat_at.is_(None), Clip.heartbeat_at < stale),
-                    ),
-                    and_(Clip.render_state == RenderState.WAITING, Clip.updated_at < stale),
-                )
-            )
-        )
-    )
+    ids = jobs.lost(RENDER_JOB, stale=_stale(now or utcnow()))
     db.session.commit()
     for clip_id in ids:
         log.warning("re-enqueueing abandoned clip %s", clip_id)
@@ -226,25 +206,14 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     return ids
 
 
-class _Heartbeat:
-    """Touch ``heartbeat_at`` every few seconds from a thread, in its own connection."""
-
-    def __init__(self, app: Any, clip_id: int) -> None:
-        self.app, self.clip_id = app, clip_id
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"clip-{clip_id}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        with self.app.app_context():
-            while not self._stop.wait(HEARTBEAT_SECONDS):
-                with db.engine.begin() as conn:
-                    conn.execute(
-                        update(Clip).where(Clip.id == self.clip_id).values(heartbeat_at=utcnow())
-                    )
+def _heartbeat(app: Any, clip_id: int) -> jobs.Heartbeat:
+    """Touch the clip's heartbeat while it is being rendered."""
+    return jobs.Heartbeat(
+        app,
+        f"clip-{clip_id}",
+        lambda: (
+            update(Clip)
+            .where(Clip.id == clip_id, Clip.render_state == RenderState.RENDERING)
+            .values(heartbeat_at=utcnow())
+        ),
+    )

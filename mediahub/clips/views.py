@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller, viewer
 from mediahub.clips import policy, services
-from mediahub.clips.forms import ClipForm
+from mediahub.clips.forms import ClipForm, format_time
 from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip, RenderState
 from mediahub.core.errors import require
@@ -91,8 +91,7 @@ def edit_clip(item_id: int) -> Any:
 
 
 def _times(clip: Clip) -> dict[str, str]:
-    minutes, seconds = divmod(clip.start_s, 60)
-    return {"start": f"{int(minutes)}:{seconds:04.1f}", "length": f"{clip.duration_s:g}"}
+    return {"start": format_time(clip.start_s), "length": f"{clip.duration_s:g}"}
 
 
 @bp.route("/groups/<slug>/clips/<int:item_id>")
@@ -131,9 +130,8 @@ def download_name(clip: Clip, shape: ClipShape) -> str:
 def download(item_id: int, shape: str) -> BaseResponse:
     """One shape's video, as an attachment with a clean name."""
     clip = db.session.get(Clip, item_id)
-    if clip is None or shape not in {s.value for s in ClipShape}:
-        abort(404)
-    if not policy.can_download_clip(media_caller(), clip):
+    known = shape in {s.value for s in ClipShape}
+    if clip is None or not known or not policy.can_download_clip(media_caller(), clip):
         abort(404)
     row = clip.rendition(ClipShape(shape))
     if row is None or not row.storage_key or clip.render_state != RenderState.READY:

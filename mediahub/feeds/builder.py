@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -21,6 +20,7 @@ from flask_babel import force_locale, gettext
 from mediahub.accounts.credit import public_name
 from mediahub.core import outbound
 from mediahub.feeds import shownotes
+from mediahub.feeds.hub_info import HubInfo
 from mediahub.feeds.links import UrlFor
 from mediahub.feeds.paths import TOKEN_PLACEHOLDER
 from mediahub.feeds.podcast_ext import (
@@ -28,7 +28,6 @@ from mediahub.feeds.podcast_ext import (
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
-    Soundbite,
     podcast_guid,
 )
 from mediahub.groups.categories import CATEGORIES
@@ -39,20 +38,6 @@ from mediahub.media.artwork import cover_url
 GENERATOR = "MediaHub"
 NO_EXTRAS = EpisodeExtras()
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class HubInfo:
-    """What the feeds say about the hub itself."""
-
-    name: str
-    contact_email: str | None = None
-    language: str = "de"
-    #: Artwork of the hub-wide podcast feed (absolute URL); Apple lists no
-    #: podcast without one (``artwork.hub_cover_url``).
-    cover_url: str | None = None
-    #: WebSub hubs announced in every feed that is not private.
-    websub_hubs: tuple[str, ...] = ()
 
 
 def _title(text: str | None) -> str:
@@ -230,11 +215,7 @@ def _add_episode(
         ext.chapters_url = _media_url(episode, group, url_for, "chapters")
     person = _credited(episode.author)
     ext.persons = [person] if person else []
-    ext.soundbites = [
-        Soundbite(bite.start_s, bite.duration_s, _title(bite.title))
-        for bite in extras.soundbites.get(episode.id, ())
-    ]
-    ext.social = extras.social.get(episode.id, extras.social_default)
+    extras.fill(ext, episode.id, _title)
 
 
 def _episodes_updated(episodes: Sequence[Any]) -> dt.datetime:

@@ -15,8 +15,9 @@ yes/no/clean) and ``itunes:block`` as ``Yes``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
@@ -83,6 +84,15 @@ class EpisodeExtras:
     social: Mapping[int, SocialInteract] = field(default_factory=dict)
     #: For episodes without an entry in ``social`` (None: no tag).
     social_default: SocialInteract | None = None
+
+    def fill(self, ext: Any, episode_id: int, clean: Callable[[str], str]) -> None:
+        """Give an item's ``podcast:`` extension its soundbites (titles made
+        safe with ``clean``) and its ``socialInteract``."""
+        ext.soundbites = [
+            Soundbite(bite.start_s, bite.duration_s, clean(bite.title))
+            for bite in self.soundbites.get(episode_id, ())
+        ]
+        ext.social = self.social.get(episode_id, self.social_default)
 
 
 class PodcastIndexExtension(BaseExtension):

@@ -19,6 +19,7 @@ from mediahub.clips import services as clip_services
 from mediahub.core.extensions import db
 from mediahub.fediverse import services as fediverse_services
 from mediahub.feeds import builder, queries, writer
+from mediahub.feeds.hub_info import HubInfo
 from mediahub.feeds.links import UrlFor, make_url_for
 from mediahub.feeds.paths import BLOG, PODCAST, private_path, public_path
 from mediahub.feeds.podcast_ext import EpisodeExtras, SocialInteract, Soundbite
@@ -44,9 +45,9 @@ def _root() -> Path:
     return Path(current_app.config["FEEDS_ROOT"])
 
 
-def hub_info(url_for: UrlFor | None = None) -> builder.HubInfo:
+def hub_info(url_for: UrlFor | None = None) -> HubInfo:
     cfg = current_app.config
-    return builder.HubInfo(
+    return HubInfo(
         name=cfg["HUB_NAME"],
         contact_email=cfg["CONTACT_EMAIL"] or None,
         language=cfg["BABEL_DEFAULT_LOCALE"],

@@ -15,18 +15,18 @@ import io
 import json
 import logging
 import tempfile
-import threading
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from flask import current_app
 from flask.globals import app_ctx
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import update
 
 from mediahub.audio import AudioProcessingError, InvalidAudio, normalise_clip, process_episode_audio
-from mediahub.core import signals
+from mediahub.core import jobs, signals
 from mediahub.core.extensions import db
+from mediahub.core.jobs import JobRow
 from mediahub.core.queue import enqueue_after_commit
 from mediahub.core.types import utcnow
 from mediahub.media.models import AssetKind, AssetState, MediaAsset
@@ -35,7 +35,6 @@ from mediahub.storage import StorageError, current_storage, new_key
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10
 FAILED_PLAINLY = (
     "The recording could not be processed. Please try again later, or upload it "
     "in another format (for example MP3 or WAV)."
@@ -73,32 +72,26 @@ def permanent_failure(err: Exception) -> str | None:
     return None
 
 
+JOB = JobRow(
+    model=MediaAsset,
+    state=MediaAsset.status,
+    waiting=AssetState.UPLOADED,
+    running=AssetState.PROCESSING,
+    heartbeat_at=MediaAsset.heartbeat_at,
+    attempts=MediaAsset.attempts,
+    error=MediaAsset.error,
+    updated_at=MediaAsset.updated_at,
+)
+
+
+def _stale(now: dt.datetime) -> dt.datetime:
+    return jobs.stale_before(current_app.config["AUDIO_STALE_AFTER_SECONDS"], now)
+
+
 def claim(asset_id: int, *, now: dt.datetime | None = None) -> bool:
     """Mark the asset ``processing`` if nobody else is working on it."""
     now = now or utcnow()
-    stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
-    result = db.session.execute(
-        update(MediaAsset)
-        .where(
-            MediaAsset.id == asset_id,
-            or_(
-                MediaAsset.status == AssetState.UPLOADED,
-                and_(
-                    MediaAsset.status == AssetState.PROCESSING,
-                    or_(MediaAsset.heartbeat_at.is_(None), MediaAsset.heartbeat_at < stale),
-                ),
-            ),
-        )
-        .values(
-            status=AssetState.PROCESSING,
-            heartbeat_at=now,
-            error=None,
-            attempts=MediaAsset.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return cast("CursorResult[Any]", result).rowcount == 1
+    return jobs.claim(JOB, asset_id, stale=_stale(now), now=now)
 
 
 def process(asset_id: int) -> None:
@@ -291,21 +284,7 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
 
     process_asset = _process_asset_task()
     now = now or utcnow()
-    stale = now - dt.timedelta(seconds=current_app.config["AUDIO_STALE_AFTER_SECONDS"])
-    ids = list(
-        db.session.scalars(
-            select(MediaAsset.id).where(
-                MediaAsset.kind != AssetKind.IMAGE,
-                or_(
-                    and_(
-                        MediaAsset.status == AssetState.PROCESSING,
-                        or_(MediaAsset.heartbeat_at.is_(None), MediaAsset.heartbeat_at < stale),
-                    ),
-                    and_(MediaAsset.status == AssetState.UPLOADED, MediaAsset.updated_at < stale),
-                ),
-            )
-        )
-    )
+    ids = jobs.lost(JOB, stale=_stale(now), where=MediaAsset.kind != AssetKind.IMAGE)
     rewrites = lost_rewrites(now=now)
     db.session.commit()
     for asset_id in ids:
@@ -317,7 +296,7 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     return ids + rewrites
 
 
-class Heartbeat:
+class Heartbeat(jobs.Heartbeat):
     """Touch a heartbeat column every few seconds from a thread, in its own session.
 
     ``heartbeat_at`` while the asset is processed; ``tags_heartbeat_at``
@@ -325,29 +304,13 @@ class Heartbeat:
     """
 
     def __init__(self, app: Any, asset_id: int, *, column: str = "heartbeat_at") -> None:
-        self.app, self.asset_id, self.column = app, asset_id, column
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{asset_id}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        state = AssetState.PROCESSING if self.column == "heartbeat_at" else AssetState.READY
-        with self.app.app_context():
-            while not self._stop.wait(HEARTBEAT_SECONDS):
-                try:
-                    db.session.execute(
-                        update(MediaAsset)
-                        .where(MediaAsset.id == self.asset_id, MediaAsset.status == state)
-                        .values({self.column: utcnow()})
-                    )
-                    db.session.commit()
-                except Exception:
-                    db.session.rollback()
-                    log.exception("heartbeat for asset %s failed", self.asset_id)
-            db.session.remove()
+        state = AssetState.PROCESSING if column == "heartbeat_at" else AssetState.READY
+        super().__init__(
+            app,
+            f"asset-{asset_id}",
+            lambda: (
+                update(MediaAsset)
+                .where(MediaAsset.id == asset_id, MediaAsset.status == state)
+                .values({column: utcnow()})
+            ),
+        )

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from pathlib import Path
 from typing import Any, cast
 
 from flask import current_app
 from flask.globals import app_ctx
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, update
 
+from mediahub.core import jobs
 from mediahub.core.extensions import db
+from mediahub.core.jobs import JobRow
 from mediahub.core.types import utcnow
 from mediahub.storage import current_storage
 from mediahub.transcripts import engine
@@ -35,7 +36,6 @@ from mediahub.transcripts.models import Transcript, TranscriptState
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 10
 # Stored in English (like the audio's errors) and translated when shown
 # (services.KNOWN_ERRORS repeats them for the catalog).
 FAILED_PLAINLY = "The transcript could not be made. It will not be tried again by itself."
@@ -49,36 +49,26 @@ class RetryLater(Exception):
     """A passing problem (storage or database down): the queue retries."""
 
 
+JOB = JobRow(
+    model=Transcript,
+    state=Transcript.state,
+    waiting=TranscriptState.QUEUED,
+    running=TranscriptState.RUNNING,
+    heartbeat_at=Transcript.heartbeat_at,
+    attempts=Transcript.attempts,
+    error=Transcript.error,
+    updated_at=Transcript.updated_at,
+)
+
+
 def _stale(now: dt.datetime) -> dt.datetime:
-    return now - dt.timedelta(seconds=current_app.config["TRANSCRIBE_STALE_AFTER_SECONDS"])
-
-
-def _abandoned(now: dt.datetime) -> Any:
-    return and_(
-        Transcript.state == TranscriptState.RUNNING,
-        or_(Transcript.heartbeat_at.is_(None), Transcript.heartbeat_at < _stale(now)),
-    )
+    return jobs.stale_before(current_app.config["TRANSCRIBE_STALE_AFTER_SECONDS"], now)
 
 
 def claim(transcript_id: int, *, now: dt.datetime | None = None) -> bool:
     """Mark the transcript ``running`` if it waits, or its worker is gone."""
     now = now or utcnow()
-    result = db.session.execute(
-        update(Transcript)
-        .where(
-            Transcript.id == transcript_id,
-            or_(Transcript.state == TranscriptState.QUEUED, _abandoned(now)),
-        )
-        .values(
-            state=TranscriptState.RUNNING,
-            heartbeat_at=now,
-            error=None,
-            attempts=Transcript.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return cast("CursorResult[Any]", result).rowcount == 1
+    return jobs.claim(JOB, transcript_id, stale=_stale(now), now=now)
 
 
 def run(transcript_id: int) -> None:
@@ -213,20 +203,7 @@ def _task() -> Any:
 
 def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     """Enqueue transcripts whose job was lost (killed worker, lost message)."""
-    now = now or utcnow()
-    ids = list(
-        db.session.scalars(
-            select(Transcript.id).where(
-                or_(
-                    _abandoned(now),
-                    and_(
-                        Transcript.state == TranscriptState.QUEUED,
-                        Transcript.updated_at < _stale(now),
-                    ),
-                )
-            )
-        )
-    )
+    ids = jobs.lost(JOB, stale=_stale(now or utcnow()))
     db.session.commit()
     task = _task()
     for transcript_id in ids:
@@ -235,42 +212,20 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
     return ids
 
 
-class _Heartbeat:
-    """Touch ``heartbeat_at`` and store the progress every few seconds, from a
-    thread with its own session."""
+class _Heartbeat(jobs.Heartbeat):
+    """The heartbeat, with the progress the model reports stored on each beat."""
 
     def __init__(self, app: Any, transcript_id: int) -> None:
-        self.app, self.transcript_id = app, transcript_id
         self.progress = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"transcript-heartbeat-{transcript_id}", daemon=True
+        super().__init__(
+            app,
+            f"transcript-{transcript_id}",
+            lambda: (
+                update(Transcript)
+                .where(Transcript.id == transcript_id, Transcript.state == TranscriptState.RUNNING)
+                .values(heartbeat_at=utcnow(), progress=self.progress)
+            ),
         )
 
     def report(self, fraction: float) -> None:
         self.progress = min(max(fraction, 0.0), 0.99)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        with self.app.app_context():
-            while not self._stop.wait(HEARTBEAT_SECONDS):
-                try:
-                    db.session.execute(
-                        update(Transcript)
-                        .where(
-                            Transcript.id == self.transcript_id,
-                            Transcript.state == TranscriptState.RUNNING,
-                        )
-                        .values(heartbeat_at=utcnow(), progress=self.progress)
-                    )
-                    db.session.commit()
-                except Exception:
-                    db.session.rollback()
-                    log.exception("heartbeat for transcript %s failed", self.transcript_id)
-            db.session.remove()

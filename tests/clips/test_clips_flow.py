@@ -40,6 +40,12 @@ def team(app, make_user, make_group, make_episode, episode_mp3):  # noqa: F811
     return anna, eda, group, episode
 
 
+def _fetch(client, url: str) -> bytes:
+    with client.get(url) as resp:
+        assert resp.status_code == 200
+        return resp.get_data()
+
+
 def _new_clip(client, episode, **data):
     form = {"title": "Der Kern", "start": "0:07.5", "length": "6", "content_note": ""}
     form.update(data)
@@ -55,7 +61,7 @@ def test_a_member_marks_a_passage_and_it_waits_as_a_draft(team, client, login):
     assert (clip.start_s, clip.duration_s, clip.status.value) == (7.5, 6.0, "draft")
     assert resp.headers["Location"].endswith(f"/clips/{clip.id}")
     page = client.get(f"/clips/{clip.id}").get_data(as_text=True)
-    assert "Der Kern" in page and "0:07" in page
+    assert "Der Kern" in page and "0:07" in page, page[page.find("<main") :][:3000]
 
 
 @pytest.mark.parametrize(
@@ -122,15 +128,15 @@ def test_approved_clip_is_rendered_downloaded_and_in_the_feed(team, client, logi
     assert [v["shape"] for v in answer["videos"]] == ["square", "vertical", "landscape"]
     assert all(v["url"] and v["progress"] == 1.0 for v in answer["videos"])
 
-    video = client.get(f"/clips/{clip_id}/vertical.mp4")
-    assert video.status_code == 200 and video.mimetype == "video/mp4"
-    disposition = video.headers["Content-Disposition"]
+    with client.get(f"/clips/{clip_id}/vertical.mp4") as video:
+        assert video.status_code == 200 and video.mimetype == "video/mp4"
+        disposition = video.headers["Content-Disposition"]
     assert disposition == "attachment; filename=trauer-der-kern-trauer-mut-vertical.mp4"
     path = Path(current_storage().serve_path(clip.rendition(ClipShape.VERTICAL).storage_key))
     found = inspect(path)
     assert (found.width, found.height) == (1080, 1920) and found.personal_metadata == {}
 
-    feed = client.get("/feeds/trauer/podcast.xml").get_data()
+    feed = _fetch(client, "/feeds/trauer/podcast.xml")
     parsed = podcastparser.parse("http://hub.test/feeds/trauer/podcast.xml", io.BytesIO(feed))
     assert [e["title"] for e in parsed["episodes"]] == ["Abschied nehmen"]
     bites = ET.fromstring(feed).findall(f".//item/{PODCAST}soundbite")
@@ -150,7 +156,7 @@ def test_unapproved_clips_are_not_downloadable_nor_in_the_feed(team, client, log
     assert anonymous.get(f"/clips/{clip.id}/square.mp4").status_code == 404
     assert anonymous.get(f"/api/v1/clips/{clip.id}").status_code == 404
     assert anonymous.get(f"/clips/{clip.id}/rendering").status_code == 404
-    assert b"soundbite" not in anonymous.get("/feeds/trauer/podcast.xml").get_data()
+    assert b"soundbite" not in _fetch(anonymous, "/feeds/trauer/podcast.xml")
 
 
 @pytest.mark.parametrize(

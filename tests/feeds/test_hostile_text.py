@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from mediahub.core.outbound import line
 from mediahub.episodes.models import EpisodeType
 from mediahub.feeds import builder
+from mediahub.feeds.hub_info import HubInfo
 from mediahub.groups.models import Visibility
 
 from .conftest import one, parse, xp
@@ -55,7 +56,7 @@ def fixed_url(endpoint: str, **values: Any) -> str:
     return f"https://hub.example/{endpoint}/{path}{suffix}"
 
 
-HUB = builder.HubInfo(name="Hub", contact_email="hub@example.org")
+HUB = HubInfo(name="Hub", contact_email="hub@example.org")
 
 
 def _group(name: str, description: str) -> Any:

@@ -60,6 +60,7 @@
     this.currentChapter = null;
     this.currentCue = null;
     this.dragging = false;
+    this.stopAt = null;
   }
 
   Player.prototype.msg = function (name) {
@@ -106,6 +107,7 @@
   };
 
   Player.prototype.seek = function (seconds) {
+    this.stopAt = null;
     var total = this.total();
     var t = Math.max(0, total ? Math.min(seconds, total) : seconds);
     if (this.audio.readyState >= 1) {
@@ -267,6 +269,19 @@
     });
   };
 
+  // A clip's link plays its passage only: the player pauses at its end.
+  Player.prototype.bindPassages = function (list) {
+    var self = this;
+    list.forEach(function (entry) {
+      entry.link.addEventListener("click", function (event) {
+        event.preventDefault();
+        self.seek(entry.start);
+        self.stopAt = entry.end;
+        self.play();
+      });
+    });
+  };
+
   Player.prototype.bind = function () {
     var self = this, audio = this.audio;
     this.playButton.addEventListener("click", function () { self.toggle(); });
@@ -304,6 +319,10 @@
       self.render();
     });
     audio.addEventListener("timeupdate", function () {
+      if (self.stopAt !== null && audio.currentTime >= self.stopAt) {
+        self.stopAt = null;
+        audio.pause();
+      }
       if (self.pending === null) { self.render(); self.remember(false); }
     });
     audio.addEventListener("play", function () { self.say(""); self.renderPlaying(); });
@@ -342,6 +361,7 @@
     this.cues = this.collect(".player-cue-link");
     this.bindLinks(this.chapters);
     this.bindLinks(this.cues);
+    this.bindPassages(this.collect(".player-passage-link"));
     this.placeMarks();
     this.render();
   };
