@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pubby.crypto import export_private_key_pem, export_public_key_pem, generate_rsa_keypair
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from mediahub.core import outbound, signals
 from mediahub.core.errors import Conflict, InvalidInput
@@ -18,6 +18,7 @@ from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
 from mediahub.fediverse import documents
+from mediahub.fediverse.policy import can_moderate
 from mediahub.fediverse.models import (
     Block,
     BlockKind,
@@ -149,6 +150,17 @@ def pending_replies(group: Group) -> list[RemoteReply]:
     )
 
 
+def waiting_counts(user: Any) -> list[tuple[Group, int]]:
+    """The groups ``user`` moderates that have replies waiting, with how many."""
+    rows = db.session.execute(
+        select(GroupActor, func.count(RemoteReply.id))
+        .join(RemoteReply, RemoteReply.actor_id == GroupActor.id)
+        .where(RemoteReply.state == ReplyState.PENDING)
+        .group_by(GroupActor.id)
+    )
+    return [(a.group, n) for a, n in rows if can_moderate(user, a.group)]
+
+
 def approved_replies(item_type: str, item_id: int) -> list[RemoteReply]:
     """The replies shown under an item (approved, oldest first)."""
     return list(
@@ -227,8 +239,6 @@ def is_blocked(group_id: int, actor_url: str, actor_domain: str) -> bool:
 
 
 def follower_count(actor: GroupActor) -> int:
-    from sqlalchemy import func
-
     return (
         db.session.scalar(select(func.count(Follower.id)).where(Follower.actor_id == actor.id)) or 0
     )

@@ -246,3 +246,10 @@ def test_the_feed_follows_the_replies_switch_at_once(waiting_reply, people, brow
     manager = browser(people["manager"])
     assert manager.post_form("/groups/trauer/fediverse", {"is_enabled": "y"}).status_code == 302
     assert _social(client) == {"protocol": "disabled"}
+
+
+def test_the_editors_review_queue_points_to_waiting_replies(waiting_reply, people, browser):
+    editor = browser(people["editor"]).get("/review").get_data(as_text=True)
+    assert "1 Antwort wartet" in editor and "/groups/trauer/fediverse" in editor
+    other = browser(people["outsider"]).get("/review")
+    assert "/groups/trauer/fediverse" not in other.get_data(as_text=True)
