@@ -18,7 +18,6 @@ from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
 from mediahub.fediverse import documents
-from mediahub.fediverse.policy import can_moderate
 from mediahub.fediverse.models import (
     Block,
     BlockKind,
@@ -29,6 +28,7 @@ from mediahub.fediverse.models import (
     RemoteReply,
     ReplyState,
 )
+from mediahub.fediverse.policy import can_moderate
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import cover_url
 
