@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mediahub.core.extensions import csrf, db, limiter
 from mediahub.core.urls import absolute_url
@@ -76,8 +76,6 @@ def nodeinfo_links() -> Any:
 
 @bp.route("/nodeinfo/2.1")
 def nodeinfo() -> Any:
-    from sqlalchemy import func
-
     actors = db.session.scalar(select(func.count(GroupActor.id)).where(GroupActor.is_enabled)) or 0
     posts = (
         db.session.scalar(

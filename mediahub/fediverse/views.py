@@ -15,6 +15,7 @@ from mediahub.fediverse import policy, publishing, services
 from mediahub.fediverse.blueprint import bp
 from mediahub.fediverse.forms import PresenceForm
 from mediahub.fediverse.models import BlockKind, RemoteReply
+from mediahub.groups.models import Group
 from mediahub.groups.services import load_group
 from mediahub.web.actions import button_action, form_action
 from mediahub.web.forms import ActionForm
@@ -46,10 +47,15 @@ def manage(slug: str) -> Any:
         )
         if outcome.response is not None:
             return outcome.response
+    return _manage_page(group, form)
+
+
+def _manage_page(group: Group, form: PresenceForm) -> Any:
+    actor = services.presence(group)
     return render_page(
         "fediverse/manage.html",
         group=group,
-        actor=services.presence(group),
+        actor=actor,
         form=form,
         can_set=policy.can_set_presence(current_user, group),
         can_federate=services.can_federate(group),
