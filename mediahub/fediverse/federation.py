@@ -58,9 +58,27 @@ def _url(value: Any) -> str | None:
     return value if is_url and len(value) <= URL_LENGTH else None
 
 
-def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
-    """The remote actor, from our table or fetched (checked, bounded) when
-    unknown, stale or ``refresh``.
+def _fetch_headers(url: str, via: GroupActor | None) -> dict[str, str]:
+    """Headers of a GET signed by ``via`` (else the first group with a
+    presence): servers in "authorized fetch" mode answer only signed GETs."""
+    via = via or db.session.scalar(
+        select(GroupActor).where(GroupActor.is_enabled).order_by(GroupActor.id).limit(1)
+    )
+    headers = {"Accept": remote.ACCEPT, "User-Agent": "MediaHub"}
+    if via is None:
+        return headers
+    key_id = services.urls(via.group).key_id
+    signed = signed_headers(
+        private_key_pem=via.private_key_pem, key_id=key_id, method="GET", url=url
+    )
+    return {**headers, **signed}
+
+
+def remote_actor(
+    actor_url: str, *, refresh: bool = False, via: GroupActor | None = None
+) -> RemoteActor:
+    """The remote actor, from our table or fetched (checked, bounded; the GET
+    signed by ``via``) when unknown, stale or ``refresh``.
 
     Raises:
         SignatureError: it cannot be fetched, or its document is not an actor's.
@@ -70,9 +88,7 @@ def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
         return found
     try:
         doc = remote.get_json(
-            actor_url,
-            headers={"Accept": remote.ACCEPT, "User-Agent": "MediaHub"},
-            allow_private=_allow_private(),
+            actor_url, headers=_fetch_headers(actor_url, via), allow_private=_allow_private()
         )
     except remote.RemoteError as err:
         raise SignatureError(f"cannot fetch the signer: {err}") from None
@@ -103,12 +119,13 @@ def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
     return row
 
 
-def key_for(key_id: str) -> RemoteKey:
-    """The key a signature names (its actor fetched again once if the key changed)."""
+def key_for(key_id: str, via: GroupActor | None = None) -> RemoteKey:
+    """The key a signature names (its actor fetched again once if the key
+    changed; the fetch signed by ``via``, the group addressed)."""
     actor_url = key_id.split("#", 1)[0]
-    actor = remote_actor(actor_url)
+    actor = remote_actor(actor_url, via=via)
     if actor.key_id != key_id:
-        actor = remote_actor(actor_url, refresh=True)
+        actor = remote_actor(actor_url, refresh=True, via=via)
     return RemoteKey(actor.key_id, actor.actor_url, actor.public_key_pem)
 
 

@@ -189,6 +189,7 @@ def _receive(group: Group | None) -> Any:
     body = request.get_data(cache=False)
     if len(body) > limit:
         return _refuse(413, "too_large", f"An activity is at most {limit} bytes.")
+    via = services.presence(group) if group is not None else None
     try:
         signer = verify(
             method="POST",
@@ -196,7 +197,7 @@ def _receive(group: Group | None) -> Any:
             headers=dict(request.headers),
             body=body,
             our_host=services.domain(),
-            key_for=federation.key_for,
+            key_for=lambda key_id: federation.key_for(key_id, via=via),
         )
         activity = jsonbody.loads(body)
     except SignatureError as err:

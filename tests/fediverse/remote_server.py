@@ -79,6 +79,8 @@ class RemoteServer:
         #: How many of the next deliveries to answer with 503.
         self.fail_next = 0
         self.fail_status = 503
+        #: Answer only signed GETs of alice's actor (Mastodon's "secure mode").
+        self.authorized_fetch = False
         self._changed = threading.Condition()
         self._serial = 0
 
@@ -100,12 +102,22 @@ class RemoteServer:
     def __call__(self, environ, start_response):
         request = Request(environ)
         if request.method == "GET" and request.path == "/users/alice":
-            response = Response(json.dumps(self.actor_document()), content_type=ACTIVITY)
+            response = self._actor(request)
         elif request.method == "POST" and request.path in ("/users/alice/inbox", "/inbox"):
             response = self._receive(request)
         else:
             response = Response("not found", status=404)
         return response(environ, start_response)
+
+    def _actor(self, request: Request) -> Response:
+        if self.authorized_fetch:  # Mastodon's secure mode: signed GETs only
+            try:
+                self._check(request, None)
+            except Exception as err:
+                with self._changed:
+                    self.refused.append(f"GET: {err}")
+                return Response("signed requests only", status=401)
+        return Response(json.dumps(self.actor_document()), content_type=ACTIVITY)
 
     def _receive(self, request: Request) -> Response:
         body = request.get_data()
@@ -125,16 +137,18 @@ class RemoteServer:
             self._changed.notify_all()
         return Response("", status=202)
 
-    def _check(self, request: Request, body: bytes) -> None:
-        digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
-        if request.headers.get("Digest") != digest:
-            raise ValueError("digest does not match")
+    def _check(self, request: Request, body: bytes | None) -> None:
+        if body is not None:
+            digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+            if request.headers.get("Digest") != digest:
+                raise ValueError("digest does not match")
+        method = request.method
         signature = request.headers.get("Signature", "")
         key_id = signature.split('keyId="', 1)[1].split('"', 1)[0]
         path = request.full_path.rstrip("?")
         if key_id in self.keys:  # known key: no fetch, as Mastodon does
             try:
-                verify_request(self.keys[key_id], "POST", path, dict(request.headers), body)
+                verify_request(self.keys[key_id], method, path, dict(request.headers), body)
                 return
             except Exception:  # the key may have changed: fetch it again
                 del self.keys[key_id]
@@ -142,7 +156,7 @@ class RemoteServer:
         if sender["publicKey"]["id"] != key_id:
             raise ValueError("key is not the sender's")
         public = load_public_key(sender["publicKey"]["publicKeyPem"])
-        verify_request(public, "POST", path, dict(request.headers), body)
+        verify_request(public, method, path, dict(request.headers), body)
         self.keys[key_id] = public
 
     # --- acting as alice ----------------------------------------------------------

@@ -15,7 +15,7 @@ from lxml import etree
 
 from mediahub.core.extensions import db
 from mediahub.fediverse import services
-from mediahub.fediverse.models import RemoteReply, ReplyState
+from mediahub.fediverse.models import Follower, RemoteReply, ReplyState
 from mediahub.review import services as review
 
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
@@ -107,3 +107,11 @@ def test_a_blocked_server_is_not_heard(hub, team, remote):
     actor_url = services.urls(group).actor
     assert remote.send(f"{actor_url}/inbox", remote.follow_activity(actor_url)) == 202
     assert db.session.scalars(db.select(Follower)).first() is None
+
+
+def test_a_follower_on_a_server_in_secure_mode_is_fetched_with_a_signature(hub, team, remote):
+    _anna, _eda, group = team
+    remote.authorized_fetch = True  # alice's actor answers signed GETs only
+    remote.follow(services.urls(group).actor)
+    assert remote.refused == []
+    assert db.session.scalars(db.select(Follower)).one().remote.actor_url == remote.actor
