@@ -358,5 +358,5 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
 
 def object_url(item: Any, serial: int) -> str:
     return absolute_url(
-        "fediverse.item", slug=item.group.slug, name=f"{item.item_type}-{item.guid}-{serial}"
+        "fediverse.item", group_id=item.group_id, name=f"{item.item_type}-{item.guid}-{serial}"
     )

@@ -43,27 +43,32 @@ def _refuse(status: int, code: str, message: str) -> FlaskResponse:
     return _json(error_body(code, message), "application/json", status)
 
 
-def _present_group(slug: str) -> tuple[Group, GroupActor]:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
+def _present(group: Group | None) -> tuple[Group, GroupActor]:
     actor = services.presence(group) if group is not None else None
     if group is None or actor is None:
         abort(404)
     return group, actor
 
 
+def _present_group(group_id: int) -> tuple[Group, GroupActor]:
+    """The group behind an actor address: its id, which (unlike its short
+    name) never changes, so followers stay with it when it is renamed."""
+    return _present(db.session.get(Group, group_id))
+
+
 @bp.route("/.well-known/webfinger")
 def webfinger() -> Any:
-    resource = request.args.get("resource", "")
+    resource = request.args.get("resource", "")[:300]
     host = services.domain()
-    slug = None
+    group = None
     if resource.lower().startswith("acct:"):
         name, _, at = resource[5:].lstrip("@").rpartition("@")
-        slug = name if at.lower() == host.lower() else None
-    elif resource.startswith(absolute_url("fediverse.actor", slug="x")[:-1]):
-        slug = resource.rsplit("/", 1)[-1]
-    if not slug or len(slug) > 100:
-        abort(404)
-    group, _actor = _present_group(slug)
+        if at.lower() == host.lower() and 0 < len(name) <= 100:
+            group = db.session.scalar(select(Group).where(Group.slug == name.lower()))
+    elif resource.startswith(services.actors_prefix()):
+        tail = resource.removeprefix(services.actors_prefix())
+        group = db.session.get(Group, int(tail)) if tail.isdecimal() and len(tail) < 10 else None
+    group, _actor = _present(group)
     urls = services.urls(group)
     page = absolute_url("site.group_page", slug=group.slug)
     return _json(documents.webfinger(group.slug, host, urls.actor, page), JRD_JSON)
@@ -95,22 +100,22 @@ def _wants_html() -> bool:
     return best == "text/html"
 
 
-@bp.route("/fediverse/groups/<slug>")
-def actor(slug: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>")
+def actor(group_id: int) -> Any:
     """The group as an actor (a person's browser is sent to the group's page)."""
-    group, group_actor = _present_group(slug)
+    group, group_actor = _present_group(group_id)
     if _wants_html():
         return redirect(url_for("site.group_page", slug=group.slug))
     return _json(services.actor_document(group, group_actor))
 
 
-@bp.route("/fediverse/groups/<slug>/items/<name>")
-def item(slug: str, name: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>/items/<name>")
+def item(group_id: int, name: str) -> Any:
     """A post we sent; ``410 Gone`` once it was taken back."""
-    group, _actor = _present_group(slug)
+    group, _actor = _present_group(group_id)
     row = db.session.scalar(
         select(FederatedItem).where(FederatedItem.object_url == absolute_url(
-            "fediverse.item", slug=group.slug, name=name
+            "fediverse.item", group_id=group.id, name=name
         ))
     )  # fmt: skip
     if row is None:
@@ -122,9 +127,9 @@ def item(slug: str, name: str) -> Any:
     return _json({"@context": documents.AP_CONTEXT, **row.document})
 
 
-@bp.route("/fediverse/groups/<slug>/outbox")
-def outbox(slug: str) -> Any:
-    group, group_actor = _present_group(slug)
+@bp.route("/fediverse/groups/<int:group_id>/outbox")
+def outbox(group_id: int) -> Any:
+    group, group_actor = _present_group(group_id)
     rows = list(
         db.session.scalars(
             select(FederatedItem)
@@ -145,16 +150,16 @@ def outbox(slug: str) -> Any:
     )
 
 
-@bp.route("/fediverse/groups/<slug>/followers")
-def followers(slug: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>/followers")
+def followers(group_id: int) -> Any:
     """How many follow the group; who they are is nobody's business."""
-    group, group_actor = _present_group(slug)
+    group, group_actor = _present_group(group_id)
     return _collection(services.urls(group).followers, services.follower_count(group_actor))
 
 
-@bp.route("/fediverse/groups/<slug>/following")
-def following(slug: str) -> Any:
-    group, _actor = _present_group(slug)
+@bp.route("/fediverse/groups/<int:group_id>/following")
+def following(group_id: int) -> Any:
+    group, _actor = _present_group(group_id)
     return _collection(services.urls(group).following, 0)
 
 
@@ -212,11 +217,11 @@ def _receive(group: Group | None) -> Any:
     return FlaskResponse("", status=202)
 
 
-@bp.route("/fediverse/groups/<slug>/inbox", methods=["POST"])
+@bp.route("/fediverse/groups/<int:group_id>/inbox", methods=["POST"])
 @csrf.exempt
 @limiter.limit(_inbox_limit, key_func=_sender_key)
-def group_inbox(slug: str) -> Any:
-    group, _actor = _present_group(slug)
+def group_inbox(group_id: int) -> Any:
+    group, _actor = _present_group(group_id)
     return _receive(group)
 
 

@@ -84,15 +84,22 @@ def set_presence(group: Group, *, enabled: bool, replies: bool) -> GroupActor | 
 
 
 def urls(group: Group) -> documents.ActorUrls:
-    slug = group.slug
+    """The actor's addresses: by the group's id, which never changes (a new
+    short name changes ``@slug@hub-domain``, not whom followers follow)."""
+    group_id = group.id
     return documents.ActorUrls(
-        actor=absolute_url("fediverse.actor", slug=slug),
-        inbox=absolute_url("fediverse.group_inbox", slug=slug),
-        outbox=absolute_url("fediverse.outbox", slug=slug),
-        followers=absolute_url("fediverse.followers", slug=slug),
-        following=absolute_url("fediverse.following", slug=slug),
+        actor=absolute_url("fediverse.actor", group_id=group_id),
+        inbox=absolute_url("fediverse.group_inbox", group_id=group_id),
+        outbox=absolute_url("fediverse.outbox", group_id=group_id),
+        followers=absolute_url("fediverse.followers", group_id=group_id),
+        following=absolute_url("fediverse.following", group_id=group_id),
         shared_inbox=absolute_url("fediverse.shared_inbox"),
     )
+
+
+def actors_prefix() -> str:
+    """The start of every group actor's address (the id follows)."""
+    return absolute_url("fediverse.actor", group_id=1).removesuffix("1")
 
 
 def address(group: Group) -> str:

@@ -16,6 +16,7 @@ from lxml import etree
 from mediahub.core.extensions import db
 from mediahub.fediverse import services
 from mediahub.fediverse.models import Follower, RemoteReply, ReplyState
+from mediahub.groups import services as groups
 from mediahub.review import services as review
 
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
@@ -115,3 +116,20 @@ def test_a_follower_on_a_server_in_secure_mode_is_fetched_with_a_signature(hub, 
     remote.follow(services.urls(group).actor)
     assert remote.refused == []
     assert db.session.scalars(db.select(Follower)).one().remote.actor_url == remote.actor
+
+
+def test_followers_stay_with_a_group_that_changes_its_short_name(hub, team, remote, make_episode):
+    _hub_app, base = hub
+    anna, eda, group = team
+    actor_url = services.urls(group).actor
+    remote.follow(actor_url)
+    groups.update_group(group, {"slug": "trauer-nord"}, actor=eda)
+    db.session.commit()
+    assert services.urls(group).actor == actor_url  # the same actor, a new @name
+    host = base.removeprefix("http://")
+    finger = remote.fetch(f"{base}/.well-known/webfinger?resource=acct:trauer-nord@{host}")
+    assert finger["links"][0]["href"] == actor_url
+    assert remote.fetch(actor_url)["preferredUsername"] == "trauer-nord"
+    _publish(make_episode, group, anna, eda, title="Nach dem Umzug")
+    create = remote.wait_for(lambda a: a["type"] == "Create")
+    assert create["actor"] == actor_url and remote.refused == []

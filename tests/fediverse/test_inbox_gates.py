@@ -23,7 +23,6 @@ from mediahub.fediverse.models import Follower, RemoteActor, RemoteReply
 from .remote_server import RemoteServer, serving
 
 HUB = "http://hub.test"
-INBOX = "/fediverse/groups/trauer/inbox"
 SHARED = "/fediverse/inbox"
 
 
@@ -64,6 +63,10 @@ def group(make_group, make_user):
     return group
 
 
+def inbox_of(group) -> str:
+    return f"/fediverse/groups/{group.id}/inbox"
+
+
 def post_signed(client, sender: RemoteServer, path: str, body: bytes, **change: Any):
     """POST ``body`` to ``path`` signed by ``sender``; ``change`` replaces headers
     after signing (a forgery) or, with ``key_id``, signs under another key's name."""
@@ -95,13 +98,13 @@ def nothing_kept() -> bool:
 
 def test_a_signed_follow_passes_every_gate(client, alice, group):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
-    assert post_signed(client, alice, INBOX, follow).status_code == 202
+    assert post_signed(client, alice, inbox_of(group), follow).status_code == 202
     assert db.session.scalars(db.select(Follower)).one().remote.actor_url == alice.actor
 
 
 def test_an_unsigned_activity_is_refused(client, alice, group):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
-    answer = client.post(INBOX, data=follow, content_type="application/activity+json")
+    answer = client.post(inbox_of(group), data=follow, content_type="application/activity+json")
     assert assert_json_error(answer, 401)["code"] == "bad_signature"
     assert nothing_kept()
 
@@ -120,7 +123,7 @@ def test_an_unsigned_activity_is_refused(client, alice, group):
 )
 def test_a_forged_or_broken_signature_is_refused(client, alice, group, forgery):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
-    assert_json_error(post_signed(client, alice, INBOX, follow, **forgery), 401)
+    assert_json_error(post_signed(client, alice, inbox_of(group), follow, **forgery), 401)
     assert nothing_kept()
 
 
@@ -128,22 +131,26 @@ def test_a_signature_by_somebody_else_s_key_is_refused(client, alice, group):
     with serving(RemoteServer) as (bob, _base):
         # Bob's activity, signed with alice's key but naming bob's key.
         follow = json.dumps(bob.follow_activity(services.urls(group).actor)).encode()
-        assert_json_error(post_signed(client, alice, INBOX, follow, key_id=bob.key_id), 401)
+        assert_json_error(
+            post_signed(client, alice, inbox_of(group), follow, key_id=bob.key_id), 401
+        )
     assert nothing_kept()
 
 
 def test_an_activity_for_another_actor_than_its_signer_is_refused(client, alice, group):
     follow = alice.follow_activity(services.urls(group).actor)
     follow["actor"] = "http://127.0.0.1:1/users/mallory"
-    answer = post_signed(client, alice, INBOX, json.dumps(follow).encode())
+    answer = post_signed(client, alice, inbox_of(group), json.dumps(follow).encode())
     assert_json_error(answer, 400)
     assert nothing_kept()
 
 
 def test_a_request_signed_for_another_server_is_refused(client, alice, group):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
-    headers = sign_request(alice._private, alice.key_id, "POST", f"http://evil.test{INBOX}", follow)
-    answer = client.post(INBOX, data=follow, headers=headers, base_url="http://evil.test")
+    headers = sign_request(
+        alice._private, alice.key_id, "POST", f"http://evil.test{inbox_of(group)}", follow
+    )
+    answer = client.post(inbox_of(group), data=follow, headers=headers, base_url="http://evil.test")
     assert_json_error(answer, 401)
     assert nothing_kept()
 
@@ -189,7 +196,7 @@ def test_an_activity_beyond_the_size_limit_is_refused_before_reading(client, ali
     ],
 )
 def test_odd_shapes_of_a_signed_reply_are_ignored_not_crashing(client, alice, group, change):
-    activity = alice.reply_activity("http://hub.test/fediverse/groups/trauer/items/x", "hi")
+    activity = alice.reply_activity(f"{HUB}/fediverse/groups/{group.id}/items/x", "hi")
     activity["object"].update(change)
     assert post_signed(client, alice, SHARED, json.dumps(activity).encode()).status_code == 202
     assert nothing_kept()
@@ -198,14 +205,14 @@ def test_odd_shapes_of_a_signed_reply_are_ignored_not_crashing(client, alice, gr
 def test_a_key_id_too_long_for_us_is_refused_without_fetching(client, alice, group):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
     key_id = f"{alice.actor}?{'x' * 3000}#main-key"
-    assert_json_error(post_signed(client, alice, INBOX, follow, key_id=key_id), 401)
+    assert_json_error(post_signed(client, alice, inbox_of(group), follow, key_id=key_id), 401)
     assert db.session.scalars(db.select(RemoteActor)).first() is None
 
 
 def test_an_inbox_of_a_group_without_presence_is_not_found(client, alice, make_group):
-    make_group("leise", name="Leise")
-    follow = json.dumps(alice.follow_activity(f"{HUB}/fediverse/groups/leise")).encode()
-    path = "/fediverse/groups/leise/inbox"
+    quiet = make_group("leise", name="Leise")
+    path = inbox_of(quiet)
+    follow = json.dumps(alice.follow_activity(f"{HUB}/fediverse/groups/{quiet.id}")).encode()
     assert_json_error(post_signed(client, alice, path, follow), 404)
     assert nothing_kept()
 
@@ -213,11 +220,11 @@ def test_an_inbox_of_a_group_without_presence_is_not_found(client, alice, make_g
 def test_a_forged_host_header_builds_nothing(client, group):
     headers = {"Host": "evil.test", "X-Forwarded-Host": "evil.test"}
     accept = {"Accept": "application/activity+json", **headers}
-    actor = client.get("/fediverse/groups/trauer", headers=accept)
+    actor = client.get(f"/fediverse/groups/{group.id}", headers=accept)
     finger = client.get("/.well-known/webfinger?resource=acct:trauer@evil.test", headers=headers)
     good = client.get("/.well-known/webfinger?resource=acct:trauer@hub.test", headers=headers)
     assert "evil" not in actor.get_data(as_text=True)
-    assert actor.json["id"] == f"{HUB}/fediverse/groups/trauer"
+    assert actor.json["id"] == f"{HUB}/fediverse/groups/{group.id}"
     assert finger.status_code == 404
     assert "evil" not in good.get_data(as_text=True) and good.json["subject"] == (
         "acct:trauer@hub.test"

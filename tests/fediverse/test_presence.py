@@ -73,15 +73,16 @@ def test_unlisted_and_private_groups_cannot_switch_it_on(
 
 
 def test_a_manager_switches_it_on_in_the_page(make_team_group, people, browser, client):
-    make_team_group()
-    assert client.get("/fediverse/groups/trauer", headers=ACTIVITY).status_code == 404
+    group = make_team_group()
+    actor_url = f"/fediverse/groups/{group.id}"
+    assert client.get(actor_url, headers=ACTIVITY).status_code == 404
     manager = browser(people["manager"])
     answer = manager.post_form("/groups/trauer/fediverse", {"is_enabled": "y", "has_replies": "y"})
     assert answer.status_code == 302
     page = manager.get("/groups/trauer/fediverse").get_data(as_text=True)
     assert "@trauer@hub.test" in page and "Antworten" in page
 
-    actor = client.get("/fediverse/groups/trauer", headers=ACTIVITY).json
+    actor = client.get(actor_url, headers=ACTIVITY).json
     assert actor["preferredUsername"] == "trauer" and actor["name"] == "Trauercafé"
     assert actor["url"] == "http://hub.test/groups/trauer/" and actor["icon"]["url"]
     assert "BEGIN PUBLIC KEY" in actor["publicKey"]["publicKeyPem"]
@@ -242,7 +243,7 @@ def test_the_feed_follows_the_replies_switch_at_once(waiting_reply, people, brow
     _episode, _reply = waiting_reply
     on = _social(client)
     assert on["protocol"] == "activitypub" and on["accountId"] == "@trauer@hub.test"
-    assert on["uri"].startswith("http://hub.test/fediverse/groups/trauer/items/")
+    assert on["uri"].startswith(f"http://hub.test/fediverse/groups/{_episode.group_id}/items/")
     manager = browser(people["manager"])
     assert manager.post_form("/groups/trauer/fediverse", {"is_enabled": "y"}).status_code == 302
     assert _social(client) == {"protocol": "disabled"}
