@@ -133,3 +133,36 @@ def test_followers_stay_with_a_group_that_changes_its_short_name(hub, team, remo
     _publish(make_episode, group, anna, eda, title="Nach dem Umzug")
     create = remote.wait_for(lambda a: a["type"] == "Create")
     assert create["actor"] == actor_url and remote.refused == []
+
+
+def test_a_deleted_reply_or_account_disappears_from_the_page(hub, team, remote, make_episode):
+    hub_app, _base = hub
+    anna, eda, group = team
+    remote.follow(services.urls(group).actor)
+    episode = _publish(make_episode, group, anna, eda)
+    note = remote.wait_for(lambda a: a["type"] == "Create")["object"]
+    shared = services.urls(group).shared_inbox
+    first = remote.reply_activity(note["id"], "Erste Antwort")
+    second = remote.reply_activity(note["id"], "Zweite Antwort")
+    for reply in (first, second):
+        assert remote.send(shared, reply) == 202
+    for kept in db.session.scalars(db.select(RemoteReply)):
+        services.approve_reply(kept)
+    db.session.commit()
+    page = f"/groups/trauer/episodes/{episode.id}"
+    client = hub_app.test_client()
+    shown = client.get(page).get_data(as_text=True)
+    assert "Erste Antwort" in shown and "Alice" in shown
+
+    def delete(object_id: str) -> dict:
+        return {"id": f"{object_id}#delete", "type": "Delete", "actor": remote.actor,
+                "object": object_id}  # fmt: skip
+
+    assert remote.send(shared, delete(first["object"]["id"])) == 202
+    shown = client.get(page).get_data(as_text=True)
+    assert "Erste Antwort" not in shown and "Zweite Antwort" in shown
+    # The account is deleted: its follow, its replies and its name go.
+    assert remote.send(shared, delete(remote.actor)) == 202
+    shown = client.get(page).get_data(as_text=True)
+    assert "Zweite Antwort" not in shown and "Alice" not in shown
+    assert db.session.scalars(db.select(Follower)).first() is None
