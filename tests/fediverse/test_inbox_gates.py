@@ -229,3 +229,13 @@ def test_a_forged_host_header_builds_nothing(client, group):
     assert "evil" not in good.get_data(as_text=True) and good.json["subject"] == (
         "acct:trauer@hub.test"
     )
+
+
+def test_a_server_sending_too_much_is_slowed_down(client, alice, group, app):
+    app.config["FEDIVERSE_INBOX_RATE_LIMIT"] = "3/minute"
+    statuses = [
+        post_signed(client, alice, SHARED, b'{"type": "Like"}').status_code for _ in range(5)
+    ]
+    assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
+    answer = post_signed(client, alice, SHARED, b"{}")
+    assert_json_error(answer, 429)
