@@ -75,6 +75,24 @@ def publish(item: Any) -> FederatedItem | None:
     return row
 
 
+def revise(item: Any) -> FederatedItem | None:
+    """A published item was edited: followers get an ``Update`` of its post
+    (a corrected title or text must not live on in the fediverse)."""
+    row = _row(item)
+    actor = services.presence(item.group)
+    if row is None or row.deleted_at is not None or actor is None:
+        return None
+    urls = services.urls(item.group)
+    note = documents.note(urls, _item(item, row.object_url))
+    if {**note, "updated": None} == {**row.document, "updated": None}:
+        return None
+    note["updated"] = utcnow().isoformat().replace("+00:00", "Z")
+    row.document = note
+    db.session.flush()
+    to_followers(actor, documents.update(urls, note, uuid.uuid4().hex))
+    return row
+
+
 def withdraw(item: Any) -> FederatedItem | None:
     """An item taken offline or deleted: ``Delete`` to the followers."""
     row = _row(item)
@@ -122,4 +140,4 @@ def announce_profile(group: Any) -> None:
     if actor is not None:
         urls = services.urls(group)
         profile = services.actor_document(group, actor)
-        to_followers(actor, documents.update_profile(urls, profile, uuid.uuid4().hex))
+        to_followers(actor, documents.update(urls, profile, uuid.uuid4().hex))

@@ -9,6 +9,7 @@ from flask import Flask
 
 from mediahub.core import signals
 from mediahub.fediverse import publishing, services
+from mediahub.review.workflow import ItemState
 
 
 def _published(item: Any, **_: Any) -> None:
@@ -17,6 +18,11 @@ def _published(item: Any, **_: Any) -> None:
 
 def _withdrawn(item: Any, **_: Any) -> None:
     publishing.withdraw(item)
+
+
+def _changed(item: Any, **_: Any) -> None:
+    if item.status == ItemState.PUBLISHED:
+        publishing.revise(item)
 
 
 def _group_changed(group: Any, fields: Any = None, **_: Any) -> None:
@@ -34,4 +40,5 @@ def init_app(app: Flask) -> None:
     signals.item_published.connect(_published)
     signals.item_unpublished.connect(_withdrawn)
     signals.item_deleted.connect(_withdrawn)
+    signals.item_changed.connect(_changed)
     signals.group_changed.connect(_group_changed)

@@ -20,6 +20,7 @@ from mediahub.fediverse.models import (
 )
 from mediahub.fediverse.tasks import deliver
 from mediahub.groups import services as groups
+from mediahub.posts.services import update_post
 from mediahub.review import services as review
 
 
@@ -172,3 +173,20 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_reconciler(hub, team, rem
     assert remote.wait_for(lambda a: a.get("id") == activity["id"], 5)
     db.session.refresh(row)
     assert row.state == DeliveryState.SENT and reconcile() == []
+
+
+def test_a_correction_of_a_published_post_reaches_followers(hub, team, remote, make_post):
+    anna, eda, group = team
+    remote.follow(services.urls(group).actor)
+    post = make_post(group, anna, title="Treffen mit Herrn Maier", body="Am Montag.")
+    _approve(post, anna, eda)
+    note = remote.wait_for(lambda a: a["type"] == "Create")["object"]
+
+    update_post(post, eda, {"title": "Treffen am Montag"})
+    db.session.commit()
+    update = remote.wait_for(lambda a: a["type"] == "Update", 10)
+    assert update["object"]["id"] == note["id"] and update["object"]["updated"]
+    assert "Treffen am Montag" in update["object"]["content"]
+    assert "Maier" not in update["object"]["content"]
+    served = hub[0].test_client().get(note["id"], headers={"Accept": "application/activity+json"})
+    assert "Maier" not in served.get_data(as_text=True)
