@@ -51,13 +51,16 @@ class ReplySchema(AudienceSchema):
 class ReplyDecisionSchema(Schema):
     decision = fields.Str(
         required=True,
+        max_length=20,
         validate=validate.OneOf(["approve", "reject", "block_account", "block_server"]),
         metadata={"description": "approve (shown), reject (gone), or block its account or server"},
     )
 
 
 class BlockSchema(Schema):
-    kind = fields.Str(required=True, validate=validate.OneOf([k.value for k in BlockKind]))
+    kind = fields.Str(
+        required=True, max_length=20, validate=validate.OneOf([k.value for k in BlockKind])
+    )
     value = fields.Str(
         required=True,
         max_length=2000,
