@@ -174,13 +174,30 @@ def _collection(url: str, total: int) -> Any:
     )
 
 
-def _sender_key() -> str:
-    """Rate-limit key: the signing server (a host name, nobody's address)."""
+def _claimed_key_id() -> tuple[str, str | None]:
+    """The ``keyId`` the request's signature claims, and its host (not yet
+    checked: for the rate limit and blocks, before anything is fetched)."""
     signature = request.headers.get("Signature", "")[:4096]
     start = signature.find('keyId="')
     key_id = signature[start + 7 :].split('"', 1)[0] if start >= 0 else ""
-    host = urlsplit(key_id).hostname if key_id.startswith("http") else None
-    return f"fediverse:{(host or 'unsigned')[:255]}"
+    try:
+        host = urlsplit(key_id).hostname if key_id.startswith("http") else None
+    except ValueError:  # e.g. "http://[x": not a URL at all
+        host = None
+    return key_id, host
+
+
+def _sender_key() -> str:
+    """Rate-limit key: the signing server (a host name, nobody's address)."""
+    return f"fediverse:{(_claimed_key_id()[1] or 'unsigned')[:255]}"
+
+
+def _blocked_sender(group: Group | None) -> bool:
+    """The group blocked the claimed signer or its server: nothing of it is
+    fetched or kept."""
+    key_id, host = _claimed_key_id()
+    actor_url = key_id.split("#", 1)[0]
+    return group is not None and services.is_blocked(group.id, actor_url, host or "")
 
 
 def _inbox_limit() -> str:
@@ -194,6 +211,8 @@ def _receive(group: Group | None) -> Any:
     body = request.get_data(cache=False)
     if len(body) > limit:
         return _refuse(413, "too_large", f"An activity is at most {limit} bytes.")
+    if _blocked_sender(group):
+        return FlaskResponse("", status=202)  # as if taken: a block is not announced
     via = services.presence(group) if group is not None else None
     try:
         signer = verify(

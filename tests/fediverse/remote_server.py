@@ -81,6 +81,8 @@ class RemoteServer:
         self.fail_status = 503
         #: Answer only signed GETs of alice's actor (Mastodon's "secure mode").
         self.authorized_fetch = False
+        #: How often alice's actor document was asked for.
+        self.actor_fetches = 0
         self._changed = threading.Condition()
         self._serial = 0
 
@@ -110,6 +112,7 @@ class RemoteServer:
         return response(environ, start_response)
 
     def _actor(self, request: Request) -> Response:
+        self.actor_fetches += 1
         if self.authorized_fetch:  # Mastodon's secure mode: signed GETs only
             try:
                 self._check(request, None)

@@ -108,6 +108,8 @@ def test_a_blocked_server_is_not_heard(hub, team, remote):
     actor_url = services.urls(group).actor
     assert remote.send(f"{actor_url}/inbox", remote.follow_activity(actor_url)) == 202
     assert db.session.scalars(db.select(Follower)).first() is None
+    assert remote.actor_fetches == 0  # nothing fetched from a blocked server
+    assert remote.received == []  # no Accept
 
 
 def test_a_follower_on_a_server_in_secure_mode_is_fetched_with_a_signature(hub, team, remote):
@@ -166,3 +168,15 @@ def test_a_deleted_reply_or_account_disappears_from_the_page(hub, team, remote, 
     shown = client.get(page).get_data(as_text=True)
     assert "Zweite Antwort" not in shown and "Alice" not in shown
     assert db.session.scalars(db.select(Follower)).first() is None
+
+
+def test_an_unfollow_stops_the_posts(hub, team, remote, make_episode):
+    _hub_app, _base = hub
+    anna, eda, group = team
+    accept = remote.follow(services.urls(group).actor)
+    undo = {"id": f"{remote.actor}/undo/1", "type": "Undo", "actor": remote.actor,
+            "object": accept["object"]}  # fmt: skip
+    assert remote.send(services.urls(group).inbox, undo) == 202
+    assert db.session.scalars(db.select(Follower)).first() is None
+    _publish(make_episode, group, anna, eda)
+    assert [a["type"] for a in remote.received] == ["Accept"]

@@ -115,11 +115,12 @@ def test_an_unsigned_activity_is_refused(client, alice, group):
         {"Signature": 'keyId="x",signature="AAAA"'},
         {"Signature": "garbage" * 50},
         {"Signature": "x" * 10_000},
+        {"Signature": 'keyId="http://[x/#k",signature="AAAA"'},
         {"Digest": "SHA-256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="},
         {"Date": "Mon, 01 Jan 2001 00:00:00 GMT"},
         {"Date": "not a date"},
     ],
-    ids=["short", "malformed", "huge", "digest", "stale", "bad-date"],
+    ids=["short", "malformed", "huge", "bad-url", "digest", "stale", "bad-date"],
 )
 def test_a_forged_or_broken_signature_is_refused(client, alice, group, forgery):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
