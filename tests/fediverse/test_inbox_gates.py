@@ -240,3 +240,39 @@ def test_a_server_sending_too_much_is_slowed_down(client, alice, group, app):
     assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
     answer = post_signed(client, alice, SHARED, b"{}")
     assert_json_error(answer, 429)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "",
+        "acct:",
+        "acct:@",
+        "acct:trauer@evil.test",
+        "acct:a@b@hub.test",
+        "acct:" + "x" * 10_000 + "@hub.test",
+        "http://hub.test/fediverse/groups/",
+        "http://hub.test/fediverse/groups/99999999999999999999",
+        "http://hub.test/fediverse/groups/%C2%B2",
+        "acct:%ED%A0%80@hub.test",
+        "acct:%00@hub.test",
+    ],
+)
+def test_webfinger_answers_odd_resources_with_404(client, group, resource):
+    answer = client.get(f"/.well-known/webfinger?resource={resource}")
+    assert_json_error(answer, 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fediverse/groups/0",
+        "/fediverse/groups/99999999999",
+        "/fediverse/groups/-1/outbox",
+        "/fediverse/groups/1/items/%00",
+        "/fediverse/groups/1/items/" + "x" * 5000,
+        "/fediverse/groups/abc/followers",
+    ],
+)
+def test_odd_actor_addresses_are_404(client, group, path):
+    assert client.get(path, headers={"Accept": "application/activity+json"}).status_code == 404
