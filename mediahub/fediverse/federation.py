@@ -133,13 +133,13 @@ def key_for(key_id: str, via: GroupActor | None = None) -> RemoteKey:
 
 
 def _group_actor_by_url(url: str | None) -> GroupActor | None:
-    for group_actor in db.session.scalars(select(GroupActor).where(GroupActor.is_enabled)):
-        if (
-            services.can_federate(group_actor.group)
-            and services.urls(group_actor.group).actor == url
-        ):
-            return group_actor
-    return None
+    """The group actor at ``url`` (``…/fediverse/groups/<id>``), if present."""
+    prefix = services.actors_prefix()
+    tail = url.removeprefix(prefix) if url and url.startswith(prefix) else ""
+    if not tail.isdecimal() or len(tail) > 9:
+        return None
+    group = db.session.get(Group, int(tail))
+    return services.presence(group) if group is not None else None
 
 
 def _target_of(activity: dict[str, Any], group: Group | None) -> GroupActor | None:

@@ -102,6 +102,12 @@ def test_a_signed_follow_passes_every_gate(client, alice, group):
     assert db.session.scalars(db.select(Follower)).one().remote.actor_url == alice.actor
 
 
+def test_a_follow_through_the_shared_inbox_finds_its_group(client, alice, group):
+    follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
+    assert post_signed(client, alice, SHARED, follow).status_code == 202
+    assert db.session.scalars(db.select(Follower)).one().actor_id == services.presence(group).id
+
+
 def test_an_unsigned_activity_is_refused(client, alice, group):
     follow = json.dumps(alice.follow_activity(services.urls(group).actor)).encode()
     answer = client.post(inbox_of(group), data=follow, content_type="application/activity+json")
