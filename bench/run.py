@@ -25,6 +25,9 @@ BENCHMARKS = [
     # Automatic transcripts: a 60-minute German meeting spoken by espeak-ng;
     # real-time factor, peak memory (60 and 10 minutes) and word error rate.
     [sys.executable, str(HERE / "bench_transcripts.py"), "--minutes", "60", "--memory", "10"],
+    # Clips: a 60-second passage rendered in the three shapes vs. bare
+    # still-picture encodes of the same length and sizes; peak memory.
+    [sys.executable, str(HERE / "bench_clips.py"), "--seconds", "60"],
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from mediahub.accounts.identity import api_caller
 from mediahub.api.blueprint import api_blueprint, public, require_user
 from mediahub.clips import policy, services
+from mediahub.clips.downloads import video_response
 from mediahub.clips.kind import CLIP
 from mediahub.clips.models import Clip
 from mediahub.clips.schemas import ClipCreateSchema, ClipSchema, ClipUpdateSchema
@@ -48,6 +49,24 @@ def create_clip(args: dict[str, Any], item_id: int) -> Any:
 def get_clip(item_id: int) -> Any:
     """A clip, with the rendering's progress and, once ready, the videos' addresses."""
     return load_item(Clip, item_id, api_caller())
+
+
+@blp.route("/clips/<int:item_id>/videos/<any(square, vertical, landscape):shape>")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The MP4 (H.264 + AAC) as an attachment with a clean file name",
+            "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        "302": {"description": "To the file on the storage's own address (S3, CDN)"},
+        "404": {"description": "No such clip for the caller, or its videos are not ready"},
+    }
+)
+@public
+def download_clip_video(item_id: int, shape: str) -> Any:
+    """One shape of an approved clip's video: square (1080x1080), vertical
+    (1080x1920) or landscape (1920x1080); byte ranges are served."""
+    return video_response(item_id, shape, api_caller())
 
 
 @blp.route("/clips/<int:item_id>", methods=["PATCH"])

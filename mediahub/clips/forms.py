@@ -48,13 +48,15 @@ class ClipForm(FlaskForm):
         _l("Start"),
         validators=[_time],
         description=_l("Minutes and seconds into the episode, e.g. 12:30."),
-        render_kw={"inputmode": "decimal", "autocomplete": "off", "id": "clip-start"},
+        id="clip-start",
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     length = StringField(
         _l("Length in seconds"),
         validators=[_time],
         description=_l("Between %(min)d and %(max)d seconds.", min=MIN_SECONDS, max=MAX_SECONDS),
-        render_kw={"inputmode": "decimal", "autocomplete": "off", "id": "clip-length"},
+        id="clip-length",
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     content_note = StringField(
         _l("Content note"),

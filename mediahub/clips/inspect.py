@@ -2,8 +2,9 @@
 
 The imageio-ffmpeg wheel has no ffprobe, so this opens the file with our
 ffmpeg wrapper and parses its log (sizes, codecs, every metadata entry), then
-decodes each stream to learn its real length. The renderer checks every
-file with it before a clip is stored, and the tests use it too.
+decodes each stream to learn its real length (or counts the video's frames
+without decoding them). The renderer checks every file with it before a
+clip is stored, and the tests use it too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _VIDEO_RE = re.compile(r"Stream #0:\d+\S*: Video: (\w+).*?, (\d{2,5})x(\d{2,5})"
 _AUDIO_RE = re.compile(r"Stream #0:\d+\S*: Audio: (\w+)")
 _ENTRY_RE = re.compile(r"^(\s+)([\w.\-:]+)\s*: ?(.*)$")
 _TIME_RE = re.compile(r"time=(\d+:\d+:[\d.]+)")
+_FRAMES_RE = re.compile(r"frame=\s*(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +88,28 @@ def decoded_seconds(path: str | os.PathLike[str], stream: str, *, timeout_s: flo
     if seconds is None:
         raise ValueError(f"ffmpeg reported no length for stream {stream} of {path}")
     return seconds
+
+
+def video_frames(path: str | os.PathLike[str], *, timeout_s: float = 60) -> int:
+    """How many frames the first video stream has, counted without decoding
+    them (its packets are copied to nowhere): a tenth of the time of a
+    decode, and exact for the constant frame rate clips are made with."""
+    result = ffmpeg.run(
+        [
+            "-i",
+            f"file:{os.fspath(path)}",
+            "-map",
+            "0:v:0",
+            "-c",
+            "copy",
+            "-stats",
+            "-f",
+            "null",
+            "-",
+        ],
+        timeout_s=timeout_s,
+    )
+    frames = _FRAMES_RE.findall(result.log)
+    if not frames:
+        raise ValueError(f"ffmpeg counted no video frames in {path}")
+    return int(frames[-1])

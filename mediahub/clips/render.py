@@ -34,7 +34,7 @@ from mediahub.audio import ffmpeg
 from mediahub.audio.errors import AudioError
 from mediahub.clips import cards
 from mediahub.clips.captions import Caption
-from mediahub.clips.inspect import decoded_seconds, inspect
+from mediahub.clips.inspect import decoded_seconds, inspect, video_frames
 from mediahub.clips.layout import ClipShape, Layout, layout
 
 FPS = 25
@@ -201,7 +201,8 @@ def render_shape(
 
 def verify(path: str | os.PathLike[str], shape: ClipShape, duration_s: float) -> None:
     """Check a rendered file: its size, H.264 and AAC, both streams as long
-    as the passage, and no metadata but the container's structure.
+    as the passage (the audio decoded, the video's frames counted), and no
+    metadata but the container's structure.
 
     Raises:
         ClipRenderError: saying what is wrong.
@@ -214,8 +215,8 @@ def verify(path: str | os.PathLike[str], shape: ClipShape, duration_s: float) ->
         problems.append(f"codecs {found.video_codec}/{found.audio_codec}")
     if found.personal_metadata:
         problems.append(f"metadata {sorted(found.personal_metadata)}")
-    for stream in ("v", "a"):
-        seconds = decoded_seconds(path, stream)
+    lengths = {"v": video_frames(path) / FPS, "a": decoded_seconds(path, "a")}
+    for stream, seconds in lengths.items():
         if abs(seconds - duration_s) > DURATION_TOLERANCE_S:
             problems.append(f"stream {stream} lasts {seconds:.2f} s, not {duration_s:.2f} s")
     if problems:

@@ -25,6 +25,7 @@ from typing import Any
 from flask import current_app
 from flask.globals import app_ctx
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import insert, update
 
@@ -43,7 +44,10 @@ from mediahub.storage import current_storage, new_key
 
 log = logging.getLogger(__name__)
 
-FAILED_PLAINLY = "The videos could not be made. An administrator has been told."
+# Stored in English and translated when shown (the template and the API's
+# schema); _FOR_THE_CATALOG puts it into the catalog.
+FAILED_PLAINLY = "The videos could not be made. Please ask the hub's administrators for help."
+_FOR_THE_CATALOG = _l("The videos could not be made. Please ask the hub's administrators for help.")
 
 
 RENDER_JOB = JobRow(

@@ -12,6 +12,7 @@ from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip, RenderState
 from mediahub.core.audience import Audience
 from mediahub.core.urls import absolute_url
+from mediahub.media.messages import translated
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from mediahub.review.schemas import ItemSchema
 
@@ -70,7 +71,11 @@ class ClipSchema(ItemSchema):
         allow_none=True,
         metadata=everybody("waiting, rendering, ready or failed; null before approval"),
     )
-    render_error = fields.Str(allow_none=True, metadata=shown_to(Audience.AUTHOR))
+    render_error = fields.Function(
+        lambda c: translated(c.render_error) if c.render_error else None,
+        allow_none=True,
+        metadata=shown_to(Audience.AUTHOR, "why the videos could not be made, translated"),
+    )
     videos = fields.Function(
         _videos,
         metadata=everybody(

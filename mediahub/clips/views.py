@@ -4,31 +4,27 @@ buttons, history) is the review feature's item page (``/clips/<id>``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, send_file, url_for
+from flask import Blueprint, abort, jsonify, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from mediahub.accounts.identity import media_caller, viewer
 from mediahub.clips import policy, services
+from mediahub.clips.downloads import video_response
 from mediahub.clips.forms import ClipForm, format_time
 from mediahub.clips.layout import ClipShape
-from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip, RenderState
+from mediahub.clips.models import MAX_SECONDS, MIN_SECONDS, Clip
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
 from mediahub.episodes.models import Episode
 from mediahub.episodes.transcripts import cues
-from mediahub.groups.models import Visibility
 from mediahub.review.policy import can_edit_item, can_view_item
 from mediahub.review.services import load_item
-from mediahub.storage import current_storage
 from mediahub.web.actions import form_action
 from mediahub.web.pages import render_page, show_error_or_stale
-from mediahub.web.ranges import conditional
 
 bp = Blueprint("clips", __name__)
 _FIELDS = {"start_s": "start", "duration_s": "length"}
@@ -119,41 +115,7 @@ def rendering_of(clip: Clip) -> dict[str, Any]:
     }
 
 
-def download_name(clip: Clip, shape: ClipShape) -> str:
-    """``trauercafe-abschied-nehmen-square.mp4``: ASCII, no spaces, no path."""
-    text = unicodedata.normalize("NFKD", f"{clip.group.slug} {clip.title}")
-    words = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-")
-    return f"{words[:80].rstrip('-') or 'clip'}-{shape.value}.mp4"
-
-
 @bp.route("/clips/<int:item_id>/<shape>.mp4")
 def download(item_id: int, shape: str) -> BaseResponse:
     """One shape's video, as an attachment with a clean name."""
-    clip = db.session.get(Clip, item_id)
-    known = shape in {s.value for s in ClipShape}
-    if clip is None or not known or not policy.can_download_clip(media_caller(), clip):
-        abort(404)
-    row = clip.rendition(ClipShape(shape))
-    if row is None or not row.storage_key or clip.render_state != RenderState.READY:
-        abort(404)
-    private = clip.group.visibility != Visibility.PUBLIC
-    url = current_storage().url(row.storage_key, private=private)
-    if url:
-        return redirect(url, code=302)
-    path = current_storage().serve_path(row.storage_key)
-    if path is None:
-        abort(404)
-    resp: BaseResponse = send_file(
-        path,
-        mimetype="video/mp4",
-        as_attachment=True,
-        download_name=download_name(clip, ClipShape(shape)),
-        conditional=False,
-        etag=row.sha256 or False,
-        max_age=3600,
-    )
-    resp = conditional(resp, resp.content_length or 0)
-    if private:
-        resp.cache_control.public = False
-        resp.cache_control.private = True
-    return resp
+    return video_response(item_id, shape, media_caller())

@@ -15,29 +15,9 @@ from mediahub.clips.inspect import inspect
 from mediahub.clips.layout import ClipShape
 from mediahub.clips.models import Clip, RenderState
 from mediahub.core.extensions import db
-from mediahub.review import services as review
 from mediahub.storage import current_storage
 
-from .test_render import episode_mp3  # noqa: F401 - the session fixture
-
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
-
-
-@pytest.fixture
-def team(app, make_user, make_group, make_episode, episode_mp3):  # noqa: F811
-    anna = make_user("Anna")
-    eda = make_user("Eda")
-    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "editor"})
-    episode = make_episode(group, anna, title="Abschied nehmen")
-    with episode_mp3.open("rb") as fh:
-        stored = current_storage().save("renditions/test/real.mp3", fh)
-    episode.audio.rendition_key, episode.audio.duration_s = stored.key, 20.0
-    episode.audio.rendition_size = stored.size
-    db.session.commit()
-    review.submit(episode, anna)
-    review.decide(episode, eda, "approve", comment="")
-    db.session.commit()
-    return anna, eda, group, episode
 
 
 def _fetch(client, url: str) -> bytes:
@@ -67,12 +47,12 @@ def test_a_member_marks_a_passage_and_it_waits_as_a_draft(team, client, login):
 @pytest.mark.parametrize(
     ("start", "length", "message"),
     [
-        ("0:00", "3", "between 5 and 90"),
-        ("0:00", "95", "between 5 and 90"),
-        ("0:18", "6", "within the recording"),
-        ("abc", "6", "like 1:23"),
-        ("1e400", "6", "like 1:23"),
-        ("-5", "6", "like 1:23"),
+        ("0:00", "3", "zwischen 5 und 90"),
+        ("0:00", "95", "zwischen 5 und 90"),
+        ("0:18", "6", "innerhalb der Aufnahme"),
+        ("abc", "6", "wie 1:23"),
+        ("1e400", "6", "wie 1:23"),
+        ("-5", "6", "wie 1:23"),
     ],
 )
 def test_passages_outside_the_rules_are_form_errors(team, client, login, start, length, message):
@@ -146,6 +126,18 @@ def test_approved_clip_is_rendered_downloaded_and_in_the_feed(team, client, logi
 
     page = client.get(f"/groups/trauer/episodes/{episode.id}").get_data(as_text=True)
     assert "#t=7.5,13.5" in page and "Der Kern: Trauer &amp; Mut" in page
+
+    # Taken offline by an editor and deleted by its author: the files go with it.
+    files = [Path(current_storage().serve_path(r.storage_key)) for r in clip.renditions]
+    assert len(files) == 3 and all(f.exists() for f in files)
+    editor = api_token(eda)
+    assert (
+        client.post(f"/api/v1/clips/{clip_id}/unpublish", json={}, headers=editor).status_code
+        == 200
+    )
+    assert client.delete(f"/api/v1/clips/{clip_id}", headers=editor).status_code == 403
+    assert client.delete(f"/api/v1/clips/{clip_id}", headers=headers).status_code == 204  # author
+    assert not any(f.exists() for f in files)
 
 
 def test_unapproved_clips_are_not_downloadable_nor_in_the_feed(team, client, login, anonymous):

@@ -29,22 +29,6 @@ def _ff(*args: str) -> subprocess.CompletedProcess[bytes]:
     return done
 
 
-@pytest.fixture(scope="session")
-def episode_mp3(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """20 s of speech-like stereo sound, about as loud as a processed episode
-    (quieter in its first seven seconds, so a wrong passage shows)."""
-    path = tmp_path_factory.mktemp("clip-audio") / "episode.mp3"
-    graph = (
-        "anoisesrc=color=pink:amplitude=0.5:sample_rate=44100:seed=3:duration=20,"
-        "bandpass=f=900:width_type=o:w=3,"
-        "volume='(0.05+0.95*pow(abs(sin(2*PI*t*2.3)),2))*(0.3+0.7*gt(t,7))':eval=frame,"
-        "volume=6dB,"
-        "pan=stereo|c0=c0|c1=0.9*c0"
-    )
-    _ff("-f", "lavfi", "-i", graph, "-c:a", "libmp3lame", "-b:a", "128k", str(path))
-    return path
-
-
 def _artwork() -> Image.Image:
     art = Image.new("RGB", (1400, 1400), (20, 110, 150))
     ImageDraw.Draw(art).ellipse((300, 300, 1100, 1100), fill=(240, 190, 40))
