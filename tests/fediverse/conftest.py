@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import pytest
+from pubby.crypto import generate_rsa_keypair
 
 from mediahub import create_app
 from mediahub.core.extensions import db
 from mediahub.fediverse import services
 
 from .remote_server import RemoteServer, serving
+
+
+@pytest.fixture(scope="session")
+def _group_key_pair():
+    return generate_rsa_keypair()
+
+
+@pytest.fixture(autouse=True)
+def _one_key_pair_for_groups(monkeypatch, _group_key_pair):
+    """Groups switched on in these tests share one RSA key pair (made once:
+    a 2048-bit pair takes about 60 ms). Test servers keep making their own,
+    so a signature by another server's key still fails."""
+    monkeypatch.setattr(services, "generate_rsa_keypair", lambda: _group_key_pair)
 
 
 @pytest.fixture
