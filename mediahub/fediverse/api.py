@@ -10,7 +10,7 @@ from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
 from mediahub.fediverse import policy, publishing, services
-from mediahub.fediverse.models import BlockKind, RemoteReply
+from mediahub.fediverse.models import Block, BlockKind, RemoteReply
 from mediahub.fediverse.schemas import (
     BlockSchema,
     PresenceSchema,
@@ -97,3 +97,16 @@ def add_block(args: dict[str, Any], slug: str) -> None:
     group = load_group(slug, user)
     require(policy.can_moderate(user, group))
     services.block(group, BlockKind(args["kind"]), args["value"])
+
+
+@blp.route("/groups/<slug>/fediverse/blocks/<int:block_id>", methods=["DELETE"])
+@blp.response(204)
+def lift_block(slug: str, block_id: int) -> None:
+    """Hear from a blocked account or server again."""
+    user = require_user()
+    group = load_group(slug, user)
+    require(policy.can_moderate(user, group))
+    block = db.session.get(Block, block_id)
+    if block is None or block.group_id != group.id:
+        abort(404)
+    services.lift_block(block)

@@ -230,6 +230,21 @@ def block(group: Group, kind: BlockKind, value: str) -> Block:
     return row
 
 
+def blocks(group: Group) -> list[Block]:
+    """The group's blocks, servers first, then accounts, by name."""
+    return list(
+        db.session.scalars(
+            select(Block).where(Block.group_id == group.id).order_by(Block.kind.desc(), Block.value)
+        )
+    )
+
+
+def lift_block(block_row: Block) -> None:
+    """Hear from the account or server again (from now on: nothing comes back)."""
+    db.session.delete(block_row)
+    db.session.flush()
+
+
 def is_blocked(group_id: int, actor_url: str, actor_domain: str) -> bool:
     return (
         db.session.scalar(

@@ -14,7 +14,7 @@ from mediahub.core.extensions import db
 from mediahub.fediverse import policy, publishing, services
 from mediahub.fediverse.blueprint import bp
 from mediahub.fediverse.forms import PresenceForm
-from mediahub.fediverse.models import BlockKind, RemoteReply
+from mediahub.fediverse.models import Block, BlockKind, RemoteReply
 from mediahub.groups.models import Group
 from mediahub.groups.services import load_group
 from mediahub.web.actions import button_action, form_action
@@ -62,6 +62,7 @@ def _manage_page(group: Group, form: PresenceForm) -> Any:
         address=services.address(group),
         followers=services.follower_count(actor) if actor else 0,
         replies=services.pending_replies(group),
+        blocks=services.blocks(group),
         action_form=ActionForm(formdata=None),
     )
 
@@ -98,4 +99,21 @@ def decide_reply(reply_id: int, what: str) -> Any:
     action, done = actions[what]
     return button_action(
         ActionForm(), action, done=done, to=url_for("fediverse.manage", slug=group.slug)
+    )
+
+
+@bp.route("/fediverse/blocks/<int:block_id>/lift", methods=["POST"])
+@login_required
+def lift_block(block_id: int) -> Any:
+    """Hear from a blocked account or server again."""
+    block = db.session.get(Block, block_id)
+    if block is None:
+        abort(404)
+    group = db.session.get(Group, block.group_id)
+    require(group is not None and policy.can_moderate(current_user, group))
+    return button_action(
+        ActionForm(),
+        lambda: services.lift_block(block),
+        done=_l("The block is lifted."),
+        to=url_for("fediverse.manage", slug=group.slug),  # type: ignore[union-attr]
     )

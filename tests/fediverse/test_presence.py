@@ -254,3 +254,31 @@ def test_the_editors_review_queue_points_to_waiting_replies(waiting_reply, peopl
     assert "1 Antwort wartet" in editor and "/groups/trauer/fediverse" in editor
     other = browser(people["outsider"]).get("/review")
     assert "/groups/trauer/fediverse" not in other.get_data(as_text=True)
+
+
+def test_an_editor_sees_and_lifts_a_block(waiting_reply, people, browser, client, api_token):
+    _episode, reply = waiting_reply
+    editor = browser(people["editor"])
+    editor.post_form(f"/fediverse/replies/{reply.id}/block_server")
+    page = editor.get("/groups/trauer/fediverse").get_data(as_text=True)
+    assert "Ganzer Server: social.example" in page and "Sperre aufheben" in page
+    block = db.session.scalars(db.select(Block)).one()
+    outsider = browser(people["outsider"])
+    assert outsider.post_form(f"/fediverse/blocks/{block.id}/lift").status_code in (403, 404)
+    assert db.session.scalars(db.select(Block)).first() is not None
+    assert editor.post_form(f"/fediverse/blocks/{block.id}/lift").status_code == 302
+    assert db.session.scalars(db.select(Block)).first() is None
+    assert not services.is_blocked(block.group_id, "https://x.example/u", "social.example")
+    # The API does the same for the account block made there.
+    headers = api_token(people["editor"])
+    made = client.post(
+        "/api/v1/groups/trauer/fediverse/blocks",
+        json={"kind": "account", "value": "https://social.example/users/rita"},
+        headers=headers,
+    )
+    assert made.status_code == 204
+    block_id = db.session.scalars(db.select(Block.id)).one()
+    gone = client.delete(f"/api/v1/groups/trauer/fediverse/blocks/{block_id}", headers=headers)
+    assert gone.status_code == 204 and db.session.scalars(db.select(Block)).first() is None
+    again = client.delete(f"/api/v1/groups/trauer/fediverse/blocks/{block_id}", headers=headers)
+    assert again.status_code == 404
