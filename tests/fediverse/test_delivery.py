@@ -190,3 +190,21 @@ def test_a_correction_of_a_published_post_reaches_followers(hub, team, remote, m
     assert "Maier" not in update["object"]["content"]
     served = hub[0].test_client().get(note["id"], headers={"Accept": "application/activity+json"})
     assert "Maier" not in served.get_data(as_text=True)
+
+
+def test_a_scheduled_episode_is_posted_when_the_scheduler_publishes_it(
+    hub, team, remote, make_episode
+):
+    anna, eda, group = team
+    remote.follow(services.urls(group).actor)
+    episode = make_episode(group, anna, title="Folge am Freitag")
+    review.submit(episode, anna)
+    when = utcnow() + dt.timedelta(days=2)
+    review.decide(episode, eda, "approve", comment="", publish_at=when)
+    db.session.commit()
+    assert [a["type"] for a in remote.received] == ["Accept"]  # nothing before its time
+    review.publish_scheduled(episode, now=when + dt.timedelta(seconds=1))
+    db.session.commit()
+    assert (
+        "Folge am Freitag" in remote.wait_for(lambda a: a["type"] == "Create")["object"]["content"]
+    )
