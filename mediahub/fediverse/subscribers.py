@@ -11,6 +11,9 @@ from mediahub.core import signals
 from mediahub.fediverse import publishing, services
 from mediahub.review.workflow import ItemState
 
+#: What the actor document shows of a group (a change is sent as an Update).
+PROFILE_FIELDS = frozenset({"name", "description", "cover", "slug"})
+
 
 def _published(item: Any, **_: Any) -> None:
     publishing.publish(item)
@@ -32,7 +35,7 @@ def _group_changed(group: Any, fields: Any = None, **_: Any) -> None:
     if not services.can_federate(group):
         # Unlisted or private now: the group leaves the fediverse, posts and all.
         publishing.switch(group, enabled=False, replies=False)
-    else:
+    elif fields is None or PROFILE_FIELDS.intersection(fields):
         publishing.announce_profile(group)
 
 

@@ -130,6 +130,9 @@ def test_a_group_leaving_public_view_leaves_the_fediverse(hub, team, remote, mak
 def test_a_changed_name_reaches_followers_as_an_update(hub, team, remote):
     _anna, eda, group = team
     remote.follow(services.urls(group).actor)
+    groups.update_group(group, {"is_explicit": True}, actor=eda)  # not on the profile
+    db.session.commit()
+    assert [a["type"] for a in remote.received] == ["Accept"]
     groups.update_group(group, {"name": "Trauercafé Nord"}, actor=eda)
     db.session.commit()
     update = remote.wait_for(lambda a: a["type"] == "Update", 10)
