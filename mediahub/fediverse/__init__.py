@@ -42,3 +42,4 @@ def init_app(app: Flask) -> None:
     rest_api.register_blueprint(api.blp)
     subscribers.init_app(app)
     app.jinja_env.globals["approved_replies"] = services.approved_replies
+    app.jinja_env.globals["fediverse_waiting"] = services.waiting_counts

@@ -9,8 +9,8 @@ from flask import abort
 from mediahub.api.blueprint import api_blueprint, require_user
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
-from mediahub.fediverse import policy, services
-from mediahub.fediverse.models import BlockKind, RemoteReply
+from mediahub.fediverse import policy, publishing, services
+from mediahub.fediverse.models import Block, BlockKind, RemoteReply
 from mediahub.fediverse.schemas import (
     BlockSchema,
     PresenceSchema,
@@ -26,6 +26,7 @@ blp = api_blueprint("fediverse_api", __name__, "Fediverse")
 def _presence(group: Any) -> dict[str, Any]:
     actor = services.presence(group)
     return {
+        "group": group,
         "enabled": actor is not None,
         "replies": bool(actor and actor.has_replies),
         "address": services.address(group) if actor else None,
@@ -51,7 +52,7 @@ def put_presence(args: dict[str, Any], slug: str) -> Any:
     user = require_user()
     group = load_group(slug, user)
     require(policy.can_set_presence(user, group))
-    services.set_presence(group, enabled=args["enabled"], replies=args["replies"])
+    publishing.switch(group, enabled=args["enabled"], replies=args["replies"])
     return _presence(group)
 
 
@@ -96,3 +97,16 @@ def add_block(args: dict[str, Any], slug: str) -> None:
     group = load_group(slug, user)
     require(policy.can_moderate(user, group))
     services.block(group, BlockKind(args["kind"]), args["value"])
+
+
+@blp.route("/groups/<slug>/fediverse/blocks/<int:block_id>", methods=["DELETE"])
+@blp.response(204)
+def lift_block(slug: str, block_id: int) -> None:
+    """Hear from a blocked account or server again."""
+    user = require_user()
+    group = load_group(slug, user)
+    require(policy.can_moderate(user, group))
+    block = db.session.get(Block, block_id)
+    if block is None or block.group_id != group.id:
+        abort(404)
+    services.lift_block(block)

@@ -10,7 +10,7 @@ context) so that the shapes are the ones Mastodon and the rest expect:
 - a ``Note`` for each new episode or blog post: title, short text and link,
   the episode's MP3 as an audio attachment, and the content note as the
   content warning (``summary`` + ``sensitive``), as Mastodon shows it;
-- ``Create``, ``Delete``, ``Accept`` and the profile ``Update``.
+- ``Create``, ``Delete``, ``Accept`` and ``Update`` (of the profile or a post).
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ def accept(urls: ActorUrls, follow: dict, serial: str) -> dict:
     }
 
 
-def update_profile(urls: ActorUrls, document: dict, serial: str) -> dict:
+def update(urls: ActorUrls, document: dict, serial: str) -> dict:
+    """``Update`` of the profile or of a post (``document``, as it is now)."""
     return {
         "@context": AP_CONTEXT,
         "id": f"{urls.actor}#updates/{serial}",

@@ -28,6 +28,7 @@ from mediahub.core.types import utcnow
 from mediahub.core.urls import absolute_url
 from mediahub.fediverse import documents, inbox, remote, services
 from mediahub.fediverse.models import (
+    URL_LENGTH,
     Delivery,
     DeliveryState,
     FederatedItem,
@@ -52,12 +53,32 @@ def _allow_private() -> bool:
 
 
 def _url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
+    """``value`` if it is an http(s) URL short enough for our columns."""
+    is_url = isinstance(value, str) and value.startswith(("https://", "http://"))
+    return value if is_url and len(value) <= URL_LENGTH else None
 
 
-def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
-    """The remote actor, from our table or fetched (checked, bounded) when
-    unknown, stale or ``refresh``.
+def _fetch_headers(url: str, via: GroupActor | None) -> dict[str, str]:
+    """Headers of a GET signed by ``via`` (else the first group with a
+    presence): servers in "authorized fetch" mode answer only signed GETs."""
+    via = via or db.session.scalar(
+        select(GroupActor).where(GroupActor.is_enabled).order_by(GroupActor.id).limit(1)
+    )
+    headers = {"Accept": remote.ACCEPT, "User-Agent": "MediaHub"}
+    if via is None:
+        return headers
+    key_id = services.urls(via.group).key_id
+    signed = signed_headers(
+        private_key_pem=via.private_key_pem, key_id=key_id, method="GET", url=url
+    )
+    return {**headers, **signed}
+
+
+def remote_actor(
+    actor_url: str, *, refresh: bool = False, via: GroupActor | None = None
+) -> RemoteActor:
+    """The remote actor, from our table or fetched (checked, bounded; the GET
+    signed by ``via``) when unknown, stale or ``refresh``.
 
     Raises:
         SignatureError: it cannot be fetched, or its document is not an actor's.
@@ -67,9 +88,7 @@ def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
         return found
     try:
         doc = remote.get_json(
-            actor_url,
-            headers={"Accept": remote.ACCEPT, "User-Agent": "MediaHub"},
-            allow_private=_allow_private(),
+            actor_url, headers=_fetch_headers(actor_url, via), allow_private=_allow_private()
         )
     except remote.RemoteError as err:
         raise SignatureError(f"cannot fetch the signer: {err}") from None
@@ -100,12 +119,13 @@ def remote_actor(actor_url: str, *, refresh: bool = False) -> RemoteActor:
     return row
 
 
-def key_for(key_id: str) -> RemoteKey:
-    """The key a signature names (its actor fetched again once if the key changed)."""
+def key_for(key_id: str, via: GroupActor | None = None) -> RemoteKey:
+    """The key a signature names (its actor fetched again once if the key
+    changed; the fetch signed by ``via``, the group addressed)."""
     actor_url = key_id.split("#", 1)[0]
-    actor = remote_actor(actor_url)
+    actor = remote_actor(actor_url, via=via)
     if actor.key_id != key_id:
-        actor = remote_actor(actor_url, refresh=True)
+        actor = remote_actor(actor_url, refresh=True, via=via)
     return RemoteKey(actor.key_id, actor.actor_url, actor.public_key_pem)
 
 
@@ -113,13 +133,13 @@ def key_for(key_id: str) -> RemoteKey:
 
 
 def _group_actor_by_url(url: str | None) -> GroupActor | None:
-    for group_actor in db.session.scalars(select(GroupActor).where(GroupActor.is_enabled)):
-        if (
-            services.can_federate(group_actor.group)
-            and services.urls(group_actor.group).actor == url
-        ):
-            return group_actor
-    return None
+    """The group actor at ``url`` (``…/fediverse/groups/<id>``), if present."""
+    prefix = services.actors_prefix()
+    tail = url.removeprefix(prefix) if url and url.startswith(prefix) else ""
+    if not tail.isdecimal() or len(tail) > 9:
+        return None
+    group = db.session.get(Group, int(tail))
+    return services.presence(group) if group is not None else None
 
 
 def _target_of(activity: dict[str, Any], group: Group | None) -> GroupActor | None:
@@ -130,9 +150,10 @@ def _target_of(activity: dict[str, Any], group: Group | None) -> GroupActor | No
     if activity.get("type") == "Undo" and isinstance(obj, dict):
         obj = obj.get("object")
     if isinstance(obj, dict) and obj.get("type") in ("Note",):
+        parent_url = inbox.object_id(obj.get("inReplyTo"))
         parent = db.session.scalar(
-            select(FederatedItem).where(FederatedItem.object_url == obj.get("inReplyTo"))
-        )
+            select(FederatedItem).where(FederatedItem.object_url == parent_url)
+        ) if parent_url else None  # fmt: skip
         return db.session.get(GroupActor, parent.actor_id) if parent else None
     return _group_actor_by_url(obj if isinstance(obj, str) else None)
 
@@ -262,7 +283,16 @@ def to_followers(actor: GroupActor, activity: dict[str, Any]) -> int:
 
 
 class RetryLater(Exception):
-    """The inbox did not take the activity this time; the queue tries again."""
+    """The inbox did not take the activity this time; the queue tries again
+    in ``delay_s`` seconds."""
+
+    def __init__(self, message: str, delay_s: float) -> None:
+        super().__init__(message)
+        self.delay_s = delay_s
+
+
+#: The longest wait between two attempts of a delivery.
+MAX_RETRY_DELAY_S = 3600
 
 
 def send(delivery_id: int) -> None:
@@ -299,10 +329,11 @@ def send(delivery_id: int) -> None:
     ):
         row.state, row.last_error = DeliveryState.FAILED, error[:500]
     else:
+        delay_s = min(30 * 2**row.attempts, MAX_RETRY_DELAY_S)
         row.last_error = error[:500]
-        row.next_attempt_at = utcnow() + dt.timedelta(seconds=30 * 2**row.attempts)
+        row.next_attempt_at = utcnow() + dt.timedelta(seconds=delay_s)
         db.session.commit()
-        raise RetryLater(error)
+        raise RetryLater(error, delay_s)
     db.session.commit()
 
 
@@ -327,5 +358,5 @@ def reconcile(*, now: dt.datetime | None = None) -> list[int]:
 
 def object_url(item: Any, serial: int) -> str:
     return absolute_url(
-        "fediverse.item", slug=item.group.slug, name=f"{item.item_type}-{item.guid}-{serial}"
+        "fediverse.item", group_id=item.group_id, name=f"{item.item_type}-{item.guid}-{serial}"
     )

@@ -68,7 +68,7 @@ class Ignored:
 Incoming = Follow | Unfollow | Reply | Deleted | Ignored
 
 
-def _id(value: Any) -> str | None:
+def object_id(value: Any) -> str | None:
     """The id of an object or link given inline or by reference."""
     if isinstance(value, dict):
         value = value.get("id")
@@ -103,23 +103,23 @@ def classify(
         is_ours: Whether a URL is one of the objects this group published.
     """
     kind = activity.get("type")
-    if _id(activity.get("actor")) != signer:
+    if object_id(activity.get("actor")) != signer:
         return Ignored("the activity speaks for another actor than its signer")
     obj = activity.get("object")
     if kind == "Follow":
-        if _id(obj) != our_actor:
+        if object_id(obj) != our_actor:
             return Ignored("a follow of somebody else")
         return Follow(signer, activity)
     if kind == "Undo":
         if (
             isinstance(obj, dict)
             and obj.get("type") == "Follow"
-            and _id(obj.get("actor")) == signer
+            and object_id(obj.get("actor")) == signer
         ):
             return Unfollow(signer)
         return Ignored("an undo of something we do not keep")
     if kind == "Delete":
-        target = _id(obj)
+        target = object_id(obj)
         return Deleted(signer, target) if target else Ignored("a delete without an object")
     if kind in ("Create", "Update") and isinstance(obj, dict):
         return _reply(obj, signer, is_ours)
@@ -127,10 +127,10 @@ def classify(
 
 
 def _reply(obj: dict, signer: str, is_ours: Callable[[str], bool]) -> Incoming:
-    object_id, parent = _id(obj), _id(obj.get("inReplyTo"))
-    if obj.get("type") != "Note" or object_id is None or parent is None:
+    note_id, parent = object_id(obj), object_id(obj.get("inReplyTo"))
+    if obj.get("type") != "Note" or note_id is None or parent is None:
         return Ignored("not a reply")
-    if _id(obj.get("attributedTo")) != signer:
+    if object_id(obj.get("attributedTo")) != signer:
         return Ignored("a note attributed to somebody else")
     if not is_ours(parent):
         return Ignored("a reply to something that is not ours")
@@ -138,4 +138,4 @@ def _reply(obj: dict, signer: str, is_ours: Callable[[str], bool]) -> Incoming:
     text = plain_text(content) if isinstance(content, str) else ""
     if not text:
         return Ignored("an empty reply")
-    return Reply(signer, object_id, parent, text, _published(obj.get("published")))
+    return Reply(signer, note_id, parent, text, _published(obj.get("published")))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mediahub.core.extensions import csrf, db, limiter
 from mediahub.core.urls import absolute_url
@@ -43,27 +43,32 @@ def _refuse(status: int, code: str, message: str) -> FlaskResponse:
     return _json(error_body(code, message), "application/json", status)
 
 
-def _present_group(slug: str) -> tuple[Group, GroupActor]:
-    group = db.session.scalar(select(Group).where(Group.slug == slug))
+def _present(group: Group | None) -> tuple[Group, GroupActor]:
     actor = services.presence(group) if group is not None else None
     if group is None or actor is None:
         abort(404)
     return group, actor
 
 
+def _present_group(group_id: int) -> tuple[Group, GroupActor]:
+    """The group behind an actor address: its id, which (unlike its short
+    name) never changes, so followers stay with it when it is renamed."""
+    return _present(db.session.get(Group, group_id))
+
+
 @bp.route("/.well-known/webfinger")
 def webfinger() -> Any:
-    resource = request.args.get("resource", "")
+    resource = request.args.get("resource", "")[:300]
     host = services.domain()
-    slug = None
+    group = None
     if resource.lower().startswith("acct:"):
         name, _, at = resource[5:].lstrip("@").rpartition("@")
-        slug = name if at.lower() == host.lower() else None
-    elif resource.startswith(absolute_url("fediverse.actor", slug="x")[:-1]):
-        slug = resource.rsplit("/", 1)[-1]
-    if not slug or len(slug) > 100:
-        abort(404)
-    group, _actor = _present_group(slug)
+        if at.lower() == host.lower() and 0 < len(name) <= 100:
+            group = db.session.scalar(select(Group).where(Group.slug == name.lower()))
+    elif resource.startswith(services.actors_prefix()):
+        tail = resource.removeprefix(services.actors_prefix())
+        group = db.session.get(Group, int(tail)) if tail.isdecimal() and len(tail) < 10 else None
+    group, _actor = _present(group)
     urls = services.urls(group)
     page = absolute_url("site.group_page", slug=group.slug)
     return _json(documents.webfinger(group.slug, host, urls.actor, page), JRD_JSON)
@@ -76,8 +81,6 @@ def nodeinfo_links() -> Any:
 
 @bp.route("/nodeinfo/2.1")
 def nodeinfo() -> Any:
-    from sqlalchemy import func
-
     actors = db.session.scalar(select(func.count(GroupActor.id)).where(GroupActor.is_enabled)) or 0
     posts = (
         db.session.scalar(
@@ -97,22 +100,22 @@ def _wants_html() -> bool:
     return best == "text/html"
 
 
-@bp.route("/fediverse/groups/<slug>")
-def actor(slug: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>")
+def actor(group_id: int) -> Any:
     """The group as an actor (a person's browser is sent to the group's page)."""
-    group, group_actor = _present_group(slug)
+    group, group_actor = _present_group(group_id)
     if _wants_html():
         return redirect(url_for("site.group_page", slug=group.slug))
     return _json(services.actor_document(group, group_actor))
 
 
-@bp.route("/fediverse/groups/<slug>/items/<name>")
-def item(slug: str, name: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>/items/<name>")
+def item(group_id: int, name: str) -> Any:
     """A post we sent; ``410 Gone`` once it was taken back."""
-    group, _actor = _present_group(slug)
+    group, _actor = _present_group(group_id)
     row = db.session.scalar(
         select(FederatedItem).where(FederatedItem.object_url == absolute_url(
-            "fediverse.item", slug=group.slug, name=name
+            "fediverse.item", group_id=group.id, name=name
         ))
     )  # fmt: skip
     if row is None:
@@ -124,9 +127,9 @@ def item(slug: str, name: str) -> Any:
     return _json({"@context": documents.AP_CONTEXT, **row.document})
 
 
-@bp.route("/fediverse/groups/<slug>/outbox")
-def outbox(slug: str) -> Any:
-    group, group_actor = _present_group(slug)
+@bp.route("/fediverse/groups/<int:group_id>/outbox")
+def outbox(group_id: int) -> Any:
+    group, group_actor = _present_group(group_id)
     rows = list(
         db.session.scalars(
             select(FederatedItem)
@@ -147,16 +150,16 @@ def outbox(slug: str) -> Any:
     )
 
 
-@bp.route("/fediverse/groups/<slug>/followers")
-def followers(slug: str) -> Any:
+@bp.route("/fediverse/groups/<int:group_id>/followers")
+def followers(group_id: int) -> Any:
     """How many follow the group; who they are is nobody's business."""
-    group, group_actor = _present_group(slug)
+    group, group_actor = _present_group(group_id)
     return _collection(services.urls(group).followers, services.follower_count(group_actor))
 
 
-@bp.route("/fediverse/groups/<slug>/following")
-def following(slug: str) -> Any:
-    group, _actor = _present_group(slug)
+@bp.route("/fediverse/groups/<int:group_id>/following")
+def following(group_id: int) -> Any:
+    group, _actor = _present_group(group_id)
     return _collection(services.urls(group).following, 0)
 
 
@@ -171,13 +174,30 @@ def _collection(url: str, total: int) -> Any:
     )
 
 
-def _sender_key() -> str:
-    """Rate-limit key: the signing server (a host name, nobody's address)."""
+def _claimed_key_id() -> tuple[str, str | None]:
+    """The ``keyId`` the request's signature claims, and its host (not yet
+    checked: for the rate limit and blocks, before anything is fetched)."""
     signature = request.headers.get("Signature", "")[:4096]
     start = signature.find('keyId="')
     key_id = signature[start + 7 :].split('"', 1)[0] if start >= 0 else ""
-    host = urlsplit(key_id).hostname if key_id.startswith("http") else None
-    return f"fediverse:{(host or 'unsigned')[:255]}"
+    try:
+        host = urlsplit(key_id).hostname if key_id.startswith("http") else None
+    except ValueError:  # e.g. "http://[x": not a URL at all
+        host = None
+    return key_id, host
+
+
+def _sender_key() -> str:
+    """Rate-limit key: the signing server (a host name, nobody's address)."""
+    return f"fediverse:{(_claimed_key_id()[1] or 'unsigned')[:255]}"
+
+
+def _blocked_sender(group: Group | None) -> bool:
+    """The group blocked the claimed signer or its server: nothing of it is
+    fetched or kept."""
+    key_id, host = _claimed_key_id()
+    actor_url = key_id.split("#", 1)[0]
+    return group is not None and services.is_blocked(group.id, actor_url, host or "")
 
 
 def _inbox_limit() -> str:
@@ -191,6 +211,9 @@ def _receive(group: Group | None) -> Any:
     body = request.get_data(cache=False)
     if len(body) > limit:
         return _refuse(413, "too_large", f"An activity is at most {limit} bytes.")
+    if _blocked_sender(group):
+        return FlaskResponse("", status=202)  # as if taken: a block is not announced
+    via = services.presence(group) if group is not None else None
     try:
         signer = verify(
             method="POST",
@@ -198,7 +221,7 @@ def _receive(group: Group | None) -> Any:
             headers=dict(request.headers),
             body=body,
             our_host=services.domain(),
-            key_for=federation.key_for,
+            key_for=lambda key_id: federation.key_for(key_id, via=via),
         )
         activity = jsonbody.loads(body)
     except SignatureError as err:
@@ -213,11 +236,11 @@ def _receive(group: Group | None) -> Any:
     return FlaskResponse("", status=202)
 
 
-@bp.route("/fediverse/groups/<slug>/inbox", methods=["POST"])
+@bp.route("/fediverse/groups/<int:group_id>/inbox", methods=["POST"])
 @csrf.exempt
 @limiter.limit(_inbox_limit, key_func=_sender_key)
-def group_inbox(slug: str) -> Any:
-    group, _actor = _present_group(slug)
+def group_inbox(group_id: int) -> Any:
+    group, _actor = _present_group(group_id)
     return _receive(group)
 
 

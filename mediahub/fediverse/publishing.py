@@ -7,6 +7,7 @@ their name or deletes their account is never named in the fediverse.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -74,15 +75,69 @@ def publish(item: Any) -> FederatedItem | None:
     return row
 
 
+def revise(item: Any) -> FederatedItem | None:
+    """A published item was edited: followers get an ``Update`` of its post
+    (a corrected title or text must not live on in the fediverse)."""
+    row = _row(item)
+    actor = services.presence(item.group)
+    if row is None or row.deleted_at is not None or actor is None:
+        return None
+    urls = services.urls(item.group)
+    note = documents.note(urls, _item(item, row.object_url))
+    if {**note, "updated": None} == {**row.document, "updated": None}:
+        return None
+    note["updated"] = utcnow().isoformat().replace("+00:00", "Z")
+    row.document = note
+    db.session.flush()
+    to_followers(actor, documents.update(urls, note, uuid.uuid4().hex))
+    return row
+
+
 def withdraw(item: Any) -> FederatedItem | None:
     """An item taken offline or deleted: ``Delete`` to the followers."""
     row = _row(item)
     if row is None or row.deleted_at is not None:
         return None
     actor = db.session.get(GroupActor, row.actor_id)
+    if actor is not None and actor.is_enabled:
+        _withdraw_row(actor, row)
+    else:
+        row.deleted_at, row.deletions = utcnow(), row.deletions + 1
+        db.session.flush()
+    return row
+
+
+def _withdraw_row(actor: GroupActor, row: FederatedItem) -> None:
     row.deleted_at, row.deletions = utcnow(), row.deletions + 1
     db.session.flush()
-    if actor is not None and actor.is_enabled:
-        urls = services.urls(actor.group)
-        to_followers(actor, documents.delete(urls, row.object_url, row.deletions))
-    return row
+    urls = services.urls(actor.group)
+    to_followers(actor, documents.delete(urls, row.object_url, row.deletions))
+
+
+def switch(group: Any, *, enabled: bool, replies: bool) -> GroupActor | None:
+    """Switch the group's presence (see :func:`.services.set_presence`); when
+    it goes off, every post it sent is taken back (``Delete`` to the
+    followers), so nothing of the group stays in the fediverse.
+
+    Raises:
+        Conflict: switching on for a group that is not public.
+    """
+    actor = services.actor_of(group)
+    if actor is not None and actor.is_enabled and not enabled:
+        live = db.session.scalars(
+            select(FederatedItem).where(
+                FederatedItem.actor_id == actor.id, FederatedItem.deleted_at.is_(None)
+            )
+        )
+        for row in list(live):
+            _withdraw_row(actor, row)
+    return services.set_presence(group, enabled=enabled, replies=replies)
+
+
+def announce_profile(group: Any) -> None:
+    """The group's name, description or artwork changed: followers get an ``Update``."""
+    actor = services.presence(group)
+    if actor is not None:
+        urls = services.urls(group)
+        profile = services.actor_document(group, actor)
+        to_followers(actor, documents.update(urls, profile, uuid.uuid4().hex))

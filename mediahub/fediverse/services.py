@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pubby.crypto import export_private_key_pem, export_public_key_pem, generate_rsa_keypair
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
-from mediahub.core import outbound
+from mediahub.core import outbound, signals
 from mediahub.core.errors import Conflict, InvalidInput
 from mediahub.core.extensions import db
 from mediahub.core.types import utcnow
@@ -28,8 +28,12 @@ from mediahub.fediverse.models import (
     RemoteReply,
     ReplyState,
 )
+from mediahub.fediverse.policy import can_moderate
 from mediahub.groups.models import Group, Visibility
 from mediahub.media.artwork import cover_url
+
+#: The ``fields`` that ``group_changed`` names when the presence was switched.
+PRESENCE_FIELD = "fediverse"
 
 
 def domain() -> str:
@@ -74,19 +78,28 @@ def set_presence(group: Group, *, enabled: bool, replies: bool) -> GroupActor | 
     if actor is not None:
         actor.is_enabled, actor.has_replies = enabled, enabled and replies
         db.session.flush()
+        # The feeds say whether (and where) replies are taken.
+        signals.group_changed.send(group, actor=None, fields=[PRESENCE_FIELD])
     return actor
 
 
 def urls(group: Group) -> documents.ActorUrls:
-    slug = group.slug
+    """The actor's addresses: by the group's id, which never changes (a new
+    short name changes ``@slug@hub-domain``, not whom followers follow)."""
+    group_id = group.id
     return documents.ActorUrls(
-        actor=absolute_url("fediverse.actor", slug=slug),
-        inbox=absolute_url("fediverse.group_inbox", slug=slug),
-        outbox=absolute_url("fediverse.outbox", slug=slug),
-        followers=absolute_url("fediverse.followers", slug=slug),
-        following=absolute_url("fediverse.following", slug=slug),
+        actor=absolute_url("fediverse.actor", group_id=group_id),
+        inbox=absolute_url("fediverse.group_inbox", group_id=group_id),
+        outbox=absolute_url("fediverse.outbox", group_id=group_id),
+        followers=absolute_url("fediverse.followers", group_id=group_id),
+        following=absolute_url("fediverse.following", group_id=group_id),
         shared_inbox=absolute_url("fediverse.shared_inbox"),
     )
+
+
+def actors_prefix() -> str:
+    """The start of every group actor's address (the id follows)."""
+    return absolute_url("fediverse.actor", group_id=1).removesuffix("1")
 
 
 def address(group: Group) -> str:
@@ -142,6 +155,17 @@ def pending_replies(group: Group) -> list[RemoteReply]:
             .order_by(RemoteReply.received_at, RemoteReply.id)
         )
     )
+
+
+def waiting_counts(user: Any) -> list[tuple[Group, int]]:
+    """The groups ``user`` moderates that have replies waiting, with how many."""
+    rows = db.session.execute(
+        select(GroupActor, func.count(RemoteReply.id))
+        .join(RemoteReply, RemoteReply.actor_id == GroupActor.id)
+        .where(RemoteReply.state == ReplyState.PENDING)
+        .group_by(GroupActor.id)
+    )
+    return [(a.group, n) for a, n in rows if can_moderate(user, a.group)]
 
 
 def approved_replies(item_type: str, item_id: int) -> list[RemoteReply]:
@@ -206,6 +230,21 @@ def block(group: Group, kind: BlockKind, value: str) -> Block:
     return row
 
 
+def blocks(group: Group) -> list[Block]:
+    """The group's blocks, servers first, then accounts, by name."""
+    return list(
+        db.session.scalars(
+            select(Block).where(Block.group_id == group.id).order_by(Block.kind.desc(), Block.value)
+        )
+    )
+
+
+def lift_block(block_row: Block) -> None:
+    """Hear from the account or server again (from now on: nothing comes back)."""
+    db.session.delete(block_row)
+    db.session.flush()
+
+
 def is_blocked(group_id: int, actor_url: str, actor_domain: str) -> bool:
     return (
         db.session.scalar(
@@ -222,8 +261,6 @@ def is_blocked(group_id: int, actor_url: str, actor_domain: str) -> bool:
 
 
 def follower_count(actor: GroupActor) -> int:
-    from sqlalchemy import func
-
     return (
         db.session.scalar(select(func.count(Follower.id)).where(Follower.actor_id == actor.id)) or 0
     )

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from pubby import SignatureVerificationError
 from pubby.crypto import load_private_key, load_public_key, sign_request, verify_request
 
@@ -39,6 +40,8 @@ _ALGORITHMS = {"rsa-sha256", "hs2019"}
 _PAIR_RE = re.compile(r'\s*(\w+)\s*=\s*"([^"]*)"\s*(?:,|$)')
 #: A Signature header of a few hundred bytes is normal; 4 kB is plenty.
 MAX_HEADER = 4096
+#: A keyId names an actor URL we store (``URL_LENGTH``).
+MAX_KEY_ID = 2000
 
 
 class SignatureError(Exception):
@@ -134,12 +137,16 @@ def verify(
         lower.get("digest", "").encode(), body_digest(body).encode()
     ):
         raise SignatureError("the Digest header does not match the body")
+    if len(fields["keyId"]) > MAX_KEY_ID or not fields["keyId"].startswith(("https://", "http://")):
+        raise SignatureError("the keyId must be an http(s) URL of at most 2000 characters")
     key = key_for(fields["keyId"])
     if key.key_id != fields["keyId"]:
         raise SignatureError("the actor does not publish this key")
     try:
         verify_request(load_public_key(key.public_key_pem), method, path, dict(headers), body)
-    except (SignatureVerificationError, ValueError, TypeError) as err:
+    # A hostile actor document may carry any PEM (DSA, EC, garbage): every
+    # way loading or checking it can fail is a refused signature.
+    except (SignatureVerificationError, UnsupportedAlgorithm, ValueError, TypeError) as err:
         raise SignatureError(f"the signature does not match: {err}") from None
     return key.owner
 

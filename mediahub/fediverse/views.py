@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 
 from mediahub.core.errors import require
 from mediahub.core.extensions import db
-from mediahub.fediverse import policy, services
+from mediahub.fediverse import policy, publishing, services
 from mediahub.fediverse.blueprint import bp
 from mediahub.fediverse.forms import PresenceForm
-from mediahub.fediverse.models import BlockKind, RemoteReply
+from mediahub.fediverse.models import Block, BlockKind, RemoteReply
+from mediahub.groups.models import Group
 from mediahub.groups.services import load_group
 from mediahub.web.actions import button_action, form_action
 from mediahub.web.forms import ActionForm
@@ -37,7 +38,7 @@ def manage(slug: str) -> Any:
     if policy.can_set_presence(current_user, group):
         outcome = form_action(
             form,
-            lambda: services.set_presence(
+            lambda: publishing.switch(
                 group, enabled=form.is_enabled.data, replies=form.has_replies.data
             ),
             done=_l("The settings are saved."),
@@ -46,16 +47,22 @@ def manage(slug: str) -> Any:
         )
         if outcome.response is not None:
             return outcome.response
+    return _manage_page(group, form)
+
+
+def _manage_page(group: Group, form: PresenceForm) -> Any:
+    actor = services.presence(group)
     return render_page(
         "fediverse/manage.html",
         group=group,
-        actor=services.presence(group),
+        actor=actor,
         form=form,
         can_set=policy.can_set_presence(current_user, group),
         can_federate=services.can_federate(group),
         address=services.address(group),
         followers=services.follower_count(actor) if actor else 0,
         replies=services.pending_replies(group),
+        blocks=services.blocks(group),
         action_form=ActionForm(formdata=None),
     )
 
@@ -92,4 +99,21 @@ def decide_reply(reply_id: int, what: str) -> Any:
     action, done = actions[what]
     return button_action(
         ActionForm(), action, done=done, to=url_for("fediverse.manage", slug=group.slug)
+    )
+
+
+@bp.route("/fediverse/blocks/<int:block_id>/lift", methods=["POST"])
+@login_required
+def lift_block(block_id: int) -> Any:
+    """Hear from a blocked account or server again."""
+    block = db.session.get(Block, block_id)
+    if block is None:
+        abort(404)
+    group = db.session.get(Group, block.group_id)
+    require(group is not None and policy.can_moderate(current_user, group))
+    return button_action(
+        ActionForm(),
+        lambda: services.lift_block(block),
+        done=_l("The block is lifted."),
+        to=url_for("fediverse.manage", slug=group.slug),  # type: ignore[union-attr]
     )

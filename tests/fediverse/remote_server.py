@@ -5,7 +5,8 @@ MediaHub app over real HTTP beside it.
 publishes her actor document and key, signs what she sends (pubby's
 ``sign_request``), and checks every delivery to her inbox or the shared
 inbox the way a real server does — the sender's key fetched from its actor
-document over HTTP, the signature checked with pubby, the digest compared —
+document over HTTP (once, then kept, as Mastodon does), the signature
+checked with pubby, the digest compared —
 independently of MediaHub's own checking code. Deliveries that pass are
 recorded; ``wait_for`` waits for one (bounded in time).
 """
@@ -50,7 +51,8 @@ def serving(build: Callable[[str], Any]) -> Iterator[tuple[Any, str]]:
     base_url = f"http://127.0.0.1:{server.server_port}"
     app = build(base_url)
     server.app = app
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutting the server down waits for one poll.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield app, base_url
@@ -72,6 +74,15 @@ class RemoteServer:
         self.public_pem = export_public_key_pem(public)
         self.received: list[dict] = []
         self.refused: list[str] = []
+        #: Senders' keys by key id, fetched once (and again when one fails).
+        self.keys: dict[str, Any] = {}
+        #: How many of the next deliveries to answer with 503.
+        self.fail_next = 0
+        self.fail_status = 503
+        #: Answer only signed GETs of alice's actor (Mastodon's "secure mode").
+        self.authorized_fetch = False
+        #: How often alice's actor document was asked for.
+        self.actor_fetches = 0
         self._changed = threading.Condition()
         self._serial = 0
 
@@ -93,15 +104,30 @@ class RemoteServer:
     def __call__(self, environ, start_response):
         request = Request(environ)
         if request.method == "GET" and request.path == "/users/alice":
-            response = Response(json.dumps(self.actor_document()), content_type=ACTIVITY)
+            response = self._actor(request)
         elif request.method == "POST" and request.path in ("/users/alice/inbox", "/inbox"):
             response = self._receive(request)
         else:
             response = Response("not found", status=404)
         return response(environ, start_response)
 
+    def _actor(self, request: Request) -> Response:
+        self.actor_fetches += 1
+        if self.authorized_fetch:  # Mastodon's secure mode: signed GETs only
+            try:
+                self._check(request, None)
+            except Exception as err:
+                with self._changed:
+                    self.refused.append(f"GET: {err}")
+                return Response("signed requests only", status=401)
+        return Response(json.dumps(self.actor_document()), content_type=ACTIVITY)
+
     def _receive(self, request: Request) -> Response:
         body = request.get_data()
+        with self._changed:
+            if self.fail_next > 0:  # a server that is down for a while (or refuses)
+                self.fail_next -= 1
+                return Response("not now", status=self.fail_status)
         try:
             self._check(request, body)
         except Exception as err:  # a refused delivery is recorded, never raised
@@ -114,18 +140,27 @@ class RemoteServer:
             self._changed.notify_all()
         return Response("", status=202)
 
-    def _check(self, request: Request, body: bytes) -> None:
-        digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
-        if request.headers.get("Digest") != digest:
-            raise ValueError("digest does not match")
+    def _check(self, request: Request, body: bytes | None) -> None:
+        if body is not None:
+            digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+            if request.headers.get("Digest") != digest:
+                raise ValueError("digest does not match")
+        method = request.method
         signature = request.headers.get("Signature", "")
         key_id = signature.split('keyId="', 1)[1].split('"', 1)[0]
+        path = request.full_path.rstrip("?")
+        if key_id in self.keys:  # known key: no fetch, as Mastodon does
+            try:
+                verify_request(self.keys[key_id], method, path, dict(request.headers), body)
+                return
+            except Exception:  # the key may have changed: fetch it again
+                del self.keys[key_id]
         sender = self.fetch(key_id.split("#", 1)[0])
         if sender["publicKey"]["id"] != key_id:
             raise ValueError("key is not the sender's")
         public = load_public_key(sender["publicKey"]["publicKeyPem"])
-        path = request.full_path.rstrip("?")
-        verify_request(public, "POST", path, dict(request.headers), body)
+        verify_request(public, method, path, dict(request.headers), body)
+        self.keys[key_id] = public
 
     # --- acting as alice ----------------------------------------------------------
 
@@ -184,6 +219,14 @@ class RemoteServer:
                 "to": ["https://www.w3.org/ns/activitystreams#Public"],
             },
         }
+
+    def follow(self, actor_url: str) -> dict:
+        """Follow the actor at ``actor_url`` (its inbox from its document); its ``Accept``."""
+        actor = self.fetch(actor_url)
+        follow = self.follow_activity(actor_url)
+        status = self.send(actor["inbox"], follow)
+        assert status == 202, f"the follow was answered {status}"
+        return self.wait_for(lambda a: a["type"] == "Accept" and a["object"] == follow, 10)
 
     def wait_for(self, predicate: Callable[[dict], bool], timeout_s: float = 60) -> dict:
         """The first received activity ``predicate`` accepts, waiting at most ``timeout_s``."""

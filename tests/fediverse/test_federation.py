@@ -11,46 +11,19 @@ import time
 from urllib.parse import quote
 
 import podcastparser
-import pytest
-from lxml import etree as ET
+from lxml import etree
 
-from mediahub import create_app
 from mediahub.core.extensions import db
 from mediahub.fediverse import services
-from mediahub.fediverse.models import RemoteReply, ReplyState
+from mediahub.fediverse.models import Follower, RemoteReply, ReplyState
+from mediahub.groups import services as groups
 from mediahub.review import services as review
-
-from .remote_server import RemoteServer, serving
 
 PODCAST = "{https://podcastindex.org/namespace/1.0}"
 
 
-@pytest.fixture
-def hub(app, app_config):
-    """The hub served on 127.0.0.1 (its BASE_URL is that address)."""
-
-    def build(base_url: str):
-        config = {**app_config, "BASE_URL": base_url, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES": True}
-        return create_app(config)
-
-    with serving(build) as (hub_app, base_url), hub_app.app_context():
-        yield hub_app, base_url
-        db.session.remove()
-
-
-@pytest.fixture
-def remote():
-    with serving(RemoteServer) as (server, _base):
-        yield server
-
-
-@pytest.fixture
-def team(hub, make_user, make_group):
-    anna, eda = make_user("Anna"), make_user("Eda")
-    group = make_group("trauer", name="Trauercafé", members={anna: "member", eda: "manager"})
-    services.set_presence(group, enabled=True, replies=True)
-    db.session.commit()
-    return anna, eda, group
+def _xml(data: bytes):
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 def _publish(make_episode, group, anna, eda, title="Folge 1"):
@@ -95,9 +68,10 @@ def test_follow_receive_reply_and_delete(hub, team, remote, make_episode):
     db.session.commit()
     assert "Danke für diese Folge!" in client.get(page).get_data(as_text=True)
 
-    feed = client.get("/feeds/trauer/podcast.xml").get_data()
+    with client.get("/feeds/trauer/podcast.xml") as answer:
+        feed = answer.get_data()
     assert podcastparser.parse(f"{base}/feeds/trauer/podcast.xml", io.BytesIO(feed))["episodes"]
-    social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
+    social = _xml(feed).find(f".//item/{PODCAST}socialInteract")
     assert social.get("protocol") == "activitypub" and social.get("uri") == note["id"]
     assert social.get("accountId") == f"@trauer@{host}"
 
@@ -119,13 +93,13 @@ def test_replies_off_means_none_kept_and_the_feed_says_disabled(hub, team, remot
     note = remote.wait_for(lambda a: a["type"] == "Create", timeout_s=60)["object"]
     remote.send(f"{actor_url}/inbox", remote.reply_activity(note["id"], "hallo"))
     assert db.session.scalars(db.select(RemoteReply)).first() is None
-    feed = hub_app.test_client().get("/feeds/trauer/podcast.xml").get_data()
-    social = ET.fromstring(feed).find(f".//item/{PODCAST}socialInteract")
+    with hub_app.test_client().get("/feeds/trauer/podcast.xml") as answer:
+        feed = answer.get_data()
+    social = _xml(feed).find(f".//item/{PODCAST}socialInteract")
     assert social.get("protocol") == "disabled" and social.get("uri") is None
 
 
-def test_a_blocked_server_is_not_heard(hub, team, remote, make_episode):
-    _hub_app, _base = hub
+def test_a_blocked_server_is_not_heard(hub, team, remote):
     _anna, _eda, group = team
     from mediahub.fediverse.models import BlockKind, Follower
 
@@ -134,3 +108,75 @@ def test_a_blocked_server_is_not_heard(hub, team, remote, make_episode):
     actor_url = services.urls(group).actor
     assert remote.send(f"{actor_url}/inbox", remote.follow_activity(actor_url)) == 202
     assert db.session.scalars(db.select(Follower)).first() is None
+    assert remote.actor_fetches == 0  # nothing fetched from a blocked server
+    assert remote.received == []  # no Accept
+
+
+def test_a_follower_on_a_server_in_secure_mode_is_fetched_with_a_signature(hub, team, remote):
+    _anna, _eda, group = team
+    remote.authorized_fetch = True  # alice's actor answers signed GETs only
+    remote.follow(services.urls(group).actor)
+    assert remote.refused == []
+    assert db.session.scalars(db.select(Follower)).one().remote.actor_url == remote.actor
+
+
+def test_followers_stay_with_a_group_that_changes_its_short_name(hub, team, remote, make_episode):
+    _hub_app, base = hub
+    anna, eda, group = team
+    actor_url = services.urls(group).actor
+    remote.follow(actor_url)
+    groups.update_group(group, {"slug": "trauer-nord"}, actor=eda)
+    db.session.commit()
+    assert services.urls(group).actor == actor_url  # the same actor, a new @name
+    host = base.removeprefix("http://")
+    finger = remote.fetch(f"{base}/.well-known/webfinger?resource=acct:trauer-nord@{host}")
+    assert finger["links"][0]["href"] == actor_url
+    assert remote.fetch(actor_url)["preferredUsername"] == "trauer-nord"
+    _publish(make_episode, group, anna, eda, title="Nach dem Umzug")
+    create = remote.wait_for(lambda a: a["type"] == "Create")
+    assert create["actor"] == actor_url and remote.refused == []
+
+
+def test_a_deleted_reply_or_account_disappears_from_the_page(hub, team, remote, make_episode):
+    hub_app, _base = hub
+    anna, eda, group = team
+    remote.follow(services.urls(group).actor)
+    episode = _publish(make_episode, group, anna, eda)
+    note = remote.wait_for(lambda a: a["type"] == "Create")["object"]
+    shared = services.urls(group).shared_inbox
+    first = remote.reply_activity(note["id"], "Erste Antwort")
+    second = remote.reply_activity(note["id"], "Zweite Antwort")
+    for reply in (first, second):
+        assert remote.send(shared, reply) == 202
+    for kept in db.session.scalars(db.select(RemoteReply)):
+        services.approve_reply(kept)
+    db.session.commit()
+    page = f"/groups/trauer/episodes/{episode.id}"
+    client = hub_app.test_client()
+    shown = client.get(page).get_data(as_text=True)
+    assert "Erste Antwort" in shown and "Alice" in shown
+
+    def delete(object_id: str) -> dict:
+        return {"id": f"{object_id}#delete", "type": "Delete", "actor": remote.actor,
+                "object": object_id}  # fmt: skip
+
+    assert remote.send(shared, delete(first["object"]["id"])) == 202
+    shown = client.get(page).get_data(as_text=True)
+    assert "Erste Antwort" not in shown and "Zweite Antwort" in shown
+    # The account is deleted: its follow, its replies and its name go.
+    assert remote.send(shared, delete(remote.actor)) == 202
+    shown = client.get(page).get_data(as_text=True)
+    assert "Zweite Antwort" not in shown and "Alice" not in shown
+    assert db.session.scalars(db.select(Follower)).first() is None
+
+
+def test_an_unfollow_stops_the_posts(hub, team, remote, make_episode):
+    _hub_app, _base = hub
+    anna, eda, group = team
+    accept = remote.follow(services.urls(group).actor)
+    undo = {"id": f"{remote.actor}/undo/1", "type": "Undo", "actor": remote.actor,
+            "object": accept["object"]}  # fmt: skip
+    assert remote.send(services.urls(group).inbox, undo) == 202
+    assert db.session.scalars(db.select(Follower)).first() is None
+    _publish(make_episode, group, anna, eda)
+    assert [a["type"] for a in remote.received] == ["Accept"]
