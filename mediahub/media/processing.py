@@ -29,6 +29,7 @@ from mediahub.audio import (
     AudioProcessingError,
     InvalidAudio,
     MeasuredLevels,
+    PipelineResult,
     normalise_clip,
     process_episode_audio,
 )
@@ -174,6 +175,21 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         mp3.sha256,
     )
     asset.peaks_key = peaks.key
+    _record_result(asset, result)
+    asset.tags_written = tags_version
+    asset.tags_heartbeat_at = None
+    _mark_ready(asset)
+    for key in old:
+        if key:
+            st.delete(key)
+    if episode is not None:
+        signals.media_ready.send(asset, episode=episode)
+    if asset.tags_pending:  # edited while it was encoded
+        _retag_task()(asset.id)
+
+
+def _record_result(asset: MediaAsset, result: PipelineResult) -> None:
+    """What the encode measured, on the asset's row."""
     asset.content_type = "audio/mpeg"
     asset.duration_s = round(result.duration_s, 3)
     asset.bitrate_kbps = round(result.bitrate / 1000) if result.bitrate > 1000 else result.bitrate
@@ -192,16 +208,6 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         # Kept for the next re-encode (new title, artwork…) of the same original.
         "input_levels": (asset.details or {}).get("input_levels"),
     }
-    asset.tags_written = tags_version
-    asset.tags_heartbeat_at = None
-    _mark_ready(asset)
-    for key in old:
-        if key:
-            st.delete(key)
-    if episode is not None:
-        signals.media_ready.send(asset, episode=episode)
-    if asset.tags_pending:  # edited while it was encoded
-        _retag_task()(asset.id)
 
 
 def sha256_file(path: Path) -> str:
