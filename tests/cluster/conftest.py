@@ -17,10 +17,6 @@ from .cluster import Cluster, missing_programs
 from .netns import NetnsUnavailable, probe
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "cluster: builds hosts in network namespaces (root only)")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/cluster/" in str(item.path):
