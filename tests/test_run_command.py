@@ -66,8 +66,12 @@ def _start(tmp_path: Path, port: int, *extra: str, env: dict[str, str] | None = 
 
 
 def _wait_for_worker(log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while "Worker started" not in log.read_text(errors="replace"):
+    _wait_for(log, "Worker started", timeout=60)
+
+
+def _wait_for(log: Path, text: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(errors="replace"):
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.2)
 
@@ -110,6 +114,8 @@ def test_links_name_the_chosen_port_and_the_output_is_plain(tmp_path):
     try:
         robots = _get(f"http://127.0.0.1:{port}/robots.txt")
         assert f"Sitemap: http://127.0.0.1:{port}/sitemap.xml" in robots
+        # The request's line follows its answer (written once the body is sent).
+        _wait_for(tmp_path / "out.log", "GET /robots.txt")
     finally:
         assert _stop(proc, "sigterm") == 0
     out = (tmp_path / "out.log").read_text()
