@@ -116,12 +116,17 @@ def available_filters() -> frozenset[str]:
     Raises:
         FFmpegError: When ffmpeg cannot be run.
     """
-    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-filters"]
+    return parse_filter_list(_listing("filters"))
+
+
+def _listing(what: str) -> str:
+    """What ``ffmpeg -<what>`` prints (its table of filters or encoders)."""
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", f"-{what}"]
     try:
         out = subprocess.run(cmd, capture_output=True, timeout=30, check=True, text=True)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise FFmpegError(f"could not list ffmpeg filters: {exc}", command=cmd) from exc
-    return parse_filter_list(out.stdout)
+        raise FFmpegError(f"could not list ffmpeg {what}: {exc}", command=cmd) from exc
+    return out.stdout
 
 
 def parse_filter_list(text: str) -> frozenset[str]:
@@ -149,12 +154,7 @@ def available_encoders() -> frozenset[str]:
     Raises:
         FFmpegError: When ffmpeg cannot be run.
     """
-    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-encoders"]
-    try:
-        out = subprocess.run(cmd, capture_output=True, timeout=30, check=True, text=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise FFmpegError(f"could not list ffmpeg encoders: {exc}", command=cmd) from exc
-    return parse_encoder_list(out.stdout)
+    return parse_encoder_list(_listing("encoders"))
 
 
 def parse_encoder_list(text: str) -> frozenset[str]:
