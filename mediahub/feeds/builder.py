@@ -93,11 +93,17 @@ def _group_cover_url(group: Any, url_for: UrlFor) -> str:
     return cover_url(group, url_for, token=_feed_token(group))
 
 
-def _episode_image_url(episode: Any, url_for: UrlFor) -> str | None:
+def _episode_image_url(episode: Any, url_for: UrlFor, covers: dict[int, str]) -> str | None:
+    """The episode's own picture, else its group's cover (``covers``: the
+    group covers' URLs already built for this feed, by the group object's
+    ``id()``: one object per group in a session)."""
     image = episode.image
     if image is not None and image.rendition_key:
         return _media_url(episode, episode.group, url_for, "image", asset_id=image.id)
-    return _group_cover_url(episode.group, url_for)
+    group = episode.group
+    if id(group) not in covers:
+        covers[id(group)] = _group_cover_url(group, url_for)
+    return covers[id(group)]
 
 
 def _credited(user: Any) -> Person | None:
@@ -168,7 +174,11 @@ def _channel(
 
 
 def _add_episode(
-    fg: FeedGenerator, episode: Any, url_for: UrlFor, extras: EpisodeExtras = NO_EXTRAS
+    fg: FeedGenerator,
+    episode: Any,
+    url_for: UrlFor,
+    extras: EpisodeExtras = NO_EXTRAS,
+    covers: dict[int, str] | None = None,
 ) -> None:
     group = episode.group
     audio = episode.audio
@@ -198,7 +208,7 @@ def _add_episode(
         pod.itunes_season(episode.season)
     if episode.number:
         pod.itunes_episode(episode.number)
-    image = _episode_image_url(episode, url_for)
+    image = _episode_image_url(episode, url_for, {} if covers is None else covers)
     if image:
         pod.itunes_image(image)
     ext: PodcastIndexEntryExtension = fe.podcastindex
@@ -262,7 +272,7 @@ def build_podcast_feed(
             guid_url=public_url,
             language=group.language,
             author=group.name,
-            image=_group_cover_url(group, url_for),
+            image=(cover := _group_cover_url(group, url_for)),
             category=(category.apple, category.apple_sub),
             explicit=group.is_explicit,
             block=not is_listed(group),
@@ -272,8 +282,9 @@ def build_podcast_feed(
         if group.funding_url:
             fg.podcastindex.funding = (group.funding_url, gettext("Support this group"))
         fg.podcastindex.persons = _channel_persons(episodes)
+        covers = {id(group): cover}
         for episode in episodes:
-            _add_episode(fg, episode, url_for, extras)
+            _add_episode(fg, episode, url_for, extras, covers)
     feed: bytes = fg.rss_str(pretty=True)
     return feed
 
@@ -303,8 +314,9 @@ def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: Hub
             hub=hub,
             updated=_episodes_updated(episodes),
         )
+        covers: dict[int, str] = {}
         for episode in episodes:
-            _add_episode(fg, episode, url_for)
+            _add_episode(fg, episode, url_for, covers=covers)
     feed: bytes = fg.rss_str(pretty=True)
     return feed
 

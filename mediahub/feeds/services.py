@@ -82,7 +82,7 @@ def rebuild_group(group: Group, url_for: UrlFor | None = None) -> RebuildReport:
 
 def _podcast_feed(group: Any, url_for: UrlFor, hub: Any) -> bytes:
     episodes = queries.feed_episodes(group)
-    bites = clip_services.clips_of([e.id for e in episodes])
+    bites = clip_services.clips_of(group)
     threads = fediverse_services.comment_threads(group, episodes)
     extras = EpisodeExtras(
         soundbites={

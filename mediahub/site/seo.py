@@ -49,8 +49,6 @@ SECTIONS: dict[str, tuple[Any, str]] = {
     "posts": (Post, "site.post_page"),
 }
 
-_W3C_DATE = "%Y-%m-%dT%H:%M:%SZ"
-
 # Ids are INTEGER columns; a file number beyond them is not asked of the database.
 _ID_MAX = 2**31 - 1
 
@@ -82,11 +80,27 @@ def _rows(kind: str) -> tuple[Any, Any]:
     return stmt, cls.id
 
 
-def _url(url_for: UrlFor, kind: str, row_id: int, slug: str) -> str:
-    cls, endpoint = SECTIONS[kind]
-    if cls is Group:
-        return url_for(endpoint, slug=slug)
-    return url_for(endpoint, slug=slug, item_id=row_id)
+class _Urls:
+    """The page URLs of one section, for thousands of rows: an item's URL is
+    its group's part, its id, and the rest, so each group's parts are built
+    once (a tenth of the cost of building every URL)."""
+
+    _MARK = 987654321
+
+    def __init__(self, kind: str) -> None:
+        self.cls, self.endpoint = SECTIONS[kind]
+        self.url_for: UrlFor = make_url_for()
+        self.parts: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, row_id: int, slug: str) -> str:
+        if self.cls is Group:
+            return self.url_for(self.endpoint, slug=slug)
+        parts = self.parts.get(slug)
+        if parts is None:
+            url = self.url_for(self.endpoint, slug=slug, item_id=self._MARK)
+            head, _mark, tail = url.rpartition(str(self._MARK))
+            parts = self.parts[slug] = (head, tail)
+        return f"{parts[0]}{row_id}{parts[1]}"
 
 
 def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
@@ -105,8 +119,8 @@ def _entries(kind: str, number: int | None = None) -> list[tuple[str, Any]]:
         rows = [tuple(row) for row in db.session.execute(stmt.order_by(id_column))]
     else:
         rows = _items(cls, number)
-    url_for = make_url_for()  # thousands of URLs: built from one template each
-    return [(_url(url_for, kind, row_id, slug), lastmod) for row_id, slug, lastmod in rows]
+    url = _Urls(kind)
+    return [(url(row_id, slug), lastmod) for row_id, slug, lastmod in rows]
 
 
 def _items(cls: Any, number: int | None) -> list[tuple[int, str, Any]]:
@@ -175,7 +189,9 @@ def _urlset(entries: list[tuple[str, Any]]) -> Response:
     template cost several times as much, and each line is a URL and a date."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for loc, lastmod in entries:
-        when = f"<lastmod>{lastmod.strftime(_W3C_DATE)}</lastmod>" if lastmod else ""
+        # isoformat is four times as fast as strftime; its first 19 characters
+        # are the date and time, without fractions or offset (UTC is stored).
+        when = f"<lastmod>{lastmod.isoformat()[:19]}Z</lastmod>" if lastmod else ""
         lines.append(f"  <url><loc>{xml_escape(loc)}</loc>{when}</url>")
     lines.append("</urlset>")
     return _answer("\n".join(lines))
