@@ -14,6 +14,7 @@ from mediahub.admin import checks, services
 from mediahub.admin.policy import can_administer
 from mediahub.admin.schemas import HealthSchema, UserCreateSchema, UserUpdateSchema
 from mediahub.api.blueprint import api_blueprint, require_user
+from mediahub.api.paging import SearchArgsSchema, SelectPage, search_text
 from mediahub.core.errors import require
 
 blp = api_blueprint("admin_api", __name__, "Administration")
@@ -37,11 +38,14 @@ def _require_admin() -> User:
 
 
 @blp.route("/users")
+@blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, UserSchema(many=True))
-def list_users() -> Any:
-    """Everybody with an account (hub admins)."""
+@blp.paginate(SelectPage)
+def list_users(args: dict[str, Any]) -> Any:
+    """Everybody with an account, by name, in pages (hub admins); ``q`` finds
+    people by part of their name or email address."""
     _require_admin()
-    return services.people()
+    return services.people_matching(search_text(args)).order_by(*services.PEOPLE_ORDER)
 
 
 @blp.route("/users", methods=["POST"])

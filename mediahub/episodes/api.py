@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Page
 
 from mediahub.accounts.identity import api_caller
 from mediahub.api.blueprint import accepts_raw_body, api_blueprint, public, require_user
+from mediahub.api.paging import SelectPage
 from mediahub.core.errors import InvalidInput, require
 from mediahub.episodes import services
 from mediahub.episodes.chapters import MEDIA_TYPE as CHAPTERS_TYPE
@@ -41,7 +41,7 @@ blp = api_blueprint("episodes_api", __name__, "Podcast episodes")
 
 @blp.route("/groups/<slug>/episodes")
 @blp.response(200, EpisodeSchema(many=True))
-@blp.paginate(Page)
+@blp.paginate(SelectPage)
 @public
 def list_episodes(slug: str) -> Any:
     """A group's episodes: published ones for everybody, plus the caller's own

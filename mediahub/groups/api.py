@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from mediahub.accounts.identity import api_caller
 from mediahub.accounts.models import User
 from mediahub.api.blueprint import api_blueprint, public, require_user
+from mediahub.api.paging import SearchArgsSchema, SelectPage, search_text
 from mediahub.core.errors import NotFound, PermissionDenied
 from mediahub.core.extensions import db
 from mediahub.groups import invitations, services
@@ -32,13 +33,17 @@ load_group = services.load_group  # shared with the episodes and posts APIs
 
 
 @blp.route("/groups")
+@blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, GroupSchema(many=True))
+@blp.paginate(SelectPage)
 @public
-def list_groups() -> Any:
-    """Groups the caller may find: public ones, and the caller's own unlisted and
-    private ones (all of them for hub editors and admins). An unlisted group is
-    not listed to others; they reach it by its slug (``GET /groups/{slug}``)."""
-    return services.listed_groups(api_caller())
+def list_groups(args: dict[str, Any]) -> Any:
+    """Groups the caller may find, by name, in pages: public ones, and the
+    caller's own unlisted and private ones (all of them for hub editors and
+    admins); ``q`` finds them by words in the name or description. An
+    unlisted group is not listed to others; they reach it by its slug
+    (``GET /groups/{slug}``)."""
+    return services.listed_groups(api_caller(), search_text(args))
 
 
 @blp.route("/groups", methods=["POST"])

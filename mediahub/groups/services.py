@@ -7,7 +7,7 @@ from typing import Any, BinaryIO
 
 from babel import Locale, UnknownLocaleError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from mediahub.accounts.models import User
 from mediahub.accounts.services import user_by_email
@@ -16,6 +16,7 @@ from mediahub.core.db import apply_changes
 from mediahub.core.errors import Conflict, InvalidInput, NotFound
 from mediahub.core.extensions import db
 from mediahub.core.links import clean_url
+from mediahub.core.search import all_words_in
 from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.listing import listed_for
 from mediahub.groups.models import Group, GroupRole, Membership, Visibility
@@ -239,9 +240,12 @@ def remove_member(group: Group, user: User) -> None:
     db.session.flush()
 
 
-def listed_groups(user: User | None) -> list[Group]:
+def listed_groups(user: User | None, text: str = "") -> Select[Group]:
     """The groups this person may find in a list, by name: public ones for
     everybody, plus their own unlisted and private ones (all for hub editors
-    and admins). Unlisted groups are reached by their address only."""
-    stmt = select(Group).where(listed_for(user)).order_by(Group.name, Group.id)
-    return list(db.session.scalars(stmt))
+    and admins), with every word of ``text`` in the name or description.
+    Unlisted groups are reached by their address only."""
+    stmt = select(Group).where(
+        listed_for(user), all_words_in((Group.name, Group.description), text)
+    )
+    return stmt.order_by(Group.name, Group.id)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Page
-
 from mediahub.accounts.identity import api_caller
 from mediahub.api.blueprint import api_blueprint, public, require_user
+from mediahub.api.paging import SelectPage
 from mediahub.core.errors import require
 from mediahub.groups.api import load_group
 from mediahub.groups.policy import can_create_items
@@ -26,7 +25,7 @@ blp = api_blueprint("posts_api", __name__, "Blog posts")
 
 @blp.route("/groups/<slug>/posts")
 @blp.response(200, PostSchema(many=True))
-@blp.paginate(Page)
+@blp.paginate(SelectPage)
 @public
 def list_posts(slug: str) -> Any:
     """A group's posts: published ones for everybody, plus the caller's own and,

@@ -292,15 +292,15 @@ def latest_decision(item: Reviewable) -> ReviewEvent | None:
     return None
 
 
-def group_items(model: type[Any], group: Group, user: User | None) -> list[Any]:
+def group_items(model: type[Any], group: Group, user: User | None) -> Select[Any]:
     """A group's items of one kind as this person may list them: published ones
     for everybody, plus their own and, for the group's reviewers, all others;
-    newest first."""
+    newest first (a statement: the API pages it in the database)."""
     stmt = select(model).where(model.group_id == group.id)
     if not is_reviewer(user, group):
         visible = model.status == ItemState.PUBLISHED
         stmt = stmt.where(or_(visible, model.author_id == user.id) if user else visible)
-    return list(db.session.scalars(stmt.order_by(model.created_at.desc(), model.id.desc())))
+    return stmt.order_by(model.created_at.desc(), model.id.desc())
 
 
 def load_item(model: type[Any], item_id: int, user: User | None) -> Any:
