@@ -1,5 +1,6 @@
-"""What administrators do with people: the one list and the one change that
-the people page and the user-admin API share. Callers own the transaction."""
+"""What administrators do with people and groups: the searchable lists and the
+one change that the admin pages and the user-admin API share. Callers own
+the transaction."""
 
 from __future__ import annotations
 
@@ -13,16 +14,26 @@ from mediahub.accounts import services as accounts
 from mediahub.accounts.models import User
 from mediahub.core.errors import NotFound
 from mediahub.core.extensions import db
+from mediahub.core.search import all_words_in
+from mediahub.groups.models import Group
+
+#: The people lists' order: by name whatever its case, then by id (indexed).
+PEOPLE_ORDER = (func.lower(User.display_name), User.id)
+
+#: The admins' group list's order (indexed likewise).
+GROUPS_ORDER = (func.lower(Group.name), Group.id)
 
 
-def people_query() -> Select[User]:
-    """Everybody with an account, by name (whatever its case), then by id."""
-    return select(User).order_by(func.lower(User.display_name), User.id)
+def people_matching(text: str = "") -> Select[User]:
+    """Accounts whose name or email address contains every word of ``text``
+    (everybody for no text); unordered."""
+    return select(User).where(all_words_in((User.display_name, User.email), text))
 
 
-def people() -> list[User]:
-    """Everybody with an account, in :func:`people_query`'s order."""
-    return list(db.session.scalars(people_query()))
+def groups_matching(text: str = "") -> Select[Group]:
+    """Groups whose name or address (slug) contains every word of ``text``
+    (all groups for no text); unordered."""
+    return select(Group).where(all_words_in((Group.name, Group.slug), text))
 
 
 def person(user_id: int) -> User:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from mediahub.admin import services
 from mediahub.admin.blueprint import bp
 from mediahub.admin.forms import GroupCreateForm, PersonCreateForm, PersonUpdateForm, SiteTextsForm
 from mediahub.core.extensions import db
+from mediahub.core.search import clean_query
 from mediahub.groups import services as groups
 from mediahub.groups.forms import VISIBILITY_HINTS
 from mediahub.groups.models import Group, Membership
@@ -24,9 +25,10 @@ from mediahub.site.texts import LANGUAGES, all_texts, field_name, save_texts
 from mediahub.web.actions import button_action, form_action
 from mediahub.web.forms import ActionForm
 from mediahub.web.pages import render_page
-from mediahub.web.paging import paginate
+from mediahub.web.paging import seek
 
-#: People and groups per page of the admin lists (a national hub has 100,000 groups).
+#: People and groups per page of the admin lists (a national hub has 100,000
+#: groups: the lists are searched and paged by the row after, never by number).
 PER_PAGE = 50
 
 
@@ -46,7 +48,8 @@ def _people_page(
     """One page of the people list; ``posted`` is the (person id, form) that was
     just sent (shown first, wherever its page is)."""
     rows = []
-    page = paginate(services.people_query(), PER_PAGE)
+    text = clean_query(request.args.get("q"))
+    page = seek(services.people_matching(text), User, services.PEOPLE_ORDER, PER_PAGE)
     shown = page.items
     if posted and posted[0] not in {p.id for p in shown}:
         shown = [services.person(posted[0]), *shown]
@@ -69,6 +72,7 @@ def _people_page(
         status,
         rows=rows,
         page=page,
+        q=text,
         create_form=create_form or PersonCreateForm(formdata=None),
         action_form=ActionForm(formdata=None),
     )
@@ -158,7 +162,8 @@ def groups_list() -> Any:
     )
     if outcome.response:
         return outcome.response
-    page = paginate(select(Group).order_by(func.lower(Group.name), Group.id), PER_PAGE)
+    text = clean_query(request.args.get("q"))
+    page = seek(services.groups_matching(text), Group, services.GROUPS_ORDER, PER_PAGE)
     counts = dict(
         db.session.execute(
             select(Membership.group_id, func.count())
@@ -172,6 +177,7 @@ def groups_list() -> Any:
         form=form,
         groups=page.items,
         page=page,
+        q=text,
         member_counts=counts,
         visibility_hints=VISIBILITY_HINTS,
     )

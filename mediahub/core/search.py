@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, and_, func, or_, true
 
 from mediahub.core.extensions import db
 
@@ -23,6 +23,24 @@ from mediahub.core.extensions import db
 CASEFOLD_SQL = "mh_casefold"
 
 _ESCAPE = "\\"
+
+#: Longest search text taken from a search box (longer text is cut).
+QUERY_MAX = 100
+
+#: Words of a search text that count (each must match).
+WORDS_MAX = 8
+
+
+def clean_query(text: str | None) -> str:
+    """The search words as typed, spaces collapsed, trimmed to a sane length."""
+    return " ".join((text or "").split())[:QUERY_MAX]
+
+
+def all_words_in(columns: tuple[Any, ...], text: str) -> ColumnElement[bool]:
+    """SQL for "every word of ``text`` is in one of ``columns``", whatever the case."""
+    return and_(
+        true(), *(or_(*(icontains(c, w) for c in columns)) for w in text.split()[:WORDS_MAX])
+    )
 
 
 def casefold(value: str | None) -> str | None:

@@ -155,8 +155,8 @@ labels.register(
 
 
 # PostgreSQL's indexes for national scale (migration 0013: trigrams for the
-# search by name, expression orders of the lists), which the models cannot
-# describe.
+# search by name, expression orders of the lists; 0015: trigrams for the
+# admins' searches), which the models cannot describe.
 core_db.HAND_MADE.update(
     {
         "ix_groups_name_trgm",
@@ -164,5 +164,8 @@ core_db.HAND_MADE.update(
         "ix_groups_name_order",
         "ix_groups_lower_name_order",
         "ix_users_lower_display_name_order",
+        "ix_users_display_name_trgm",
+        "ix_users_email_trgm",
+        "ix_groups_slug_trgm",
     }
 )

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mediahub.core.extensions import db
-from mediahub.core.search import icontains
+from mediahub.core.search import all_words_in
 from mediahub.episodes.models import Episode
 from mediahub.groups.categories import CATEGORIES
 from mediahub.groups.listing import listed_for
@@ -24,12 +24,6 @@ from mediahub.web.paging import Page, paginate
 GROUPS_PER_PAGE = 24
 ITEMS_PER_PAGE = 20
 LATEST = 8
-QUERY_MAX = 100
-
-
-def clean_query(text: str | None) -> str:
-    """The search words as typed, trimmed to a sane length."""
-    return " ".join((text or "").split())[:QUERY_MAX]
 
 
 def clean_topic(topic: str | None) -> str | None:
@@ -43,8 +37,7 @@ def directory(topic: str | None, text: str) -> Page:
     stmt = select(Group).where(listed_for(None))
     if topic:
         stmt = stmt.where(Group.category == topic)
-    for word in text.split()[:8]:
-        stmt = stmt.where(or_(icontains(Group.name, word), icontains(Group.description, word)))
+    stmt = stmt.where(all_words_in((Group.name, Group.description), text))
     stmt = stmt.order_by(Group.name, Group.id)
     return paginate(stmt, GROUPS_PER_PAGE, options=(selectinload(Group.cover),))
 

@@ -8,6 +8,7 @@ from flask import abort, make_response, render_template, request
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from mediahub.accounts.identity import viewer
+from mediahub.core.search import clean_query
 from mediahub.core.urls import absolute_url
 from mediahub.episodes.models import Episode
 from mediahub.episodes.transcripts import Cue, cues
@@ -55,7 +56,7 @@ def _indexable(item: Any) -> bool:
 @bp.route("/")
 def home() -> Any:
     topic = queries.clean_topic(request.args.get("topic"))
-    text = queries.clean_query(request.args.get("q"))
+    text = clean_query(request.args.get("q"))
     groups = queries.directory(topic, text)
     filtered = bool(topic or text)
     show_latest = not filtered and groups.number == 1
