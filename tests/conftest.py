@@ -87,6 +87,8 @@ def _base_config(root: Path, database_url: str) -> dict[str, Any]:
         # Tests publish and look at once (tests/site/test_search_engines.py
         # has the cached index's own test).
         "SITEMAP_INDEX_MAX_AGE": 0,
+        # Feed files likewise (tests/feeds/test_responder.py tests the wait).
+        "FEEDS_REVALIDATE_SECONDS": 0,
     }
 
 

@@ -61,8 +61,9 @@ DEFAULTS: dict[str, Any] = {
     # with the S3 media backend, else "local".
     "FEEDS_STORE": None,
     "FEEDS_S3_PREFIX": "feeds",
-    # With the "s3" feed store, a web machine answers a public feed from what
-    # it read for this long, then asks the bucket whether it changed.
+    # A web process answers a public feed from what it found for this long,
+    # then looks again (the bucket: a conditional GET; FEEDS_ROOT: a stat),
+    # so a new or removed feed shows within this time.
     "FEEDS_REVALIDATE_SECONDS": 1.0,
     # The sitemap index (which numbered sitemap files have pages, and their
     # newest change) is counted over every published item: each web process

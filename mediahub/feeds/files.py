@@ -29,11 +29,19 @@ def feed_of(path: str) -> tuple[str | None, str]:
 def init_app(app: Flask) -> None:
     """Put the feed responder in front of the Flask application."""
 
+    receivers: list[Any] | None = None
+
     def served(environ: dict[str, Any], status: int) -> None:
-        # Listener statistics count here (mediahub.stats.subscribers).
-        if signals.feed_served.receivers:
+        # Listener statistics count here (mediahub.stats.subscribers). The
+        # receivers connect while the app is made; they are looked up once,
+        # because blinker's send cost as much as the rest of a 304.
+        nonlocal receivers
+        if receivers is None:
+            receivers = list(signals.feed_served.receivers_for(app))
+        if receivers:
             slug, feed = feed_of(environ.get("PATH_INFO", ""))
-            signals.feed_served.send(app, slug=slug, feed=feed, environ=environ, status=status)
+            for receiver in receivers:
+                receiver(app, slug=slug, feed=feed, environ=environ, status=status)
 
     app.wsgi_app = FeedResponder(  # type: ignore[method-assign]
         app.wsgi_app, store_for(app).public_source(), on_served=served

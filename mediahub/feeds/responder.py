@@ -21,6 +21,7 @@ import contextlib
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,13 @@ UNAVAILABLE_HEADERS = [
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+#: What a feed request is answered with: status line, headers, body.
+Answer = tuple[str, list[tuple[str, str]], bytes]
+_NOT_ALLOWED_HEADERS = [
+    ("Allow", "GET, HEAD"),
+    ("Content-Type", "text/plain"),
+    ("Content-Length", "0"),
+]
 
 
 class SourceUnavailable(Exception):
@@ -109,10 +117,11 @@ class FeedBody:
 class FeedSource(Protocol):
     """Where published feed files are read from (a folder, or storage)."""
 
-    def lookup(self, name: str, gz: bool) -> FeedBody | None:
+    def lookup(self, name: str, gz: bool, *, fresh: bool = False) -> FeedBody | None:
         """The current body of ``name`` (``<slug>/podcast.xml``…): its gzip
         twin when ``gz`` and there is one, else the plain file; None when the
-        feed does not exist."""
+        feed does not exist. ``fresh``: look again now, whatever was kept
+        (the body found before could not be read any more)."""
 
 
 class BodyCache:
@@ -142,23 +151,43 @@ class BodyCache:
 
 
 class LocalFeedSource:
-    """Feed files in a local folder (``FEEDS_ROOT/public``), looked at per request.
+    """Feed files in a local folder (``FEEDS_ROOT/public``).
 
-    Feeds are rewritten while the server runs: each request stats the file
-    it is about to answer with (the plain file, or its ``.gz`` twin for a
-    client that accepts gzip), so a new feed is served at once and a removed
-    one stops at once. The prepared body is used again while it is the same
-    file (inode, mtime and size).
+    Feeds are rewritten while the server runs: the file a request is
+    answered with (the plain file, or its ``.gz`` twin for a client that
+    accepts gzip) is looked at (``stat``) again once ``revalidate_s`` seconds
+    have passed since it was last looked at in this process (0: for every
+    request), so a new feed is served, and a removed one stops, within that
+    time — as the bucket's source does (FEEDS_REVALIDATE_SECONDS, 1 s). The
+    prepared body is used again while it is the same file (inode, mtime and
+    size); a body whose file was replaced since is never sent (its reader
+    checks), the feed is then looked at afresh.
     """
 
     #: Prepared bodies kept (two per feed file); cleared when full.
     PREPARED_MAX = 16384
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], revalidate_s: float = 0.0) -> None:
         self.root = os.fspath(root)
+        self.revalidate_s = revalidate_s
         self._prepared: dict[tuple[str, bool], FeedBody] = {}
+        # (name, gz) -> (when it was looked at, what was found)
+        self._seen: dict[tuple[str, bool], tuple[float, FeedBody | None]] = {}
 
-    def lookup(self, name: str, gz: bool) -> FeedBody | None:
+    def lookup(self, name: str, gz: bool, *, fresh: bool = False) -> FeedBody | None:
+        if not self.revalidate_s:
+            return self._look(name, gz)
+        now = time.monotonic()
+        seen = self._seen.get((name, gz))
+        if seen is not None and not fresh and now - seen[0] < self.revalidate_s:
+            return seen[1]
+        found = self._look(name, gz)
+        if len(self._seen) >= self.PREPARED_MAX:
+            self._seen.clear()
+        self._seen[(name, gz)] = (now, found)
+        return found
+
+    def _look(self, name: str, gz: bool) -> FeedBody | None:
         path = os.path.join(self.root, name)
         for is_gzip in (True, False) if gz else (False,):
             file = path + ".gz" if is_gzip else path
@@ -232,87 +261,66 @@ class FeedResponder:
         if match is None:
             return self.app(environ, start_response)
         gz = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING"))
+        answer: Answer | None = None
         try:
             # A file replaced between its stat and its reading is looked up once more.
-            for _attempt in range(2):
-                body = self.source.lookup(match.group(1), gz)
+            for attempt in range(2):
+                body = self.source.lookup(match.group(1), gz, fresh=attempt > 0)
                 if body is None:
                     break
-                with contextlib.suppress(FileNotFoundError):
-                    return self._answer(environ, body, self._telling(environ, start_response))
+                try:
+                    answer = self._answer(environ, body)
+                    break
+                except FileNotFoundError:
+                    continue
         except SourceUnavailable:
             start_response("503 Service Unavailable", UNAVAILABLE_HEADERS)
             return [UNAVAILABLE]
-        return self.app(environ, start_response)  # Flask's 404
+        if answer is None:
+            return self.app(environ, start_response)  # Flask's 404
+        status, headers, data = answer
+        start_response(status, headers)
+        if self.on_served is not None:
+            self.on_served(environ, int(status[:3]))
+        return [data]
 
-    def _telling(self, environ: dict[str, Any], start_response: StartResponse) -> StartResponse:
-        """``start_response`` that also tells ``on_served`` the status."""
-        on_served = self.on_served
-        if on_served is None:
-            return start_response
-
-        def start(status: str, headers: Any, exc_info: Any = None) -> Any:
-            result = start_response(status, headers, exc_info)
-            on_served(environ, int(status[:3]))
-            return result
-
-        return start
-
-    def _answer(
-        self, environ: dict[str, Any], body: FeedBody, start_response: StartResponse
-    ) -> Iterable[bytes]:
+    def _answer(self, environ: dict[str, Any], body: FeedBody) -> Answer:
         environ["mediahub.endpoint"] = "feeds.public"
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
-            start_response(
-                "405 Method Not Allowed",
-                [("Allow", "GET, HEAD"), ("Content-Type", "text/plain"), ("Content-Length", "0")],
-            )
-            return [b""]
+            return "405 Method Not Allowed", _NOT_ALLOWED_HEADERS, b""
         if _not_modified(environ, body.etag, body.last_modified):
-            start_response("304 Not Modified", body.headers(full=False))
-            return [b""]
+            return "304 Not Modified", body.headers(full=False), b""
         if method == "HEAD":
-            start_response("200 OK", body.headers(full=True))
-            return [b""]
+            return "200 OK", body.headers(full=True), b""
         data = self.bodies.get((body.etag, body.identity), body.read)
         range_header = environ.get("HTTP_RANGE")
         if range_header and if_range_holds(
             environ.get("HTTP_IF_RANGE"), body.etag, body.last_modified
         ):
-            return _partial(body, data, range_header, start_response)
-        start_response("200 OK", body.headers(full=True))
-        return [data]
+            return _partial(body, data, range_header)
+        return "200 OK", body.headers(full=True), data
 
 
-def _partial(
-    body: FeedBody, data: bytes, range_header: str, start_response: StartResponse
-) -> Iterable[bytes]:
+def _partial(body: FeedBody, data: bytes, range_header: str) -> Answer:
     try:
         chosen = choose_range(range_header, body.size)
     except RangeNotSatisfiable:
-        start_response(
-            "416 Range Not Satisfiable",
-            [
-                *body.headers(full=False),
-                ("Content-Range", f"bytes */{body.size}"),
-                ("Content-Length", "0"),
-            ],
-        )
-        return [b""]
-    if chosen is None:
-        start_response("200 OK", body.headers(full=True))
-        return [data]
-    start, stop = chosen
-    start_response(
-        "206 Partial Content",
-        [
+        headers = [
             *body.headers(full=False),
-            ("Content-Range", f"bytes {start}-{stop - 1}/{body.size}"),
-            ("Content-Length", str(stop - start)),
-        ],
-    )
-    return [data[start:stop]]
+            ("Content-Range", f"bytes */{body.size}"),
+            ("Content-Length", "0"),
+        ]
+        return "416 Range Not Satisfiable", headers, b""
+    if chosen is None:
+        return "200 OK", body.headers(full=True), data
+    start, stop = chosen
+    headers = [
+        *body.headers(full=False),
+        ("Content-Range", f"bytes {start}-{stop - 1}/{body.size}"),
+        ("Content-Length", str(stop - start)),
+    ]
+    return "206 Partial Content", headers, data[start:stop]
 
 
 def accepts_gzip(header: str | None) -> bool:

@@ -10,8 +10,9 @@ writes and reads the same ones. Names are relative to the store's root::
     public/podcast.xml, public/<slug>/blog.atom, private/<slug>/podcast.xml, settings.sha256
 
 Public feeds are answered from the store by :mod:`mediahub.feeds.responder`
-(a bucket source keeps what it read for ``FEEDS_REVALIDATE_SECONDS`` and then
-asks the bucket whether it changed), or by a CDN in front of the bucket's
+(each process keeps what it found for ``FEEDS_REVALIDATE_SECONDS`` and then
+looks again: a ``stat`` of the file, or a conditional GET to the bucket), or
+by a CDN in front of the bucket's
 ``public`` prefix; private feeds always by the application.
 """
 
@@ -69,7 +70,7 @@ def make_store(app: Flask) -> FeedStore:
         return S3FeedStore(
             storage, cfg["FEEDS_S3_PREFIX"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"])
         )
-    return LocalFeedStore(cfg["FEEDS_ROOT"])
+    return LocalFeedStore(cfg["FEEDS_ROOT"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"]))
 
 
 def store_for(app: Flask) -> FeedStore:
@@ -117,8 +118,9 @@ class FeedStore(ABC):
 class LocalFeedStore(FeedStore):
     """Feed files in ``FEEDS_ROOT`` (written atomically, only when changed)."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, revalidate_s: float = 0.0) -> None:
         self.root = Path(root)
+        self.revalidate_s = revalidate_s
 
     def write(self, name: str, data: bytes, *, gz: bool) -> bool:
         return writer.write_feed(self.root / name, data, gz=gz)
@@ -144,7 +146,7 @@ class LocalFeedStore(FeedStore):
         )
 
     def public_source(self) -> LocalFeedSource:
-        return LocalFeedSource(self.root / "public")
+        return LocalFeedSource(self.root / "public", self.revalidate_s)
 
 
 class S3FeedStore(FeedStore):
@@ -277,7 +279,11 @@ class S3FeedSource:
         self._lock = threading.Lock()
         self.bodies = BodyCache(DEFAULT_BODY_BUDGET)
 
-    def lookup(self, name: str, gz: bool) -> FeedBody | None:
+    def lookup(self, name: str, gz: bool, *, fresh: bool = False) -> FeedBody | None:
+        if fresh:  # what was kept could not be read: ask the bucket now
+            with self._lock:
+                self._known.pop((name, True), None)
+                self._known.pop((name, False), None)
         if gz:
             twin = self._current(f"public/{name}.gz", name, True)
             if twin is not None:

@@ -82,7 +82,17 @@ class Preparer:
 
     def __call__(self, hits: Iterable[Hit]) -> list[Event]:
         events = []
+        polls: set[tuple[Any, ...]] = set()
         for hit in hits:
+            if hit.kind == "feed":
+                # Feeds count different listeners a day (and what aggregators
+                # announce in their user agent): the same app polling the
+                # same feed again within the minute adds nothing, and a
+                # client polling in a loop must not write a row per request.
+                poll = (hit.group, hit.feed, hit.address, hit.user_agent, int(hit.at) // 60)
+                if poll in polls:
+                    continue
+                polls.add(poll)
             event = self.prepare(hit)
             if event is not None:
                 events.append(event)

@@ -136,6 +136,45 @@ def test_rewrite_and_removal_are_seen_at_once(client, root):
     assert gone.data == b"flask"
 
 
+def test_with_a_revalidation_time_changes_show_within_it(root, monkeypatch):
+    """Each process looks at a feed file at most once per FEEDS_REVALIDATE_SECONDS
+    (the per-request stat was a sixth of a 304's cost); a rewrite and a
+    removal show once that time has passed, never later."""
+    clock = [1000.0]
+    monkeypatch.setattr("mediahub.feeds.responder.time.monotonic", lambda: clock[0])
+    client = Client(FeedResponder(inner_app, LocalFeedSource(root, revalidate_s=1.0)))
+    path = publish(root, "kreis/podcast.xml", RSS)
+    first = client.get(URL)
+    publish(root, "kreis/podcast.xml", RSS + b"<!-- new -->")
+    clock[0] += 0.5
+    kept = client.get(URL, headers={"If-None-Match": first.headers["ETag"]})
+    assert kept.status_code == 304  # within the second: what was found
+    clock[0] += 0.6
+    now = client.get(URL, headers={"If-None-Match": first.headers["ETag"]})
+    assert now.status_code == 200 and now.data.endswith(b"<!-- new -->")
+    path.unlink()
+    path.with_name("podcast.xml.gz").unlink()
+    clock[0] += 1.1
+    assert client.get(URL).status_code == 404
+
+
+def test_a_kept_body_whose_file_was_replaced_is_never_sent(root, monkeypatch):
+    """Within the revalidation time the file is replaced: the old body cannot
+    be read any more (its reader checks), and the new one is sent at once —
+    not the old bytes, and not a 404."""
+    monkeypatch.setattr("mediahub.feeds.responder.time.monotonic", lambda: 1000.0)
+    client = Client(FeedResponder(inner_app, LocalFeedSource(root, revalidate_s=60.0)))
+    publish(root, "kreis/podcast.xml", RSS, gz=False)
+    first = client.get(URL, headers={"If-None-Match": '"nothing"'})
+    assert first.status_code == 200
+    publish(root, "kreis/podcast.xml", RSS.replace(b"channel", b"Channel"), gz=False)
+    client.application.bodies = BodyCache(0)  # no body kept in memory: it is read
+    second = client.get(URL)
+    assert second.status_code == 200
+    assert b"Channel" in second.data
+    assert second.headers["ETag"] != first.headers["ETag"]
+
+
 def test_head_and_ranges_answer_from_the_same_body(client, root):
     publish(root, "kreis/podcast.xml", RSS)
     head = client.head(URL)

@@ -76,6 +76,28 @@ def test_announced_subscribers_only_for_feeds():
     assert [e["subscribers"] for e in _preparer()([feed, audio])] == [16, None]
 
 
+def test_an_app_polling_a_feed_again_within_the_minute_is_one_event():
+    """Subscribers are different listeners a day: repeated polls of one app
+    (or a client in a loop) add no row; another app, feed or minute does."""
+    prepare = _preparer(group_of={"kreis": 7, "treff": 8}.get)
+    at = 1_790_000_080.0  # 40 s into a minute
+
+    def poll(**kw):
+        values = {"kind": "feed", "group": "kreis", "episode_id": None, "feed": "podcast"}
+        return _hit(**{**values, "at": at, "stop": 0, **kw})
+
+    hits = [poll() for _ in range(1000)]
+    hits += [poll(at=at + 19), poll(at=at + 20)]  # the same minute, then the next
+    hits += [poll(user_agent="Overcast/3.0"), poll(address="198.51.100.4")]
+    hits += [poll(feed="blog"), poll(group="treff")]
+    hits += [_hit(), _hit()]  # audio ranges are each counted (bytes add up)
+    events = prepare(hits)
+    feeds = [(e["group_id"], e["feed"], e["agent"]) for e in events if e["kind"] == "feed"]
+    assert len(feeds) == 6
+    assert feeds.count((7, "podcast", "AntennaPod")) == 3  # minute 1, minute 2, other address
+    assert sum(e["kind"] == "audio" for e in events) == 2
+
+
 def test_hits_of_a_day_whose_secret_is_gone_are_dropped():
     prepare = Preparer(lambda day, address, agent: None, BERLIN)
     assert prepare([_hit()]) == []
