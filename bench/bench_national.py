@@ -303,6 +303,7 @@ def measure(app: Any, runs: int) -> tuple[dict[str, list[float]], dict[str, list
         "group page (500 episodes)": f"/groups/{big}/",
         "sitemap index": "/sitemap.xml",
         "sitemap file (episodes)": f"/sitemap-episodes-{app.config['BENCH_SITEMAP_FILE']}.xml",
+        "admin: start (counts)": "/admin/",
         "admin: people, middle": f"/admin/people?after={mid_person}",
         "admin: people, search": f"/admin/people?q=person{n_users // 3}%40",
         "admin: groups, middle": f"/admin/groups?after={mid_group}",

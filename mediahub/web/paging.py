@@ -79,7 +79,7 @@ class Slice:
 
 def _anchor_id(name: str) -> int | None:
     raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63 else None
 
 
 def seek(stmt: Select, model: Any, order: tuple[Any, ...], per_page: int) -> Slice:

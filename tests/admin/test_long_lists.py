@@ -72,7 +72,15 @@ def test_groups_are_searched_and_paged_by_name(make_user, make_group, browser):
 def test_a_forged_or_stale_position_shows_the_start(make_user, browser):
     admin = make_user("Aaron Admin", hub_role="admin")
     client = browser(admin)
-    for query in ("after=999999", "before=1e9", "after=-1", "after=" + "9" * 40, "page=7"):
+    forged = (
+        "after=999999",
+        "before=1e9",
+        "after=-1",
+        "after=" + "9" * 40,
+        "after=%C2%B2",
+        "page=7",
+    )
+    for query in forged:
         page = client.get(f"/admin/people?{query}")
         assert page.status_code == 200
         assert "Aaron Admin" in page.get_data(as_text=True)
