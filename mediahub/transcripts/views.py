@@ -67,7 +67,7 @@ def transcript_status(item_id: int) -> Any:
 
 def _number(name: str) -> int | None:
     value = request.form.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 7 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else None
 
 
 def _act(episode: Episode, action: str) -> None:

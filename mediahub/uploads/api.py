@@ -80,7 +80,7 @@ def _header_int(name: str, *, required: bool = True) -> int | None:
     raw = request.headers.get(name)
     if raw is None and not required:
         return None
-    if raw is None or not raw.isdigit() or len(raw) > 19:
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
         raise InvalidInput(
             _l("The header %(name)s must be a whole number of bytes.", name=name),
             code="bad_header",

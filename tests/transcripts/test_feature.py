@@ -183,6 +183,13 @@ def test_the_editor_saves_words_speakers_and_splits(client, login, team) -> None
     assert stale.status_code == 302
     db.session.expire_all()
     assert read_vtt(db.session.get(Transcript, transcript.id).vtt)[0].text != "x"
+    # Numbers that are digits to str.isdigit but not to int(): taken as no number.
+    for odd in ("²", "١٢"):
+        forged = client.post_form(
+            f"/episodes/{team.episode.id}/transcript",
+            {"version": odd, "text": ["x"] * 3, "speaker": [""] * 3, "split": odd},
+        )
+        assert forged.status_code == 302  # the page again, with a message; never a 500
 
 
 def test_the_search_finds_a_spoken_word_of_a_public_episode_only(

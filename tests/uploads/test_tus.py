@@ -145,6 +145,7 @@ def test_bad_headers_and_body_type_are_4xx(client, episode, headers):
     )
     assert resp.status_code == 415
     assert patch(client, url, headers, "minus", b"x").status_code == 422
+    assert patch(client, url, headers, "²", b"x").status_code == 422  # isdigit, not int
 
 
 def test_only_the_owner_sees_or_continues_an_upload(
