@@ -46,14 +46,26 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(stmt: Select, per_page: int, param: str = "page", options: tuple = ()) -> Page:
+def count_of(stmt: Select) -> int:
+    """How many rows ``stmt`` gives."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return total or 0
+
+
+def paginate(
+    stmt: Select,
+    per_page: int,
+    param: str = "page",
+    options: tuple = (),
+    total: int | None = None,
+) -> Page:
     """One page of ``stmt`` (already ordered); a page past the last one is a 404.
 
-    Two queries (the count, then the rows) plus one per eager-loading ``options``.
+    Two queries (the count, unless ``total`` is given, then the rows) plus
+    one per eager-loading ``options``.
     """
     number = page_number(param)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    total = total or 0
+    total = count_of(stmt) if total is None else total
     if number > 1 and (number - 1) * per_page >= total:
         abort(404)
     items = list(

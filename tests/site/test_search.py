@@ -84,3 +84,33 @@ def test_the_search_by_group_name_can_use_an_index_on_postgresql(app):
         conn.execute(text("SET enable_seqscan = off"))  # a tiny table: ask whether it can
         plan = "\n".join(row[0] for row in conn.execute(text(f"EXPLAIN {compiled}")))
     assert "ix_groups_name_trgm" in plan and "ix_groups_description_trgm" in plan, plan
+
+
+def test_a_search_with_few_matches_finds_them_before_sorting_on_postgresql(client, groups):
+    """With an index on the names' order, PostgreSQL may walk it and test
+    every group until a page is full: 110 ms at national scale when the few
+    matches sort late. A search with few matches is ordered by an
+    expression that index does not have, so the matches are found first."""
+    from sqlalchemy import event, text
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, params, _context, _many):
+        if "ORDER BY" in statement and "FROM groups" in statement:
+            seen.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert found(client, "trauer") == {"Trauercafé"}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    (statement, params), *_ = seen
+    with db.engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))  # a tiny table: ask what it could do
+        raw = conn.connection.driver_connection.cursor()
+        raw.execute("EXPLAIN " + statement, params)
+        plan = "\n".join(row[0] for row in raw.fetchall())
+    assert "ix_groups_name_order" not in plan, plan
+    assert "Sort" in plan, plan
