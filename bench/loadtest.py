@@ -57,7 +57,9 @@ def prepare(base: str, admin_email: str, admin_password: str, uploaders: int) ->
     admin = api(base, "POST", "/api/v1/tokens", {"email": admin_email, "password": admin_password})
     token = admin["token"]
     groups = [
-        g for g in api(base, "GET", "/api/v1/groups", token=token) if g["visibility"] == "public"
+        g
+        for g in api(base, "GET", "/api/v1/groups?page_size=100", token=token)
+        if g["visibility"] == "public"
     ]
     feeds = [urlsplit(g["feed_url"]).path for g in groups] + ["/feeds/podcast.xml"]
     group = groups[0]["slug"]
