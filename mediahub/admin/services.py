@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 
 from mediahub.accounts import email_change
 from mediahub.accounts import services as accounts
@@ -22,6 +22,26 @@ PEOPLE_ORDER = (func.lower(User.display_name), User.id)
 
 #: The admins' group list's order (indexed likewise).
 GROUPS_ORDER = (func.lower(Group.name), Group.id)
+
+
+#: Tables larger than this are not counted for the admin start page: it shows
+#: PostgreSQL's estimate (counting 200,000 people took most of its 40 ms).
+EXACT_UP_TO = 10_000
+
+
+def row_count(model: Any) -> tuple[int, bool]:
+    """How many rows ``model``'s table has, and whether that is exact: on
+    PostgreSQL a large table's estimate (from its last ANALYZE), rounded to
+    two significant digits; otherwise a count."""
+    if db.engine.dialect.name == "postgresql":
+        estimate = db.session.scalar(
+            text("SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+            {"t": model.__tablename__},
+        )
+        if estimate is not None and estimate > EXACT_UP_TO:
+            magnitude = 10 ** max(len(str(estimate)) - 2, 0)
+            return round(estimate / magnitude) * magnitude, False
+    return db.session.scalar(select(func.count()).select_from(model)) or 0, True
 
 
 def people_matching(text: str = "") -> Select[User]:

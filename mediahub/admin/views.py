@@ -35,9 +35,8 @@ PER_PAGE = 50
 @bp.route("/")
 def index() -> Any:
     """The administration's start page."""
-    people = db.session.scalar(select(func.count()).select_from(User))
-    group_count = db.session.scalar(select(func.count()).select_from(Group))
-    return render_page("admin/index.html", people=people, group_count=group_count)
+    people, groups = services.row_count(User), services.row_count(Group)
+    return render_page("admin/index.html", people=people, groups=groups)
 
 
 def _people_page(

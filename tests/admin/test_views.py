@@ -26,6 +26,25 @@ def test_start_page_counts_people_and_groups(admin, browser, make_group):
     assert "1 Gruppe" in html
 
 
+def test_a_national_hub_start_page_says_about_how_many(admin, browser, make_user, monkeypatch):
+    """Counting 200,000 people took most of the start page's time; from
+    EXACT_UP_TO rows on, PostgreSQL's estimate is shown, and said to be one."""
+    from sqlalchemy import text as sql
+
+    from mediahub.admin import services
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no estimate: a single hub counts")
+    for n in range(11):
+        make_user(f"Person {n}")
+    with db.engine.begin() as conn:
+        conn.execute(sql("ANALYZE users"))
+    monkeypatch.setattr(services, "EXACT_UP_TO", 5)
+    html = text(browser(admin).get("/admin/"))
+    assert "etwa 12 Konten" in html
+    assert "0 Gruppen" in html and "etwa" not in html.split("Konten")[1]
+
+
 def test_creating_a_person_without_password(admin, browser):
     resp = browser(admin).post_form(
         "/admin/people",
