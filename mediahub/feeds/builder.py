@@ -38,6 +38,8 @@ from mediahub.media.artwork import cover_url
 GENERATOR = "MediaHub"
 NO_EXTRAS = EpisodeExtras()
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+#: Group covers' URLs already built for one feed, by ``id()`` of the group object.
+Covers = dict[int, str]
 
 
 def _title(text: str | None) -> str:
@@ -93,10 +95,8 @@ def _group_cover_url(group: Any, url_for: UrlFor) -> str:
     return cover_url(group, url_for, token=_feed_token(group))
 
 
-def _episode_image_url(episode: Any, url_for: UrlFor, covers: dict[int, str]) -> str | None:
-    """The episode's own picture, else its group's cover (``covers``: the
-    group covers' URLs already built for this feed, by the group object's
-    ``id()``: one object per group in a session)."""
+def _episode_image_url(episode: Any, url_for: UrlFor, covers: Covers) -> str | None:
+    """The episode's own picture, else its group's cover (built once per feed)."""
     image = episode.image
     if image is not None and image.rendition_key:
         return _media_url(episode, episode.group, url_for, "image", asset_id=image.id)
@@ -174,11 +174,7 @@ def _channel(
 
 
 def _add_episode(
-    fg: FeedGenerator,
-    episode: Any,
-    url_for: UrlFor,
-    extras: EpisodeExtras = NO_EXTRAS,
-    covers: dict[int, str] | None = None,
+    fg: FeedGenerator, episode: Any, url_for: UrlFor, extras: EpisodeExtras, covers: Covers
 ) -> None:
     group = episode.group
     audio = episode.audio
@@ -208,7 +204,7 @@ def _add_episode(
         pod.itunes_season(episode.season)
     if episode.number:
         pod.itunes_episode(episode.number)
-    image = _episode_image_url(episode, url_for, {} if covers is None else covers)
+    image = _episode_image_url(episode, url_for, covers)
     if image:
         pod.itunes_image(image)
     ext: PodcastIndexEntryExtension = fe.podcastindex
@@ -314,9 +310,9 @@ def build_hub_podcast_feed(episodes: Sequence[Any], *, url_for: UrlFor, hub: Hub
             hub=hub,
             updated=_episodes_updated(episodes),
         )
-        covers: dict[int, str] = {}
+        covers: Covers = {}
         for episode in episodes:
-            _add_episode(fg, episode, url_for, covers=covers)
+            _add_episode(fg, episode, url_for, NO_EXTRAS, covers)
     feed: bytes = fg.rss_str(pretty=True)
     return feed
 
