@@ -87,9 +87,10 @@ def _tree(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         found.append(p)
-        for task in Path(f"/proc/{p}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                todo += [int(c) for c in (task / "children").read_text().split()]
+        with contextlib.suppress(OSError):  # the process may end while it is looked at
+            for task in Path(f"/proc/{p}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    todo += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 

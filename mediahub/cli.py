@@ -25,7 +25,7 @@ from alembic import command
 from alembic.migration import MigrationContext
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Worker
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING
 from prometheus_client import start_http_server
 
@@ -176,10 +176,7 @@ def worker_command(concurrency: int, metrics_port: int | None, quiet: bool) -> N
     _record_job_metrics()
     if metrics_port:
         start_http_server(metrics_port, addr="0.0.0.0")  # noqa: S104 - operators choose the port
-    consumer = ReleasingConsumer(
-        huey, workers=concurrency, worker_type="thread", periodic=True,
-        check_worker_health=True, max_delay=1.0, graceful_signal="TERM",
-    )  # fmt: skip
+    consumer = make_consumer(concurrency)
     # What is loaded now (the app, its libraries: ~180,000 objects) lives as
     # long as the process. Out of the collector's full passes, which would
     # otherwise walk it during large tasks: a feed rebuild of 500 episodes
@@ -189,9 +186,39 @@ def worker_command(concurrency: int, metrics_port: int | None, quiet: bool) -> N
     consumer.run()
 
 
+def make_consumer(concurrency: int) -> Consumer:
+    """The worker's Huey consumer: ``concurrency`` threads and the scheduler."""
+    return ReleasingConsumer(
+        huey, workers=concurrency, worker_type="thread", periodic=True,
+        check_worker_health=True, initial_delay=POLL_SECONDS, max_delay=1.0,
+        graceful_signal="TERM",
+    )  # fmt: skip
+
+
+#: How often an idle worker thread looks into a queue that cannot wake it
+#: (SQLite, the one-machine default; Redis wakes it at once): a job starts
+#: at most this long after it was queued. Huey's own backoff let an idle
+#: thread sleep up to a second (on average half a second between an upload's
+#: end and its encode); looking costs one indexed SELECT.
+POLL_SECONDS = 0.1
+
+
+class PromptWorker(Worker):
+    """Huey's worker thread, which waits ``POLL_SECONDS`` between looks into an
+    empty queue instead of backing off; an error reading the queue (database
+    or Redis down) still backs off, up to ``max_delay``."""
+
+    def sleep(self) -> None:
+        if sys.exc_info()[0] is None:  # called for an empty queue, not from its except
+            self.delay = self.default_delay
+        super().sleep()
+
+
 class ReleasingConsumer(Consumer):
     """Huey's consumer, stopping gracefully on SIGTERM and SIGINT alike, after
     ending the running ffmpeg processes so that their jobs are handed back."""
+
+    worker_class = PromptWorker
 
     def _handle_signal(self, signum: int, frame: Any) -> None:
         stopping.set()
