@@ -198,7 +198,8 @@ def main() -> int:
                 bare.append(bare_encode(wav, work / "bare.mp3"))
                 ours.append(upload_until_ready(base, token, wav))
                 print(f"  bare encode {bare[-1]:6.2f} s   upload -> ready {ours[-1]:6.2f} s   "
-                      f"ratio {ours[-1] / bare[-1]:.3f}", flush=True)  # fmt: skip
+                      f"ratio {ours[-1] / bare[-1]:.3f}   peak memory so far "
+                      f"{memory.peak / 2**20:.0f} MiB", flush=True)  # fmt: skip
         finally:
             memory.stop.set()
             server.terminate()
