@@ -103,6 +103,10 @@ def start_hub(work: Path) -> tuple[subprocess.Popen[bytes], str, str]:
         "MEDIAHUB_MEDIA_ROOT": str(work / "media"),
         "MEDIAHUB_FEEDS_ROOT": str(work / "feeds"),
         "MEDIAHUB_BASE_URL": f"http://127.0.0.1:{port}",
+        # After "ready" the worker would transcribe the episode (a speech model
+        # of some 450 MiB, both cores): in the next round that ran beside the
+        # upload and the bare encode alike. Transcripts are not part of this path.
+        "MEDIAHUB_TRANSCRIBE": "false",
     }
     mediahub = str(BIN / "mediahub")
     subprocess.run([mediahub, "init"], env=env, check=True, capture_output=True)
