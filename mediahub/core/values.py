@@ -102,3 +102,12 @@ def finite(value: Any, field: str | None = None) -> float:
     if not math.isfinite(number):
         raise InvalidInput(_l("Please give a finite number."), field=field)
     return number
+
+
+def digits(text: str | None, max_digits: int) -> int | None:
+    """``text`` as a whole number when it is 1 to ``max_digits`` ASCII digits;
+    else None. ``str.isdigit`` alone also takes "²" or "١٢", which ``int()``
+    refuses (a 500 where a form, header or link carried one)."""
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from mediahub.accounts.identity import viewer
+from mediahub.core import values
 from mediahub.core.errors import require
 from mediahub.episodes.models import Episode
 from mediahub.review.services import load_item
@@ -66,8 +67,7 @@ def transcript_status(item_id: int) -> Any:
 
 
 def _number(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 else None
+    return values.digits(request.form.get(name), 6)
 
 
 def _act(episode: Episode, action: str) -> None:

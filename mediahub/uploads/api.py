@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 
 from mediahub.accounts import identity
 from mediahub.api.blueprint import PREFIX, ApiBlueprint, login_first, require_user
+from mediahub.core import values
 from mediahub.core.errors import DomainError, InvalidInput, UnsupportedMediaType
 from mediahub.core.extensions import csrf, db
 from mediahub.episodes.models import Episode
@@ -80,12 +81,13 @@ def _header_int(name: str, *, required: bool = True) -> int | None:
     raw = request.headers.get(name)
     if raw is None and not required:
         return None
-    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+    number = values.digits(raw, 19)
+    if number is None:
         raise InvalidInput(
             _l("The header %(name)s must be a whole number of bytes.", name=name),
             code="bad_header",
         )
-    return int(raw)
+    return number
 
 
 def _metadata() -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, request
 from sqlalchemy import Select, func, select, tuple_
 
+from mediahub.core import values
 from mediahub.core.extensions import db
 
 #: Far beyond any real page; keeps OFFSET inside what databases accept.
@@ -90,8 +91,8 @@ class Slice:
 
 
 def _anchor_id(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63 else None
+    number = values.digits(request.args.get(name), 19)
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 def seek(stmt: Select, model: Any, order: tuple[Any, ...], per_page: int) -> Slice:
