@@ -8,11 +8,11 @@ from typing import Any
 
 from flask_smorest import Page
 from marshmallow import Schema
-from sqlalchemy import Select, func, select
 
 from mediahub.api import fields
 from mediahub.core.extensions import db
 from mediahub.core.search import QUERY_MAX, clean_query
+from mediahub.web.paging import count_of
 
 #: Beyond any real list; a larger OFFSET does not fit a database's integer.
 _MAX_OFFSET = 2**62
@@ -31,10 +31,7 @@ class SelectPage(Page):
 
     @property
     def item_count(self) -> int:
-        stmt: Select = self.collection
-        return (
-            db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-        )
+        return count_of(self.collection)
 
 
 class SearchArgsSchema(Schema):
