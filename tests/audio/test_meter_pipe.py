@@ -8,10 +8,12 @@ whole piece, and upload and measurement took turns instead of overlapping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,22 +37,30 @@ def pre_filters(channels: int) -> list[str]:
     return [format_filter(1 if channels == 1 else 2)]
 
 
-def test_a_whole_piece_fits_while_ffmpeg_is_busy(tmp_path):
-    data = make_speechlike(tmp_path / "talk.wav", 20).read_bytes()
+@contextlib.contextmanager
+def paused_meter(data: bytes) -> Iterator[LevelsMeter]:
+    """A meter whose ffmpeg has the head of ``data`` and then reads nothing
+    more (SIGSTOP) until the block ends."""
     meter = LevelsMeter(pre_filters)
     meter.feed(data[:HEAD_BYTES])  # ffmpeg starts and gets the head
     proc = meter._proc
     assert proc is not None
     os.kill(proc.pid, signal.SIGSTOP)  # ffmpeg busy: it reads nothing more for now
     try:
+        yield meter
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+
+
+def test_a_whole_piece_fits_while_ffmpeg_is_busy(tmp_path):
+    data = make_speechlike(tmp_path / "talk.wav", 20).read_bytes()
+    with paused_meter(data) as meter:
         piece = data[HEAD_BYTES:PIPE_BYTES]
         fed = threading.Thread(target=meter.feed, args=(piece,), daemon=True)
         fed.start()
         fed.join(timeout=10)
         # The piece is in the pipe although ffmpeg has not read a byte of it.
         assert not fed.is_alive()
-    finally:
-        os.kill(proc.pid, signal.SIGCONT)
     meter.feed(data[PIPE_BYTES:])
     result = meter.finish()
     assert result is not None
@@ -60,20 +70,13 @@ def test_a_whole_piece_fits_while_ffmpeg_is_busy(tmp_path):
 def test_more_than_the_pipe_holds_waits_for_ffmpeg(tmp_path):
     """Memory stays flat: a stalled ffmpeg slows the upload down, bytes do not pile up."""
     data = make_speechlike(tmp_path / "talk.wav", 20).read_bytes()
-    meter = LevelsMeter(pre_filters)
-    meter.feed(data[:HEAD_BYTES])
-    proc = meter._proc
-    assert proc is not None
-    os.kill(proc.pid, signal.SIGSTOP)
-    try:
+    with paused_meter(data) as meter:
         fed = threading.Thread(
             target=meter.feed, args=(data[HEAD_BYTES : HEAD_BYTES + 2 * PIPE_BYTES],), daemon=True
         )
         fed.start()
         fed.join(timeout=1)
         assert fed.is_alive()
-    finally:
-        os.kill(proc.pid, signal.SIGCONT)
     fed.join(timeout=30)
     assert not fed.is_alive()
     meter.feed(data[HEAD_BYTES + 2 * PIPE_BYTES :])
