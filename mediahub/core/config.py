@@ -55,7 +55,9 @@ DEFAULTS: dict[str, Any] = {
     # Media storage: "local" (MEDIA_ROOT) or "s3" (S3_* keys).
     "MEDIA_BACKEND": "local",
     "MEDIA_ROOT": None,  # default: <project>/media
-    "FEEDS_ROOT": None,  # default: <project>/feeds
+    # default: <project>/feeds (with the bucket as FEEDS_STORE: each web
+    # machine's copies of the feeds it read, in FEEDS_ROOT/kept)
+    "FEEDS_ROOT": None,
     # Where feed files are published: "local" (FEEDS_ROOT) or "s3" (the media
     # bucket, under FEEDS_S3_PREFIX, read by every web machine). Unset: "s3"
     # with the S3 media backend, else "local".

@@ -18,33 +18,26 @@ by a CDN in front of the bucket's
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import os
-import threading
-import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 from flask import Flask, current_app
 
 from mediahub.feeds import writer
+from mediahub.feeds.bucket_source import S3FeedSource, storage_errors
 from mediahub.feeds.responder import (
-    DEFAULT_BODY_BUDGET,
     FEED_MAX_AGE,
     FEED_TYPES,
-    BodyCache,
-    FeedBody,
     LocalFeedSource,
-    SourceUnavailable,
     file_etag,
 )
-from mediahub.storage import S3Storage, StorageError, create_storage
+from mediahub.storage import S3Storage, create_storage
 
 _EXTENSION = "mediahub.feeds.store"
 
@@ -68,7 +61,10 @@ def make_store(app: Flask) -> FeedStore:
         storage = create_storage(cfg)
         assert isinstance(storage, S3Storage)  # checked with the configuration
         return S3FeedStore(
-            storage, cfg["FEEDS_S3_PREFIX"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"])
+            storage,
+            cfg["FEEDS_S3_PREFIX"],
+            revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"]),
+            kept_dir=Path(cfg["FEEDS_ROOT"]) / "kept",
         )
     return LocalFeedStore(cfg["FEEDS_ROOT"], revalidate_s=float(cfg["FEEDS_REVALIDATE_SECONDS"]))
 
@@ -153,11 +149,19 @@ class S3FeedStore(FeedStore):
     """Feed files as objects in the media bucket, under ``prefix``."""
 
     def __init__(
-        self, storage: S3Storage, prefix: str = "feeds", *, revalidate_s: float = 1.0
+        self,
+        storage: S3Storage,
+        prefix: str = "feeds",
+        *,
+        revalidate_s: float = 1.0,
+        kept_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self.storage = storage
         self.prefix = prefix.strip("/")
         self.revalidate_s = revalidate_s
+        #: Where each web machine keeps the feeds it read, for when the
+        #: bucket cannot be reached (None: nowhere).
+        self.kept_dir = kept_dir
 
     def key(self, name: str) -> str:
         return f"{self.prefix}/{name}" if self.prefix else name
@@ -168,7 +172,7 @@ class S3FeedStore(FeedStore):
     def write(self, name: str, data: bytes, *, gz: bool) -> bool:
         client, bucket = self.storage.client, self.storage.bucket
         md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
-        with _errors("publish", name):
+        with storage_errors("publish", name):
             current = _head(client, bucket, self._object(name))
             twin = _head(client, bucket, self._object(name + ".gz")) if gz else None
             if current and current["ETag"].strip('"') == md5 and (not gz or twin):
@@ -192,7 +196,7 @@ class S3FeedStore(FeedStore):
         return True
 
     def read(self, name: str) -> StoredFeed | None:
-        with _errors("read", name):
+        with storage_errors("read", name):
             try:
                 found = self.storage.client.get_object(
                     Bucket=self.storage.bucket, Key=self._object(name)
@@ -205,7 +209,7 @@ class S3FeedStore(FeedStore):
 
     def remove(self, name: str) -> bool:
         client, bucket = self.storage.client, self.storage.bucket
-        with _errors("remove", name):
+        with storage_errors("remove", name):
             existed = _head(client, bucket, self._object(name)) is not None
             client.delete_objects(
                 Bucket=bucket,
@@ -218,7 +222,7 @@ class S3FeedStore(FeedStore):
         paginator = self.storage.client.get_paginator("list_objects_v2")
         for kind in _KINDS:
             base = self._object(kind) + "/"
-            with _errors("list", kind):
+            with storage_errors("list", kind):
                 for page in paginator.paginate(
                     Bucket=self.storage.bucket, Prefix=base, Delimiter="/"
                 ):
@@ -229,7 +233,7 @@ class S3FeedStore(FeedStore):
     def remove_group(self, kind: str, slug: str) -> None:
         client, bucket = self.storage.client, self.storage.bucket
         base = self._object(f"{kind}/{slug}") + "/"
-        with _errors("remove", f"{kind}/{slug}"):
+        with storage_errors("remove", f"{kind}/{slug}"):
             for page in client.get_paginator("list_objects_v2").paginate(
                 Bucket=bucket, Prefix=base
             ):
@@ -238,15 +242,7 @@ class S3FeedStore(FeedStore):
                     client.delete_objects(Bucket=bucket, Delete={"Objects": keys})
 
     def public_source(self) -> S3FeedSource:
-        return S3FeedSource(self, self.revalidate_s)
-
-
-@contextlib.contextmanager
-def _errors(action: str, name: str) -> Any:
-    try:
-        yield
-    except (BotoCoreError, ClientError) as err:
-        raise StorageError(f"feed {name}: {action} failed: {err}") from err
+        return S3FeedSource(self, self.revalidate_s, kept=self.kept_dir)
 
 
 def _head(client: Any, bucket: str, key: str) -> dict[str, Any] | None:
@@ -256,94 +252,3 @@ def _head(client: Any, bucket: str, key: str) -> dict[str, Any] | None:
         if err.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
             return None
         raise
-
-
-class S3FeedSource:
-    """Public feeds for the responder, read from the bucket.
-
-    What was read is answered for ``revalidate_s`` seconds; then a
-    conditional GET asks the bucket whether it changed (a new or removed
-    feed is seen by every web machine within that time). While the bucket
-    cannot be reached, what was read last is answered; a feed never read
-    raises :class:`SourceUnavailable` (the responder answers 503). Bodies
-    are kept within a byte budget and fetched again when pushed out.
-    """
-
-    #: Feeds whose state is kept per process (bodies are bounded separately).
-    KEPT_MAX = 100_000
-
-    def __init__(self, store: S3FeedStore, revalidate_s: float) -> None:
-        self.store = store
-        self.revalidate_s = revalidate_s
-        self._known: dict[tuple[str, bool], tuple[float, FeedBody | None]] = {}
-        self._lock = threading.Lock()
-        self.bodies = BodyCache(DEFAULT_BODY_BUDGET)
-
-    def lookup(self, name: str, gz: bool, *, fresh: bool = False) -> FeedBody | None:
-        if fresh:  # what was kept could not be read: ask the bucket now
-            with self._lock:
-                self._known.pop((name, True), None)
-                self._known.pop((name, False), None)
-        if gz:
-            twin = self._current(f"public/{name}.gz", name, True)
-            if twin is not None:
-                return twin
-        return self._current(f"public/{name}", name, False)
-
-    def _current(self, key: str, name: str, is_gzip: bool) -> FeedBody | None:
-        now = time.monotonic()
-        known = self._known.get((name, is_gzip))
-        if known is not None and now - known[0] < self.revalidate_s:
-            return known[1]
-        try:
-            body = self._fetch(key, name, is_gzip, known[1] if known else None)
-        except StorageError:
-            if known is None:
-                raise SourceUnavailable(name) from None
-            return known[1]  # stale while the bucket is unreachable
-        with self._lock:
-            if len(self._known) >= self.KEPT_MAX:
-                self._known.clear()
-            self._known[(name, is_gzip)] = (now, body)
-        return body
-
-    def _fetch(self, key: str, name: str, is_gzip: bool, old: FeedBody | None) -> FeedBody | None:
-        storage = self.store.storage
-        extra = {"IfNoneMatch": old.identity[0]} if old is not None else {}
-        with _errors("read", key):
-            try:
-                found = storage.client.get_object(
-                    Bucket=storage.bucket, Key=self.store._object(key), **extra
-                )
-            except ClientError as err:
-                code = err.response.get("Error", {}).get("Code")
-                if code in ("304", "NotModified"):
-                    return old
-                if code in ("404", "NoSuchKey", "NotFound"):
-                    return None
-                raise
-            data = found["Body"].read()
-        s3_etag = found["ETag"]
-        identity = (s3_etag, is_gzip)
-        self.bodies.get(identity, lambda: data)
-        return FeedBody(
-            identity=identity,
-            content_type=FEED_TYPES[name.rsplit("/", 1)[-1]],
-            etag=f'"{s3_etag.strip(chr(34))}{"-gz" if is_gzip else ""}"',
-            last_modified=formatdate(found["LastModified"].timestamp(), usegmt=True),
-            size=len(data),
-            is_gzip=is_gzip,
-            read=lambda: self.bodies.get(identity, lambda: self._download(key, s3_etag)),
-        )
-
-    def _download(self, key: str, s3_etag: str) -> bytes:
-        storage = self.store.storage
-        try:
-            with _errors("read", key):
-                found = storage.client.get_object(
-                    Bucket=storage.bucket, Key=self.store._object(key), IfMatch=s3_etag
-                )
-                return found["Body"].read()
-        except StorageError:
-            # Gone or changed since (IfMatch failed), or unreachable: look again.
-            raise FileNotFoundError(key) from None

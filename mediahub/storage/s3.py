@@ -81,6 +81,10 @@ def check_prefix(value: object, name: str) -> str:
     return prefix
 
 
+#: How long a :attr:`S3Storage.quick_client` waits for a connection.
+QUICK_CONNECT_S = 2.0
+
+
 def _check_settings(
     access_key: str | None, secret_key: str | None, max_attempts: int, chunksize: int
 ) -> None:
@@ -195,6 +199,12 @@ class S3Storage(Storage):
         self.tmp_dir = Path(tmp_dir) if tmp_dir is not None else None
         config = _client_config(self.endpoint_url, connect_timeout, read_timeout, max_attempts)
         self._client = _client((access_key, secret_key), region, self.endpoint_url, config)
+        # For reads a listener waits on (feeds): an answer from what was kept
+        # beats waiting out every retry of an unreachable bucket.
+        quick = _client_config(
+            self.endpoint_url, min(connect_timeout, QUICK_CONNECT_S), min(read_timeout, 10), 1
+        )
+        self._quick_client = _client((access_key, secret_key), region, self.endpoint_url, quick)
         self._transfer = _transfer_config(multipart_threshold, multipart_chunksize, max_concurrency)
 
     def __repr__(self) -> str:
@@ -206,9 +216,16 @@ class S3Storage(Storage):
         """The underlying boto3 S3 client (for diagnostics and tests)."""
         return self._client
 
+    @property
+    def quick_client(self) -> Any:
+        """A boto3 client that gives up soon: one attempt, connecting for at
+        most QUICK_CONNECT_S seconds (for reads with a fallback)."""
+        return self._quick_client
+
     def close(self) -> None:
-        """Close the client's pooled connections."""
+        """Close the clients' pooled connections."""
         self._client.close()
+        self._quick_client.close()
 
     def object_name(self, key: str) -> str:
         """Return the bucket-level object name of ``key`` (prefix included).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import time
 
@@ -80,19 +81,62 @@ def test_an_unreachable_bucket_keeps_answering_what_it_read_and_503_otherwise(
     store.write("public/kreis/podcast.xml", RSS, gz=False)
     client = Client(FeedResponder(flask_404, store.public_source()))
     assert client.get(URL).status_code == 200
-    store.storage.client.meta.events.register("before-send.s3.*", _unreachable)
-    try:
+    with _unreachable(store) as attempts:
         stale = client.get(URL)
         assert stale.status_code == 200
         assert stale.data == RSS
         never_read = client.get("/feeds/other/podcast.xml")
         assert never_read.status_code == 503
         assert never_read.headers["Retry-After"] == "30"
-    finally:
-        store.storage.client.meta.events.unregister("before-send.s3.*", _unreachable)
+    # One quick attempt, then the bucket is left alone for a while.
+    assert attempts == [1]
 
 
-def _unreachable(**_kw):
+def test_other_processes_of_a_machine_answer_from_its_kept_copy(
+    make_s3_storage,  # noqa: F811 - the fixture
+    tmp_path,
+):
+    store = S3FeedStore(make_s3_storage(), revalidate_s=0.0, kept_dir=tmp_path / "kept")
+    store.write("public/kreis/podcast.xml", RSS, gz=True)
+    first = Client(FeedResponder(flask_404, store.public_source()))
+    read = first.get(URL, headers={"Accept-Encoding": "gzip"})
+    plain = first.get(URL)
+    other_machine = S3FeedStore(store.storage, revalidate_s=0.0, kept_dir=tmp_path / "elsewhere")
+    with _unreachable(store):
+        # A process that never read the feed (or the one after a restart).
+        second = Client(FeedResponder(flask_404, store.public_source()))
+        zipped = second.get(URL, headers={"Accept-Encoding": "gzip"})
+        assert zipped.status_code == 200
+        assert gzip.decompress(zipped.data) == RSS
+        assert zipped.headers["ETag"] == read.headers["ETag"]
+        assert zipped.headers["Last-Modified"] == read.headers["Last-Modified"]
+        again = second.get(URL, headers={"If-None-Match": plain.headers["ETag"]})
+        assert again.status_code == 304
+        elsewhere = Client(FeedResponder(flask_404, other_machine.public_source()))
+        assert elsewhere.get(URL).status_code == 503
+    # A feed removed from the bucket is not answered from the copy afterwards.
+    store.remove("public/kreis/podcast.xml")
+    assert first.get(URL, headers={"Accept-Encoding": "gzip"}).status_code == 404
+    assert first.get(URL).status_code == 404
+    with _unreachable(store):
+        third = Client(FeedResponder(flask_404, store.public_source()))
+        assert third.get(URL).status_code == 503
+
+
+@contextlib.contextmanager
+def _unreachable(store):
+    """The bucket cannot be reached; yields the list of attempts made (one count)."""
     from botocore.exceptions import EndpointConnectionError
 
-    raise EndpointConnectionError(endpoint_url="http://s3.invalid")
+    attempts = [0]
+
+    def refuse(**_kw):
+        attempts[0] += 1
+        raise EndpointConnectionError(endpoint_url="http://s3.invalid")
+
+    events = store.storage.quick_client.meta.events
+    events.register("before-send.s3.*", refuse)
+    try:
+        yield attempts
+    finally:
+        events.unregister("before-send.s3.*", refuse)
