@@ -7,7 +7,9 @@ process's memory, or from the copy this machine keeps on its own disk (its
 other web processes, or the one before a restart, may have read it) — and
 nobody waits on the bucket: it is asked with one quick attempt, and after a
 failure not again for :attr:`S3FeedSource.QUIET_S` seconds. A feed this
-machine never read answers 503 then.
+machine never read answers 503 then, and so does one it has not seen current
+for :data:`STALE_MAX_S`: a group that went private, or was removed, while
+nobody asked for its feed must not come back from an old copy.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long after it was last seen current a feed may be answered without
+#: the bucket.
+STALE_MAX_S = 3600.0
+#: A kept copy's time is brought forward at most this often per process.
+TOUCH_EVERY_S = 60.0
+
 
 @contextlib.contextmanager
 def storage_errors(action: str, name: str) -> Iterator[None]:
@@ -55,7 +63,8 @@ class MachineCopies:
     in a folder on its own disk, for when the bucket cannot be reached.
 
     One file per feed body (``<slug>/podcast.xml``, its ``.gz``): a line of
-    JSON (the bucket's ETag, when it was written) and the bytes. Written
+    JSON (the bucket's ETag, when it was written) and the bytes; its
+    modification time says when the version was last seen current. Written
     without fsync — a copy lost in a crash is read again from the bucket.
     """
 
@@ -67,8 +76,9 @@ class MachineCopies:
 
     def save(self, name: str, is_gzip: bool, s3_etag: str, modified: float, data: bytes) -> None:
         path = self._path(name, is_gzip)
-        if self._etag_of(path) == s3_etag:
-            return  # another process of this machine kept this version already
+        if self._etag_of(path) == s3_etag:  # another process kept this version already
+            self.touch(name, is_gzip)
+            return
         head = json.dumps({"etag": s3_etag, "modified": modified}).encode()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,14 +94,23 @@ class MachineCopies:
         except OSError as err:  # a full or read-only disk only costs the fallback
             log.warning("could not keep a copy of feed %s: %s", name, err)
 
+    def touch(self, name: str, is_gzip: bool) -> None:
+        """The kept version was seen current just now."""
+        with contextlib.suppress(OSError):
+            os.utime(self._path(name, is_gzip))
+
     def drop(self, name: str, is_gzip: bool) -> None:
         with contextlib.suppress(OSError):
             self._path(name, is_gzip).unlink(missing_ok=True)
 
     def load(self, name: str, is_gzip: bool) -> tuple[str, float, bytes] | None:
-        """The kept copy: (the bucket's ETag, modified, bytes), or None."""
+        """The kept copy: (the bucket's ETag, modified, bytes); None when
+        there is none or it was last seen current longer than STALE_MAX_S ago."""
+        path = self._path(name, is_gzip)
         try:
-            head, _nl, data = self._path(name, is_gzip).read_bytes().partition(b"\n")
+            if time.time() - path.stat().st_mtime > STALE_MAX_S:
+                return None
+            head, _nl, data = path.read_bytes().partition(b"\n")
             meta = json.loads(head)
             return str(meta["etag"]), float(meta["modified"]), data
         except (OSError, ValueError, KeyError, TypeError):
@@ -126,6 +145,7 @@ class S3FeedSource:
         self._known: dict[tuple[str, bool], tuple[float, FeedBody | None]] = {}
         self._lock = threading.Lock()
         self._quiet_until = 0.0
+        self._touched: dict[tuple[str, bool], float] = {}
         self.bodies = BodyCache(DEFAULT_BODY_BUDGET)
 
     def lookup(self, name: str, gz: bool, *, fresh: bool = False) -> FeedBody | None:
@@ -162,7 +182,7 @@ class S3FeedSource:
         self, name: str, is_gzip: bool, known: tuple[float, FeedBody | None] | None
     ) -> FeedBody | None:
         """What was read last (this process, else this machine), or 503."""
-        if known is not None:
+        if known is not None and time.monotonic() - known[0] <= STALE_MAX_S:
             return known[1]
         copy = self.copies.load(name, is_gzip) if self.copies is not None else None
         if copy is None:
@@ -181,6 +201,7 @@ class S3FeedSource:
             except ClientError as err:
                 code = err.response.get("Error", {}).get("Code")
                 if code in ("304", "NotModified"):
+                    self._confirmed(name, is_gzip)
                     return old
                 if code in ("404", "NoSuchKey", "NotFound"):
                     if self.copies is not None:
@@ -192,6 +213,16 @@ class S3FeedSource:
         if self.copies is not None and (old is None or old.identity[0] != s3_etag):
             self.copies.save(name, is_gzip, s3_etag, modified, data)
         return self._body(key, name, is_gzip, s3_etag, modified, data)
+
+    def _confirmed(self, name: str, is_gzip: bool) -> None:
+        if self.copies is None:
+            return
+        now = time.monotonic()
+        if now - self._touched.get((name, is_gzip), -TOUCH_EVERY_S) >= TOUCH_EVERY_S:
+            if len(self._touched) >= self.KEPT_MAX:
+                self._touched.clear()
+            self._touched[(name, is_gzip)] = now
+            self.copies.touch(name, is_gzip)
 
     def _body(
         self, key: str, name: str, is_gzip: bool, s3_etag: str, modified: float, data: bytes

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import os
 import time
 
 import pytest
 from werkzeug.test import Client
 
+from mediahub.feeds import bucket_source
 from mediahub.feeds.responder import FeedResponder
 from mediahub.feeds.store import LocalFeedStore, S3FeedStore
 from tests.storage.conftest import make_s3_storage, moto_endpoint  # noqa: F401 - fixtures
@@ -121,6 +123,33 @@ def test_other_processes_of_a_machine_answer_from_its_kept_copy(
     with _unreachable(store):
         third = Client(FeedResponder(flask_404, store.public_source()))
         assert third.get(URL).status_code == 503
+
+
+def test_a_feed_not_seen_current_for_an_hour_is_not_answered_without_the_bucket(
+    make_s3_storage,  # noqa: F811 - the fixture
+    tmp_path,
+):
+    """A group may have gone private while nobody asked for its public feed."""
+    store = S3FeedStore(make_s3_storage(), revalidate_s=0.0, kept_dir=tmp_path / "kept")
+    store.write("public/kreis/podcast.xml", RSS, gz=False)
+    source = store.public_source()
+    client = Client(FeedResponder(flask_404, source))
+    assert client.get(URL).status_code == 200
+    copy = tmp_path / "kept" / "kreis" / "podcast.xml"
+    hours_ago = time.time() - 2 * bucket_source.STALE_MAX_S
+    os.utime(copy, (hours_ago, hours_ago))
+    # Seen current again (the bucket answers 304): the copy is good for another hour.
+    source._touched.clear()
+    assert client.get(URL).status_code == 200
+    assert copy.stat().st_mtime > time.time() - 60
+    os.utime(copy, (hours_ago, hours_ago))
+    with _unreachable(store):
+        fresh_process = Client(FeedResponder(flask_404, store.public_source()))
+        assert fresh_process.get(URL).status_code == 503
+        # What a process read itself is bounded the same way.
+        source._known = {k: (v[0] - 2 * bucket_source.STALE_MAX_S, v[1])
+                         for k, v in source._known.items()}  # fmt: skip
+        assert client.get(URL).status_code == 503
 
 
 @contextlib.contextmanager
