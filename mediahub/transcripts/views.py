@@ -70,6 +70,12 @@ def _number(name: str) -> int | None:
     return values.digits(request.form.get(name), 6)
 
 
+#: Stands for a version the page did not send (or sent garbled): our editor
+#: always sends one, so the edit is refused as made on an old page rather
+#: than saved over whatever is there now. Versions start at 1.
+NO_VERSION = 0
+
+
 def _act(episode: Episode, action: str) -> None:
     user = viewer()
     if action == "delete":
@@ -85,7 +91,7 @@ def _act(episode: Episode, action: str) -> None:
     assert transcript is not None
     services.save_edit(
         transcript,
-        version=_number("version"),
+        version=_number("version") or NO_VERSION,
         texts=request.form.getlist("text"),
         speakers=request.form.getlist("speaker"),
         merge=_number("merge") if action == "merge" else None,

@@ -183,13 +183,16 @@ def test_the_editor_saves_words_speakers_and_splits(client, login, team) -> None
     assert stale.status_code == 302
     db.session.expire_all()
     assert read_vtt(db.session.get(Transcript, transcript.id).vtt)[0].text != "x"
-    # Numbers that are digits to str.isdigit but not to int(): taken as no number.
-    for odd in ("²", "١٢"):
-        forged = client.post_form(
-            f"/episodes/{team.episode.id}/transcript",
-            {"version": odd, "text": ["x"] * 3, "speaker": [""] * 3, "split": odd},
-        )
-        assert forged.status_code == 302  # the page again, with a message; never a 500
+    # Numbers that are digits to str.isdigit but not to int(), or no version
+    # at all: refused as an edit of an old page, never saved blindly, never a 500.
+    for odd in ("²", "١٢", None):
+        form = {"text": ["x"] * 3, "speaker": [""] * 3, "split": odd or "1"}
+        if odd is not None:
+            form["version"] = odd
+        forged = client.post_form(f"/episodes/{team.episode.id}/transcript", form)
+        assert forged.status_code == 302  # the page again, with a message
+        db.session.expire_all()
+        assert read_vtt(db.session.get(Transcript, transcript.id).vtt)[0].text != "x"
 
 
 def test_the_search_finds_a_spoken_word_of_a_public_episode_only(
