@@ -5,8 +5,9 @@ user-agents-v2 collection (``data/opawg/``, MIT licence; SOURCE.md names the
 commit). Matching follows its README: the files ``bots``, ``apps``,
 ``libraries`` and ``browsers`` in this order, the first entry whose pattern
 matches; a library with the category ``bot`` (curl, python-requests…) is a
-bot too. For everything that is not a bot, the first matching entry of
-``devices`` names the device and its category (mobile, computer…).
+bot too. Our own additions (``data/own/bots.json``: fediverse servers the
+copy does not know) come after its bots. For everything that is not a bot,
+the first matching entry of ``devices`` names the device and its category (mobile, computer…).
 
 Only the result is kept (:class:`Agent`: a kind and the entry's name); the
 user agent itself is never stored. Patterns are compiled once per process,
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "opawg"
+#: MediaHub's additions to the data, in the same shape.
+OWN_DATA = Path(__file__).parent / "data" / "own"
 #: The files matched for the entity, in the order the data's README gives.
 ENTITY_FILES = ("bots", "apps", "libraries", "browsers")
 #: Longest part of a user agent that is looked at. Real ones are shorter
@@ -96,8 +99,8 @@ class Entry:
     examples: tuple[str, ...]
 
 
-def _load(name: str) -> list[Entry]:
-    raw = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+def _load(name: str, folder: Path = DATA) -> list[Entry]:
+    raw = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
     # JavaScript's \d and \w are ASCII only; the patterns are written for it.
     return [
         Entry(
@@ -116,6 +119,7 @@ class Classifier:
 
     def __init__(self) -> None:
         self.entities = [(_FILE_KINDS[name], _load(name)) for name in ENTITY_FILES]
+        self.entities[0][1].extend(_load("bots", OWN_DATA))
         self.devices = _load("devices")
         #: Entry names that are bots; the rollup applies them to stored names
         #: again, so figures follow an updated list for the entries it moved.

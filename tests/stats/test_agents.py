@@ -84,6 +84,10 @@ def test_apps_devices_and_browsers_are_classified(user_agent, kind, name, catego
         ("Slackbot 1.0 (+https://api.slack.com/robots)", "bot"),
         ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "bot"),
         ("Feedly/1.0 (+http://www.feedly.com/fetcher.html; 16 subscribers)", "bot"),
+        # Fediverse servers previewing a shared episode (our own additions).
+        ("Pleroma 2.7.0; https://social.example.org <admin@social.example.org>", "bot"),
+        ("Akkoma 3.15.1; https://fedi.example.net <>", "bot"),
+        ("Friendica 'Interrupted Fern' 2024.12-1576; https://friendica.example.org", "bot"),
         ("MediaHub WebSub publisher", "own"),
         ("", "none"),
         (None, "none"),
