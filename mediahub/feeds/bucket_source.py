@@ -18,7 +18,6 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from mediahub.feeds import writer
 from mediahub.feeds.responder import (
     DEFAULT_BODY_BUDGET,
     FEED_TYPES,
@@ -81,16 +81,7 @@ class MachineCopies:
             return
         head = json.dumps({"etag": s3_etag, "modified": modified}).encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(head + b"\n" + data)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-                raise
+            writer.atomic_write(path, head + b"\n" + data, durable=False)
         except OSError as err:  # a full or read-only disk only costs the fallback
             log.warning("could not keep a copy of feed %s: %s", name, err)
 

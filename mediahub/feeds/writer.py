@@ -20,14 +20,17 @@ from mediahub.feeds.paths import NAMES, private_path, public_path
 _MODE = 0o644
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data``: readers see the old file or the new one,
+    never a part. ``durable``: on disk (fsync) before it replaces the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -59,10 +62,10 @@ def write_feed(path: Path, data: bytes, *, gz: bool) -> bool:
     """
     if _same(path, data) and (not gz or _gz_path(path).is_file()):
         return False
-    _atomic_write(path, data)
+    atomic_write(path, data)
     if gz:
         gz_path = _gz_path(path)
-        _atomic_write(gz_path, gzip.compress(data, compresslevel=9, mtime=0))
+        atomic_write(gz_path, gzip.compress(data, compresslevel=9, mtime=0))
         stat = path.stat()
         os.utime(gz_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
