@@ -145,7 +145,10 @@ class S3FeedSource:
                 self._known.pop((name, True), None)
                 self._known.pop((name, False), None)
         if gz:
-            twin = self._current(f"public/{name}.gz", name, True)
+            try:
+                twin = self._current(f"public/{name}.gz", name, True)
+            except SourceUnavailable:
+                twin = None  # the plain body may still be known
             if twin is not None:
                 return twin
         return self._current(f"public/{name}", name, False)

@@ -87,6 +87,9 @@ def test_an_unreachable_bucket_keeps_answering_what_it_read_and_503_otherwise(
         stale = client.get(URL)
         assert stale.status_code == 200
         assert stale.data == RSS
+        # Only the plain body was read: an app that accepts gzip gets that one.
+        plain = client.get(URL, headers={"Accept-Encoding": "gzip"})
+        assert (plain.status_code, plain.data) == (200, RSS)
         never_read = client.get("/feeds/other/podcast.xml")
         assert never_read.status_code == 503
         assert never_read.headers["Retry-After"] == "30"
