@@ -70,6 +70,7 @@ class MachineCopies:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        self._warned = False
 
     def _path(self, name: str, is_gzip: bool) -> Path:
         return self.root / (name + ".gz" if is_gzip else name)
@@ -83,7 +84,9 @@ class MachineCopies:
         try:
             writer.atomic_write(path, head + b"\n" + data, durable=False)
         except OSError as err:  # a full or read-only disk only costs the fallback
-            log.warning("could not keep a copy of feed %s: %s", name, err)
+            if not self._warned:  # once per process, not for every feed
+                self._warned = True
+                log.warning("feeds cannot be kept in %s (%s): set FEEDS_ROOT", self.root, err)
 
     def touch(self, name: str, is_gzip: bool) -> None:
         """The kept version was seen current just now."""

@@ -155,6 +155,24 @@ def test_a_feed_not_seen_current_for_an_hour_is_not_answered_without_the_bucket(
         assert client.get(URL).status_code == 503
 
 
+def test_a_folder_that_cannot_take_copies_costs_only_the_fallback(
+    make_s3_storage,  # noqa: F811 - the fixture
+    tmp_path,
+    caplog,
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    store = S3FeedStore(make_s3_storage(), revalidate_s=0.0, kept_dir=blocked)
+    store.write("public/kreis/podcast.xml", RSS, gz=True)
+    store.write("public/other/podcast.xml", RSS, gz=True)
+    client = Client(FeedResponder(flask_404, store.public_source()))
+    for url in (URL, "/feeds/other/podcast.xml"):
+        assert client.get(url).data == RSS
+        assert gzip.decompress(client.get(url, headers={"Accept-Encoding": "gzip"}).data) == RSS
+    warnings = [r for r in caplog.records if "cannot be kept" in r.getMessage()]
+    assert len(warnings) == 1
+
+
 @contextlib.contextmanager
 def _unreachable(store):
     """The bucket cannot be reached; yields the list of attempts made (one count)."""
