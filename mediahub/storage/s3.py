@@ -118,6 +118,22 @@ def _client(
     return session.client("s3", endpoint_url=endpoint, config=config)
 
 
+def _clients(
+    keys: tuple[str | None, str | None],
+    region: str | None,
+    endpoint: str | None,
+    patience: tuple[float, float, int],
+) -> tuple[Any, Any]:
+    """The client for everything, and one that gives up soon: for reads a
+    listener waits on (feeds), where an answer from what was kept beats
+    waiting out every retry of an unreachable bucket."""
+    connect_timeout, read_timeout, max_attempts = patience
+    config = _client_config(endpoint, connect_timeout, read_timeout, max_attempts)
+    quick_connect = min(connect_timeout, QUICK_CONNECT_S)
+    quick = _client_config(endpoint, quick_connect, min(read_timeout, 10), 1)
+    return _client(keys, region, endpoint, config), _client(keys, region, endpoint, quick)
+
+
 def _transfer_config(threshold: int, chunksize: int, concurrency: int) -> TransferConfig:
     transfer = TransferConfig(
         multipart_threshold=threshold,
@@ -182,8 +198,7 @@ class S3Storage(Storage):
             multipart_chunksize: Part size; memory per upload is bounded by
                 about ``multipart_chunksize * (max_concurrency + 1)``.
             max_concurrency: Parallel part uploads / downloads per transfer.
-            tmp_dir: Directory for :meth:`local_path` downloads; the
-                system default when ``None``.
+            tmp_dir: Where :meth:`local_path` downloads go (None: the system's).
 
         Raises:
             ValueError: If an argument is out of range.
@@ -197,14 +212,9 @@ class S3Storage(Storage):
         self.presign_expires = check_expires(presign_expires, "presign_expires")
         _check_settings(access_key, secret_key, max_attempts, multipart_chunksize)
         self.tmp_dir = Path(tmp_dir) if tmp_dir is not None else None
-        config = _client_config(self.endpoint_url, connect_timeout, read_timeout, max_attempts)
-        self._client = _client((access_key, secret_key), region, self.endpoint_url, config)
-        # For reads a listener waits on (feeds): an answer from what was kept
-        # beats waiting out every retry of an unreachable bucket.
-        quick = _client_config(
-            self.endpoint_url, min(connect_timeout, QUICK_CONNECT_S), min(read_timeout, 10), 1
-        )
-        self._quick_client = _client((access_key, secret_key), region, self.endpoint_url, quick)
+        patience = (connect_timeout, read_timeout, max_attempts)
+        keys = (access_key, secret_key)
+        self._client, self._quick_client = _clients(keys, region, self.endpoint_url, patience)
         self._transfer = _transfer_config(multipart_threshold, multipart_chunksize, max_concurrency)
 
     def __repr__(self) -> str:
