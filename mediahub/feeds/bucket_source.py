@@ -162,13 +162,13 @@ class S3FeedSource:
         if known is not None and now - known[0] < self.revalidate_s:
             return known[1]
         if now < self._quiet_until:
-            return self._without_bucket(name, is_gzip, known)
+            return self._without_bucket(key, name, is_gzip, known)
         try:
             body = self._fetch(key, name, is_gzip, known[1] if known else None)
         except StorageError as err:
             self._quiet_until = time.monotonic() + self.QUIET_S
             log.warning("feeds are answered from kept copies for %s s: %s", self.QUIET_S, err)
-            return self._without_bucket(name, is_gzip, known)
+            return self._without_bucket(key, name, is_gzip, known)
         with self._lock:
             if len(self._known) >= self.KEPT_MAX:
                 self._known.clear()
@@ -176,7 +176,7 @@ class S3FeedSource:
         return body
 
     def _without_bucket(
-        self, name: str, is_gzip: bool, known: tuple[float, FeedBody | None] | None
+        self, key: str, name: str, is_gzip: bool, known: tuple[float, FeedBody | None] | None
     ) -> FeedBody | None:
         """What was read last (this process, else this machine), or 503."""
         if known is not None and time.monotonic() - known[0] <= STALE_MAX_S:
@@ -185,7 +185,7 @@ class S3FeedSource:
         if copy is None:
             raise SourceUnavailable(name)
         s3_etag, modified, data = copy
-        return self._body(f"public/{name}", name, is_gzip, s3_etag, modified, data)
+        return self._body(key, name, is_gzip, s3_etag, modified, data)
 
     def _fetch(self, key: str, name: str, is_gzip: bool, old: FeedBody | None) -> FeedBody | None:
         storage = self.store.storage
