@@ -7,7 +7,8 @@ commit). Matching follows its README: the files ``bots``, ``apps``,
 matches; a library with the category ``bot`` (curl, python-requests…) is a
 bot too. Our own additions (``data/own/bots.json``: fediverse servers the
 copy does not know) come after its bots. For everything that is not a bot,
-the first matching entry of ``devices`` names the device and its category (mobile, computer…).
+the first matching entry of ``devices`` names the device and its category
+(mobile, computer…).
 
 Only the result is kept (:class:`Agent`: a kind and the entry's name); the
 user agent itself is never stored. Patterns are compiled once per process,
