@@ -12,6 +12,8 @@ second core instead of costing a second pass.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,9 @@ from mediahub.audio._waveform import DEFAULT_POINTS, WAVEFORM_RATE, PeakAccumula
 from mediahub.audio.errors import FFmpegError
 
 __all__ = ["Jingle", "Limiter", "TranscodeResult", "TranscodeSpec", "transcode"]
+
+#: Seconds between two reports of the encode's progress.
+PROGRESS_EVERY_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,11 @@ class TranscodeResult:
 
 
 def transcode(
-    src: str | os.PathLike[str], dst: str | os.PathLike[str], spec: TranscodeSpec
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    spec: TranscodeSpec,
+    *,
+    on_progress: Callable[[float], None] | None = None,
 ) -> TranscodeResult:
     """Encode `src` into the MP3 `dst` in one streaming pass and verify the result.
 
@@ -97,6 +106,9 @@ def transcode(
         src: The recording.
         dst: Where the MP3 goes; its directory must exist.
         spec: Gain, limiter, jingles, disguise and encoder settings.
+        on_progress: Called with the share encoded so far (0 … 1, by what the
+            loopback decoder has heard of ``spec.expected_duration_s``) about
+            once a second; a slow callback holds up only the waveform's pipe.
 
     Returns:
         Loudness, true peak, waveform and duration measured on the encoded MP3.
@@ -106,9 +118,12 @@ def transcode(
     """
     expected_samples = int(spec.expected_duration_s * WAVEFORM_RATE)
     accumulator = PeakAccumulator(spec.waveform_points, expected_samples)
+    feed = accumulator.feed
+    if on_progress is not None and expected_samples > 0:
+        feed = _reporting(accumulator, expected_samples, on_progress)
     with atomic_path(Path(dst)) as tmp:
         result = ffmpeg.run(
-            _arguments(Path(src), tmp, spec), timeout_s=spec.timeout_s, on_stdout=accumulator.feed
+            _arguments(Path(src), tmp, spec), timeout_s=spec.timeout_s, on_stdout=feed
         )
         summary = parse_ebur128_summary(result.log)
         peak = parse_max_volume(result.log)
@@ -121,6 +136,23 @@ def transcode(
         peaks=accumulator.result(),
         decoded_duration_s=round(accumulator.samples / WAVEFORM_RATE, 3),
     )
+
+
+def _reporting(
+    accumulator: PeakAccumulator, expected_samples: int, on_progress: Callable[[float], None]
+) -> Callable[[bytes], None]:
+    """The accumulator's ``feed``, reporting the share heard at most every ``PROGRESS_EVERY_S``."""
+    last = time.monotonic()
+
+    def feed(data: bytes) -> None:
+        nonlocal last
+        accumulator.feed(data)
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY_S:
+            last = now
+            on_progress(min(1.0, accumulator.samples / expected_samples))
+
+    return feed
 
 
 def _arguments(src: Path, tmp: Path, spec: TranscodeSpec) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mediahub.audio import _messages
@@ -74,6 +75,8 @@ class PipelineOptions:
         measured_levels: The source's levels measured while it was uploaded
             (``_streaming``); used instead of measuring again when they were
             measured with the same filters over the whole recording.
+        on_progress: Called with the share of the encode done (0 … 1) about
+            once a second (see `transcode`).
     """
 
     tags: EpisodeTags | None = None
@@ -99,6 +102,7 @@ class PipelineOptions:
     timeout_base_s: float = 120.0
     timeout_per_audio_s: float = 1.0
     measured_levels: MeasuredLevels | None = None
+    on_progress: Callable[[float], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -274,11 +278,14 @@ def _initial_limiter(
 def _encode_until_on_target(
     src: Path, dst: Path, spec: TranscodeSpec, target: float, options: PipelineOptions
 ) -> TranscodeResult:
-    """Encode and verify; if the MP3 misses a target, correct once and encode again."""
-    result = transcode(src, dst, spec)
+    """Encode and verify; if the MP3 misses a target, correct once and encode again
+    (its progress is then reported from the start again)."""
+    result = transcode(src, dst, spec, on_progress=options.on_progress)
     if _on_target(result, target, options):
         return result
-    result = transcode(src, dst, _corrected(spec, result, target, options))
+    result = transcode(
+        src, dst, _corrected(spec, result, target, options), on_progress=options.on_progress
+    )
     if _on_target(result, target, options):
         return result
     loudness = result.loudness

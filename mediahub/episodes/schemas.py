@@ -14,6 +14,7 @@ from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
 from mediahub.groups.services import LANGUAGE_MAX
 from mediahub.media.messages import translated
+from mediahub.media.models import AssetState
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from mediahub.review.policy import item_audience
 from mediahub.review.schemas import ItemSchema
@@ -126,6 +127,13 @@ class MediaSchema(AudienceSchema):
         lambda a: translated(a.error) if a.error else None,
         allow_none=True,
         metadata=shown_to(Audience.AUTHOR, "why processing failed, in the request's language"),
+    )
+    progress = fields.Function(
+        lambda a: a.progress if a.status == AssetState.PROCESSING else None,
+        allow_none=True,
+        metadata=everybody(
+            "share of the encode done (0 … 1, about once a second) while processing; else null"
+        ),
     )
     duration_s = fields.Float(allow_none=True, metadata=everybody())
     size_bytes = fields.Int(attribute="rendition_size", allow_none=True, metadata=everybody())

@@ -39,6 +39,9 @@ class MediaAsset(Model):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Share of the encode done (0 … 1) while ``processing``; written by the
+    #: worker about once a second, in transactions of its own.
+    progress: Mapped[float | None] = mapped_column(Float)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

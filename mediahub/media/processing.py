@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -24,6 +25,8 @@ from typing import Any
 from flask import current_app
 from flask.globals import app_ctx
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.attributes import flag_modified
 
 from mediahub.audio import (
     AudioProcessingError,
@@ -118,6 +121,7 @@ def process(asset_id: int) -> None:
     if asset.attempts > current_app.config["AUDIO_MAX_ATTEMPTS"]:
         _fail(asset_id, FAILED_PLAINLY)
         return
+    set_progress(asset_id, 0.0)  # not what an earlier, abandoned attempt reached
     beat = Heartbeat(app_ctx.app, asset_id)
     beat.start()
     try:
@@ -158,6 +162,7 @@ def _process_episode_audio(asset: MediaAsset) -> None:
         options = dataclasses.replace(
             pipeline_options(current_app.config, episode, **jingles),
             measured_levels=MeasuredLevels.from_json((asset.details or {}).get("input_levels")),
+            on_progress=functools.partial(set_progress, asset.id),
         )
         if not asset.original_sha256:  # its pieces came through several machines
             asset.original_sha256 = sha256_file(src)
@@ -254,7 +259,23 @@ def episode_of(asset: MediaAsset) -> Any:
     return find(asset) if find is not None else None
 
 
+def set_progress(asset_id: int, share: float) -> None:
+    """Store how far the encode got (while processing), in a transaction of
+    its own; a failure costs only the figure, never the encode."""
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(
+                update(MediaAsset)
+                .where(MediaAsset.id == asset_id, MediaAsset.status == AssetState.PROCESSING)
+                .values(progress=round(share, 3))
+            )
+    except SQLAlchemyError:
+        log.warning("the progress of asset %s could not be stored", asset_id, exc_info=True)
+
+
 def _mark_ready(asset: MediaAsset) -> None:
+    asset.progress = None
+    flag_modified(asset, "progress")  # written behind this session's back (set_progress)
     asset.status = AssetState.READY
     asset.error = None
     asset.heartbeat_at = None

@@ -115,6 +115,28 @@ def test_limited_encode_meets_true_peak_and_verifies_itself(
     assert len(result.peaks) == 2000
 
 
+def test_progress_is_reported_by_what_the_verification_heard(
+    tmp_path: Path, make_audio: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mediahub.audio import _transcode
+
+    long_wav = make_audio("progress.wav", 40.0, "-c:a", "pcm_s16le")
+    monkeypatch.setattr(_transcode, "PROGRESS_EVERY_S", 0.0)
+    shares: list[float] = []
+    spec = TranscodeSpec(gain_db=0.0, expected_duration_s=40.0)
+    transcode(long_wav, tmp_path / "out.mp3", spec, on_progress=shares.append)
+    assert len(shares) >= 3
+    assert shares == sorted(shares)
+    assert 0.0 < shares[0] < 0.9 and 0.95 <= shares[-1] <= 1.0
+
+    # Without a length there is nothing to relate what was heard to.
+    shares.clear()
+    transcode(
+        long_wav, tmp_path / "again.mp3", TranscodeSpec(gain_db=0.0), on_progress=shares.append
+    )
+    assert shares == []
+
+
 def test_plain_gain_overshoots_without_limiter(
     tmp_path: Path, speech_wav: Path, tools: SimpleNamespace
 ) -> None:

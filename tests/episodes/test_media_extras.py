@@ -53,6 +53,39 @@ def test_status_endpoint_reports_each_state_in_plain_german(
     assert data["audio_url"] is None
 
 
+def test_the_page_and_the_app_see_how_far_processing_got(
+    browser, client, anna, group, make_episode, audio_asset, api_token
+):
+    episode = make_episode(group, anna, audio=False)
+    episode.audio = audio_asset("processing", None)
+    episode.audio.progress = 0.4
+    db.session.commit()
+    data = browser(anna).get(f"/episodes/{episode.id}/media-status").get_json()
+    assert data["progress"] == 0.4
+    page = browser(anna).get(f"/episodes/{episode.id}").get_data(as_text=True)
+    line = page[page.index('id="processing-progress-line"') :][:400]
+    assert "hidden" not in line.split(">")[0]
+    assert 'value="0.4"' in line and 'aria-label="Fortschritt der Bearbeitung"' in line
+    assert "40\xa0%" in line  # German writes a space before the percent sign
+    api = client.get(f"/api/v1/episodes/{episode.id}", headers=api_token(anna)).get_json()
+    assert api["media"]["progress"] == 0.4
+
+    # Waiting for a worker, or done: no figure (an old one would mislead).
+    for state in ("uploaded", "ready"):
+        episode.audio.status = state
+        db.session.commit()
+        assert (
+            browser(anna).get(f"/episodes/{episode.id}/media-status").get_json()["progress"] is None
+        )
+        api = client.get(f"/api/v1/episodes/{episode.id}", headers=api_token(anna)).get_json()
+        assert api["media"]["progress"] is None
+    episode.audio.status = "uploaded"
+    db.session.commit()
+    page = browser(anna).get(f"/episodes/{episode.id}").get_data(as_text=True)
+    line = page[page.index('id="processing-progress-line"') :][:60]
+    assert "hidden" in line.split(">")[0]
+
+
 def test_status_when_ready_links_player_and_waveform_and_hides_drafts(
     browser, anonymous, anna, group, make_episode
 ):

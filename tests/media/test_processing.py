@@ -10,7 +10,9 @@ import subprocess
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
+from sqlalchemy import select
 
+from mediahub.audio import _transcode
 from mediahub.audio.ffmpeg import ffmpeg_path
 from mediahub.core.extensions import db
 from mediahub.media import processing
@@ -55,6 +57,39 @@ def _loudness(path) -> tuple[float, float]:
     lufs = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
     return lufs, peak
+
+
+def test_processing_stores_how_far_the_encode_got(client, author, speech_wav, monkeypatch):
+    monkeypatch.setattr(_transcode, "PROGRESS_EVERY_S", 0.0)  # every waveform chunk
+    seen: list[tuple[float, float | None]] = []
+    store = processing.set_progress
+
+    def watched(asset_id: int, share: float) -> None:
+        store(asset_id, share)
+        with db.engine.connect() as conn:  # what the page and the app would read now
+            stored = conn.scalar(select(MediaAsset.progress).where(MediaAsset.id == asset_id))
+        seen.append((share, stored))
+
+    monkeypatch.setattr(processing, "set_progress", watched)
+    resp = _upload(client, author, speech_wav.read_bytes())
+    assert resp.status_code == 201
+    assert seen[0] == (0.0, 0.0)  # reset when the worker takes the job
+    assert len(seen) >= 2  # 8 s of audio: the waveform comes in one or two reads
+    assert all(0.0 <= share <= 1.0 and stored == round(share, 3) for share, stored in seen)
+    assert seen[-1][0] >= 0.9
+    episode = client.get(f"/api/v1/episodes/{resp.get_json()['id']}", headers=author).get_json()
+    assert episode["media"]["status"] == "ready"
+    assert episode["media"]["progress"] is None
+    assert db.session.scalar(select(MediaAsset.progress)) is None
+
+
+def test_progress_is_only_stored_while_processing(audio_asset):
+    busy, done = audio_asset("processing"), audio_asset("ready")
+    db.session.commit()
+    for asset in (busy, done):
+        processing.set_progress(asset.id, 0.5)
+        db.session.refresh(asset)
+    assert (busy.progress, done.progress) == (0.5, None)
 
 
 def test_upload_is_processed_into_a_normalised_tagged_mp3(client, author, speech_wav, tmp_path):

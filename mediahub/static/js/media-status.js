@@ -39,7 +39,20 @@
 
   var status = document.getElementById("processing-status");
   var badge = document.getElementById("processing-badge");
+  var progressLine = document.getElementById("processing-progress-line");
   var delay = 3000;
+  var percent = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
+
+  // How far the encode is: shown while processing, without announcing each step.
+  function showProgress(data) {
+    if (!progressLine) { return; }
+    var shown = state === "processing" && typeof data.progress === "number";
+    progressLine.hidden = !shown;
+    if (shown) {
+      document.getElementById("processing-progress").value = data.progress;
+      document.getElementById("processing-percent").textContent = percent.format(data.progress);
+    }
+  }
 
   function showReady(data) {
     var player = document.getElementById("audio-player");
@@ -79,6 +92,7 @@
           status.textContent = data.message;
           status.classList.toggle("error", state === "failed");
         }
+        showProgress(data);
         if (state === "ready") { showReady(data); }
         if (!data.is_final) { window.setTimeout(poll, delay); }
       })
