@@ -118,7 +118,7 @@ def transcode(
     """
     expected_samples = int(spec.expected_duration_s * WAVEFORM_RATE)
     accumulator = PeakAccumulator(spec.waveform_points, expected_samples)
-    feed = accumulator.feed
+    feed: Callable[[bytes], None] = accumulator.feed
     if on_progress is not None and expected_samples > 0:
         feed = _reporting(accumulator, expected_samples, on_progress)
     with atomic_path(Path(dst)) as tmp:
