@@ -228,8 +228,9 @@ def test_failed_encode_keeps_previous_output_and_no_temp_files(
     previous.write_bytes(b"published yesterday")
     real_transcode = pipeline_module.transcode
 
-    def slow_machine(src, dst, spec):
-        return real_transcode(src, dst, spec.__class__(**{**spec.__dict__, "timeout_s": 0.05}))
+    def slow_machine(src, dst, spec, **kw):
+        slow = spec.__class__(**{**spec.__dict__, "timeout_s": 0.05})
+        return real_transcode(src, dst, slow, **kw)
 
     monkeypatch.setattr(pipeline_module, "transcode", slow_machine)
     with pytest.raises(FFmpegError, match="timed out"):
@@ -244,9 +245,9 @@ def test_missed_true_peak_is_corrected_by_a_second_encode(
     calls = []
     real_transcode = pipeline_module.transcode
 
-    def counting(src, dst, spec):
+    def counting(src, dst, spec, **kw):
         calls.append(spec)
-        return real_transcode(src, dst, spec)
+        return real_transcode(src, dst, spec, **kw)
 
     monkeypatch.setattr(pipeline_module, "transcode", counting)
     # A limiter set above the ceiling, without oversampling: the first MP3 overshoots.

@@ -50,10 +50,16 @@ def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 180) -> No
 
 
 @pytest.fixture(scope="session")
-def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_hub_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the live hub keeps its instance (database), media and feeds in."""
+    return tmp_path_factory.mktemp("hub")
+
+
+@pytest.fixture(scope="session")
+def live_hub(live_hub_root: Path) -> Iterator[str]:
     """Base URL of a freshly started hub with the demo content."""
     need(Path(CHROMIUM).exists(), f"headless Chromium is not installed at {CHROMIUM}")
-    root = tmp_path_factory.mktemp("hub")
+    root = live_hub_root
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {

@@ -64,6 +64,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "Media": {
         "status": PUBLIC,
+        "progress": PUBLIC,  # how far the encode is: says nothing of the recording
         "duration_s": PUBLIC,
         "size_bytes": PUBLIC,
         "bitrate_kbps": PUBLIC,
