@@ -14,7 +14,6 @@ from mediahub.episodes.models import Episode, EpisodeType
 from mediahub.episodes.services import CHAPTER_TITLE_MAX, DESCRIPTION_MAX, NUMBER_MAX
 from mediahub.groups.services import LANGUAGE_MAX
 from mediahub.media.messages import translated
-from mediahub.media.models import AssetState
 from mediahub.review.editing import CONTENT_NOTE_MAX, TITLE_MAX
 from mediahub.review.policy import item_audience
 from mediahub.review.schemas import ItemSchema
@@ -128,8 +127,8 @@ class MediaSchema(AudienceSchema):
         allow_none=True,
         metadata=shown_to(Audience.AUTHOR, "why processing failed, in the request's language"),
     )
-    progress = fields.Function(
-        lambda a: a.progress if a.status == AssetState.PROCESSING else None,
+    progress = fields.Float(
+        attribute="progress_shown",
         allow_none=True,
         metadata=everybody(
             "share of the encode done (0 … 1, about once a second) while processing; else null"

@@ -189,7 +189,7 @@ def media_status_of(episode: Episode) -> dict[str, Any]:
         "message": str(STATUS_MESSAGES[asset.status]),
         "is_final": asset.status in {AssetState.READY, AssetState.FAILED},
         "duration_s": asset.duration_s if asset.is_ready else None,
-        "progress": asset.progress if asset.status == AssetState.PROCESSING else None,
+        "progress": asset.progress_shown,
         "audio_url": None,
         "peaks_url": None,
     }

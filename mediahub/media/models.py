@@ -81,6 +81,12 @@ class MediaAsset(Model):
         return self.status == AssetState.READY
 
     @property
+    def progress_shown(self) -> float | None:
+        """How far the encode got, only while it runs: what an earlier,
+        abandoned attempt reached would mislead."""
+        return self.progress if self.status == AssetState.PROCESSING else None
+
+    @property
     def tags_pending(self) -> bool:
         """Whether an edit waits to be written into the rendition's tags."""
         return (self.tags_written or 0) < (self.tags_version or 0)
