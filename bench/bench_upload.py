@@ -202,8 +202,10 @@ class Poll:
         now = time.perf_counter()
         if not isinstance(progress, float | int) or progress <= 0:
             return POLL_MAX_S
-        if self.first is None or progress <= self.first[1]:
-            self.first = self.first or (now, progress)
+        if self.first is None:
+            self.first = (now, progress)
+            return POLL_MAX_S
+        if progress <= self.first[1]:
             return POLL_MAX_S
         rate = (progress - self.first[1]) / (now - self.first[0])
         left = (1 - progress) / rate
